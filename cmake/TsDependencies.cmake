@@ -1,0 +1,16 @@
+# Every third-party dependency, found once. All come from Debian packages listed in
+# deps/debian-packages.txt; a missing one fails the configure step loudly.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
+find_package(pugixml REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+if(TS_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  include(GoogleTest)
+endif()
+if(TS_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Shared set-up for scripts/run and scripts/test: install missing Debian packages from
+# deps/debian-packages.txt, then configure and build with CMake presets (ccache, ninja).
+# All build chatter goes to stderr; stdout belongs to trustsheet and ctest.
+set -euo pipefail
+TS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TS_PRESET="${TS_PRESET:-dev}"
+
+ts_log() { printf '[trustsheet] %s\n' "$*" >&2; }
+
+ts_install_packages() {
+  local missing=()
+  local pkg
+  while read -r pkg; do
+    pkg="${pkg%%#*}"; pkg="${pkg//[[:space:]]/}"
+    [ -n "$pkg" ] || continue
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done < "$TS_ROOT/deps/debian-packages.txt"
+  [ ${#missing[@]} -eq 0 ] && return 0
+  ts_log "installing missing packages: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { ts_log "need root (or sudo) to install: ${missing[*]}"; exit 1; }
+    sudo="sudo"
+  fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+ts_build() {  # ts_build [targets...]
+  export CCACHE_DIR="${CCACHE_DIR:-$TS_ROOT/.ccache}"
+  export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-2G}"
+  cd "$TS_ROOT"
+  if [ ! -f "build/$TS_PRESET/build.ninja" ]; then
+    cmake --preset "$TS_PRESET" >&2
+  fi
+  local jobs; jobs="$(nproc 2>/dev/null || echo 2)"
+  if [ $# -gt 0 ]; then
+    cmake --build --preset "$TS_PRESET" -j "$jobs" --target "$@" >&2
+  else
+    cmake --build --preset "$TS_PRESET" -j "$jobs" >&2
+  fi
+}

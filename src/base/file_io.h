@@ -1,0 +1,23 @@
+// Bounded file reads and atomic file writes. Every read of untrusted input goes through
+// ReadFileBounded so no input is read unbounded into memory. Thread-compatible (no state).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace ts {
+
+// Reads the whole file at `path` if it is a regular file of at most `max_bytes`.
+// Errors: NotFound (missing), InvalidArgument (a directory or not a regular file),
+// ResourceExhausted (larger than max_bytes; nothing beyond the size check is read),
+// Unavailable (read error). Messages name the file.
+Result<std::string> ReadFileBounded(const std::string& path, std::size_t max_bytes);
+
+// Writes `data` to `path` atomically: a temporary file in the same directory, fsync, rename.
+// On failure the destination is untouched and the temporary file is removed.
+Status WriteFileAtomic(const std::string& path, std::string_view data);
+
+}  // namespace ts

@@ -1,0 +1,116 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "base/status.h"
+#include "cli/table_print.h"
+#include "ingest/import.h"
+#include "sheet/sheet_json.h"
+
+namespace ts::cli {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+int ExitCodeFor(const Status& s) {
+  return s.code() == ErrorCode::kInvalidArgument && s.message().rfind("usage:", 0) == 0 ? kExitUsage
+                                                                                        : kExitFailure;
+}
+
+int Fail(std::string_view command, const Status& s) {
+  std::cerr << "trustsheet " << command << ": " << s.message() << "\n";
+  return ExitCodeFor(s);
+}
+
+int RunImport(const std::string& file, const std::string& format_name, bool json) {
+  ingest::ImportOptions opts;
+  auto format = ingest::FormatFromName(format_name);
+  if (!format) {
+    std::cerr << "trustsheet import: unknown --format '" << format_name << "' (auto, text, pdf, xlsx, csv)\n";
+    return kExitUsage;
+  }
+  opts.format = *format;
+  Result<sheet::Checksheet> r = ingest::ImportFile(file, opts);
+  if (!r.ok()) return Fail("import", r.status());
+  std::cout << (json ? sheet::ToJson(*r) : RenderTable(*r));
+  return kExitOk;
+}
+
+int RunDemo(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    std::cerr << "trustsheet demo: " << dir << ": no such directory\n";
+    return kExitFailure;
+  }
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.is_regular_file()) files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::cout << "trustsheet demo: importing the bundled sample checksheets from " << dir << "\n\n";
+  std::cout << FitToWidth("file", 34) << " " << FitToWidth("format", 6) << " " << FitToWidth("parts", 5) << " "
+            << FitToWidth("items", 5) << " answers\n";
+  int failures = 0;
+  for (const fs::path& f : files) {
+    Result<sheet::Checksheet> r = ingest::ImportFile(f.string());
+    if (!r.ok()) {
+      std::cout << FitToWidth(f.filename().string(), 34) << " error: " << r.status().message() << "\n";
+      ++failures;
+      continue;
+    }
+    std::cout << FitToWidth(f.filename().string(), 34) << " " << FitToWidth(r->format, 6) << " "
+              << FitToWidth(std::to_string(r->parts.size()), 5) << " " << FitToWidth(std::to_string(r->ItemCount()), 5)
+              << " " << SummarizeMarks(*r) << "\n";
+  }
+  std::cout << "\nSee one in full:  scripts/run import " << dir << "/<file> [--json]\n";
+  return failures == 0 ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  CLI::App app{"trustsheet: security checksheets (セキュリティチェックシート) for vendors and customers"};
+  app.set_version_flag("--version", std::string("trustsheet ") + TS_VERSION);
+  app.require_subcommand(1);
+
+  std::string import_file, import_format = "auto";
+  bool import_json = false;
+  CLI::App* import = app.add_subcommand("import", "Read a checksheet (text, PDF, XLSX, CSV) and print its items");
+  import->add_option("FILE", import_file, "the checksheet file")->required();
+  import->add_option("--format", import_format, "auto (default), text, pdf, xlsx or csv");
+  import->add_flag("--json", import_json, "print the model as JSON (see docs/checksheet-json.md)");
+
+  std::string demo_dir = "tests/data/samples";
+  CLI::App* demo = app.add_subcommand("demo", "Import the bundled sample checksheets and print a summary");
+  demo->add_option("--data", demo_dir, "folder of sample checksheets");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message and usage hint to stderr
+    return kExitUsage;
+  }
+  try {
+    if (*import) return RunImport(import_file, import_format, import_json);
+    if (*demo) return RunDemo(demo_dir);
+  } catch (const std::exception& e) {
+    std::cerr << "trustsheet: internal error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+  return kExitUsage;
+}
+
+}  // namespace ts::cli

@@ -1,0 +1,23 @@
+// CSV and TSV checksheets: RFC 4180 quoting (quoted newlines and "" escapes), the delimiter
+// detected from the data (comma, tab or semicolon), UTF-8 with or without BOM, UTF-16 with
+// BOM, or CP932. Thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "ingest/grid.h"
+#include "ingest/limits.h"
+#include "sheet/checksheet.h"
+
+namespace ts::ingest {
+
+// Parses CSV text (already UTF-8) into a grid. Errors: InvalidArgument naming the line of an
+// unterminated quote; ResourceExhausted past limits.max_cells.
+Result<Grid> ParseCsv(std::string_view utf8, std::string_view file, const Limits& limits);
+
+// Decodes, parses and detects the table. Errors name the file.
+Result<sheet::Checksheet> ReadCsv(std::string_view bytes, std::string_view file, const Limits& limits);
+
+}  // namespace ts::ingest

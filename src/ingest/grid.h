@@ -1,0 +1,50 @@
+// A grid of cells: what every tabular reader (XLSX, CSV, PDF tables, tab-separated text)
+// produces before layout detection. Plain value; thread-compatible.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ts::ingest {
+
+struct MergeRange {
+  int row0, col0, row1, col1;  // 0-based, inclusive
+};
+
+struct Grid {
+  std::string name;  // sheet name; empty for CSV and text
+  // rows[r][c]: normalized cell text ("" for empty). Rows may have different lengths.
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> hidden_rows;  // by row index; may be shorter than rows
+  std::vector<bool> hidden_cols;
+  std::vector<MergeRange> merges;
+  std::map<int, std::vector<std::string>> column_lists;  // col -> data-validation list
+  std::vector<bool> bold_rows;  // rows whose text cells are all bold (headings)
+  // Where row r came from: spreadsheet row number (1-based) or text line / PDF line.
+  std::vector<int> source_rows;
+  std::vector<int> source_pages;  // PDF page per row (1-based) or empty
+  // Spreadsheet cells are whole; in text and PDF grids a row without a number may continue
+  // the item above (page breaks and wrapped lines).
+  bool from_spreadsheet = true;
+
+  const std::string& At(std::size_t r, std::size_t c) const {
+    static const std::string kEmpty;
+    if (r >= rows.size() || c >= rows[r].size()) return kEmpty;
+    return rows[r][c];
+  }
+  bool RowHidden(std::size_t r) const { return r < hidden_rows.size() && hidden_rows[r]; }
+  bool ColHidden(std::size_t c) const { return c < hidden_cols.size() && hidden_cols[c]; }
+  std::size_t Width() const {
+    std::size_t w = 0;
+    for (const auto& r : rows) w = std::max(w, r.size());
+    return w;
+  }
+};
+
+// "A", "B", ..., "Z", "AA" for 0-based column c.
+std::string ColumnLetters(int c);
+// "D12" for 0-based column and 1-based row.
+std::string CellRef(int col, int row1);
+
+}  // namespace ts::ingest

@@ -1,0 +1,110 @@
+#include "ingest/import.h"
+
+#include "base/file_io.h"
+#include "ingest/csv_reader.h"
+#include "ingest/pdf_reader.h"
+#include "ingest/text_reader.h"
+#include "ingest/xlsx_reader.h"
+#include "text/utf8.h"
+
+namespace ts::ingest {
+namespace {
+
+std::string LowerExtension(std::string_view file) {
+  std::size_t dot = file.rfind('.');
+  std::size_t slash = file.rfind('/');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return "";
+  std::string ext(file.substr(dot + 1));
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+bool Contains(std::string_view hay, std::string_view needle) {
+  return hay.find(needle) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string_view FormatName(Format f) {
+  switch (f) {
+    case Format::kAuto: return "auto";
+    case Format::kText: return "text";
+    case Format::kPdf: return "pdf";
+    case Format::kXlsx: return "xlsx";
+    case Format::kCsv: return "csv";
+  }
+  return "auto";
+}
+
+std::optional<Format> FormatFromName(std::string_view name) {
+  for (Format f : {Format::kAuto, Format::kText, Format::kPdf, Format::kXlsx, Format::kCsv}) {
+    if (FormatName(f) == name) return f;
+  }
+  if (name == "txt") return Format::kText;
+  if (name == "tsv") return Format::kCsv;
+  return std::nullopt;
+}
+
+Result<Format> DetectFormat(std::string_view bytes, std::string_view file) {
+  const std::string f(file);
+  if (bytes.empty()) return InvalidArgument(f + ": file is empty");
+  if (text::StartsWith(bytes, "%PDF-")) return Format::kPdf;
+  if (text::StartsWith(bytes, "PK\x03\x04")) return Format::kXlsx;
+  if (text::StartsWith(bytes, "PK\x05\x06")) return InvalidArgument(f + ": empty zip archive, not an Excel workbook");
+  if (text::StartsWith(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
+    // OLE2 compound file: a legacy .xls, or an OOXML workbook encrypted with a password.
+    static const std::string kEncInfo("E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o", 28);
+    if (Contains(bytes, kEncInfo)) {
+      return InvalidArgument(f + ": workbook is password-protected (encrypted); remove the password in Excel and save again");
+    }
+    return InvalidArgument(f + ": legacy Excel 97-2003 (.xls) or other OLE2 file is not supported; save it as .xlsx");
+  }
+  struct Magic {
+    std::string_view bytes, name;
+  };
+  static constexpr Magic kImages[] = {{"\x89PNG", "a PNG image"},    {"\xFF\xD8\xFF", "a JPEG image"},
+                                      {"GIF8", "a GIF image"},       {"BM", "a BMP image"},
+                                      {"RIFF", "a RIFF (WebP/WAV) file"}, {"\x1F\x8B", "a gzip file"},
+                                      {"Rar!", "a RAR archive"},     {"7z\xBC\xAF", "a 7-Zip archive"}};
+  for (const Magic& m : kImages) {
+    if (text::StartsWith(bytes, m.bytes)) {
+      return InvalidArgument(f + ": is " + std::string(m.name) + ", not a checksheet (expected xlsx, csv, pdf or text)");
+    }
+  }
+  std::string ext = LowerExtension(file);
+  if (ext == "csv" || ext == "tsv") return Format::kCsv;
+  if (ext == "xlsx" || ext == "xlsm") {
+    return InvalidArgument(f + ": not a valid .xlsx file (it is not a zip archive)");
+  }
+  if (ext == "pdf") return InvalidArgument(f + ": not a valid PDF (no %PDF- header)");
+  return Format::kText;
+}
+
+Result<sheet::Checksheet> ImportBytes(std::string_view bytes, std::string_view file,
+                                      const ImportOptions& options) {
+  if (bytes.size() > options.limits.max_file_bytes) {
+    return ResourceExhausted(std::string(file) + ": file is " + std::to_string(bytes.size()) +
+                             " bytes; the limit is " + std::to_string(options.limits.max_file_bytes) + " bytes");
+  }
+  Format format = options.format;
+  if (format == Format::kAuto) {
+    TS_ASSIGN_OR_RETURN(format, DetectFormat(bytes, file));
+  } else if (bytes.empty()) {
+    return InvalidArgument(std::string(file) + ": file is empty");
+  }
+  switch (format) {
+    case Format::kText: return ReadText(bytes, file, options.limits);
+    case Format::kCsv: return ReadCsv(bytes, file, options.limits);
+    case Format::kXlsx: return ReadXlsx(bytes, file, options.limits);
+    case Format::kPdf: return ReadPdf(bytes, file, options.limits);
+    case Format::kAuto: break;
+  }
+  return Internal(std::string(file) + ": no reader for the format");
+}
+
+Result<sheet::Checksheet> ImportFile(const std::string& path, const ImportOptions& options) {
+  TS_ASSIGN_OR_RETURN(std::string bytes, ReadFileBounded(path, options.limits.max_file_bytes));
+  return ImportBytes(bytes, path, options);
+}
+
+}  // namespace ts::ingest

@@ -1,0 +1,48 @@
+// Tracks the section path while reading a checksheet top to bottom. Decides the level of a
+// heading from its numbering ("2.1" is explicit; "1 内部組織" right after "2 組織" is a child;
+// "4 資産の管理" after subsections of 3 is a new top-level section). Not thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ts::ingest::internal {
+
+// A heading line split into its number and title: "2.1 内部組織" -> {"2.1", "内部組織"}.
+struct HeadingText {
+  std::string number;  // "" if unnumbered
+  std::string title;
+};
+
+// Parses "1. 基本方針", "1 基本方針", "2.1 内部組織", "(3) 物理", "第2章 組織"; unnumbered
+// headings come back with an empty number.
+HeadingText SplitHeadingNumber(std::string_view line);
+
+class HeadingStack {
+ public:
+  // `display` is what the section path shows (the heading as printed).
+  void Push(const std::string& display, std::string_view number);
+  void NoteItem() { items_since_heading_ = true; }
+  std::vector<std::string> Path() const;
+  bool Empty() const { return stack_.empty(); }
+  void Clear() {
+    stack_.clear();
+    items_since_heading_ = true;
+  }
+
+ private:
+  struct Entry {
+    std::string display;
+    std::optional<int> number;
+    bool numbered;
+  };
+  void TruncateTo(std::size_t depth) {
+    if (stack_.size() > depth) stack_.resize(depth);
+  }
+  std::vector<Entry> stack_;
+  bool items_since_heading_ = true;
+};
+
+}  // namespace ts::ingest::internal

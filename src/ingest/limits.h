@@ -1,0 +1,24 @@
+// Size limits on every read of untrusted input. Defaults are generous for real checksheets
+// (300 rows, a few MB) and small enough that hostile input cannot exhaust memory or time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ts::ingest {
+
+struct Limits {
+  std::size_t max_file_bytes = 100u << 20;          // any input file
+  std::size_t max_zip_entries = 10000;              // entries in an XLSX
+  std::size_t max_entry_bytes = 256u << 20;         // one uncompressed XML part
+  std::size_t max_total_unzipped_bytes = 512u << 20;
+  std::uint64_t max_compression_ratio = 200;        // uncompressed / compressed, per entry
+  int max_xml_depth = 128;
+  std::size_t max_cells = 2'000'000;                // cells read from a workbook
+  std::size_t max_sheets = 256;
+  std::size_t max_lines = 2'000'000;                // text lines
+  int max_pdf_pages = 2000;
+  std::size_t max_cell_bytes = 64u << 10;           // text in one cell (longer is cut, with a warning)
+};
+
+}  // namespace ts::ingest

@@ -1,0 +1,667 @@
+#include "ingest/table_layout.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <set>
+
+#include "ingest/internal/heading_stack.h"
+#include "sheet/answer_mark.h"
+#include "text/normalize.h"
+#include "text/utf8.h"
+
+namespace ts::ingest {
+namespace {
+
+using sheet::Mark;
+
+enum class Role { kNone, kNumber, kSection, kQuestion, kAnswer, kRemarks, kUnit, kChoice };
+
+std::string_view RoleName(Role r) {
+  switch (r) {
+    case Role::kNone: return "other";
+    case Role::kNumber: return "number";
+    case Role::kSection: return "section";
+    case Role::kQuestion: return "question";
+    case Role::kAnswer: return "answer";
+    case Role::kRemarks: return "remarks";
+    case Role::kUnit: return "unit";
+    case Role::kChoice: return "choice";
+  }
+  return "other";
+}
+
+struct HeaderWord {
+  std::string_view word;
+  Role role;
+  bool exact;  // whole cell must equal the word (after removing spaces, lower-cased)
+};
+
+// Order matters: the first match wins ("回答内容" is remarks before "回答" is answer;
+// "大項目" is a section before "項目" is a question).
+constexpr std::array kHeaderWords = {
+    HeaderWord{"no", Role::kNumber, true},          HeaderWord{"no.", Role::kNumber, true},
+    HeaderWord{"#", Role::kNumber, true},           HeaderWord{"番号", Role::kNumber, false},
+    HeaderWord{"項番", Role::kNumber, false},       HeaderWord{"通番", Role::kNumber, false},
+    HeaderWord{"id", Role::kNumber, true},          HeaderWord{"item", Role::kNumber, true},
+    HeaderWord{"備考", Role::kRemarks, false},      HeaderWord{"コメント", Role::kRemarks, false},
+    HeaderWord{"補足", Role::kRemarks, false},      HeaderWord{"事業者回答", Role::kRemarks, false},
+    HeaderWord{"回答内容", Role::kRemarks, false},  HeaderWord{"回答詳細", Role::kRemarks, false},
+    HeaderWord{"説明", Role::kRemarks, false},      HeaderWord{"根拠", Role::kRemarks, false},
+    HeaderWord{"具体的", Role::kRemarks, false},    HeaderWord{"remark", Role::kRemarks, false},
+    HeaderWord{"comment", Role::kRemarks, false},   HeaderWord{"note", Role::kRemarks, false},
+    HeaderWord{"explanation", Role::kRemarks, false}, HeaderWord{"detail", Role::kRemarks, false},
+    HeaderWord{"測定単位", Role::kUnit, false},     HeaderWord{"単位", Role::kUnit, true},
+    HeaderWord{"unit", Role::kUnit, true},
+    HeaderWord{"大項目", Role::kSection, false},    HeaderWord{"中項目", Role::kSection, false},
+    HeaderWord{"小項目", Role::kSection, false},    HeaderWord{"分類", Role::kSection, false},
+    HeaderWord{"カテゴリ", Role::kSection, false},  HeaderWord{"区分", Role::kSection, false},
+    HeaderWord{"種別", Role::kSection, false},      HeaderWord{"領域", Role::kSection, false},
+    HeaderWord{"分野", Role::kSection, false},      HeaderWord{"category", Role::kSection, false},
+    HeaderWord{"section", Role::kSection, false},   HeaderWord{"domain", Role::kSection, false},
+    HeaderWord{"実施有無", Role::kAnswer, false},   HeaderWord{"回答", Role::kAnswer, false},
+    HeaderWord{"有無", Role::kAnswer, false},       HeaderWord{"対応状況", Role::kAnswer, false},
+    HeaderWord{"対応可否", Role::kAnswer, false},   HeaderWord{"可否", Role::kAnswer, false},
+    HeaderWord{"設定", Role::kAnswer, true},        HeaderWord{"評価", Role::kAnswer, true},
+    HeaderWord{"結果", Role::kAnswer, true},        HeaderWord{"answer", Role::kAnswer, false},
+    HeaderWord{"response", Role::kAnswer, false},   HeaderWord{"状況", Role::kAnswer, true},
+    HeaderWord{"確認事項", Role::kQuestion, false}, HeaderWord{"質問", Role::kQuestion, false},
+    HeaderWord{"設問", Role::kQuestion, false},     HeaderWord{"チェック項目", Role::kQuestion, false},
+    HeaderWord{"要求事項", Role::kQuestion, false}, HeaderWord{"確認内容", Role::kQuestion, false},
+    HeaderWord{"規定内容", Role::kQuestion, false}, HeaderWord{"項目", Role::kQuestion, false},
+    HeaderWord{"内容", Role::kQuestion, true},      HeaderWord{"要件", Role::kQuestion, false},
+    HeaderWord{"question", Role::kQuestion, false}, HeaderWord{"requirement", Role::kQuestion, false},
+    HeaderWord{"control", Role::kQuestion, false},
+};
+
+std::string HeaderKey(std::string_view cell) {
+  std::string k = text::RemoveSpaces(cell);
+  for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return k;
+}
+
+Role HeaderRole(std::string_view cell) {
+  std::string k = HeaderKey(cell);
+  if (k.empty() || text::CodePointCount(k) > 30) return Role::kNone;
+  for (const HeaderWord& w : kHeaderWords) {
+    if (w.exact ? k == w.word : k.find(w.word) != std::string::npos) return w.role;
+  }
+  if (sheet::MarkOfToken(k)) return Role::kChoice;
+  return Role::kNone;
+}
+
+bool IsNumberLike(std::string_view s) {
+  s = text::Trim(s);
+  if (s.empty() || s.size() > 16) return false;
+  std::size_t i = 0;
+  while (i < s.size() && i < 4 && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+  if (i < s.size() && (s[i] == '-' || s[i] == '.')) ++i;
+  bool digit = false;
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c == '.' || c == '-' || c == ' ' || c == '_' || c == ')' || c == '(') {
+      continue;
+    } else {
+      return false;
+    }
+  }
+  return digit;
+}
+
+// "1 6" (a number split by PDF extraction) -> "16"; "1.2." -> "1.2".
+std::string CleanNumber(std::string_view s) {
+  std::string out;
+  for (char c : text::Trim(s)) {
+    if (c != ' ') out.push_back(c);
+  }
+  while (!out.empty() && (out.back() == '.' || out.back() == ')')) out.pop_back();
+  if (!out.empty() && out.front() == '(') out.erase(out.begin());
+  return out;
+}
+
+bool IsDashRemnant(std::string_view s) {
+  s = text::Trim(s);
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c != '-' && c != '|' && c != '=' && c != ' ') return false;
+  }
+  return true;
+}
+
+bool LooksLikeSentence(std::string_view s) {
+  return s.find("。") != std::string_view::npos || text::EndsWith(s, "か") ||
+         text::EndsWith(s, "?") || text::EndsWith(s, "こと") || text::CodePointCount(s) > 60;
+}
+
+struct Layout {
+  int header_row = -1;
+  int data_start = -1;
+  std::vector<Role> roles;  // per column
+  std::vector<Mark> choice_marks;
+  std::vector<std::string> headers;
+  std::vector<int> question_cols, section_cols;
+  int number_col = -1, answer_col = -1, remarks_col = -1, unit_col = -1;
+  std::vector<int> choice_cols;
+};
+
+struct ColumnStats {
+  int filled = 0, marks = 0, numbers = 0;
+  std::size_t total_len = 0;
+};
+
+std::vector<ColumnStats> ComputeStats(const Grid& g, int from, std::size_t width) {
+  std::vector<ColumnStats> st(width);
+  int limit = std::min<int>(static_cast<int>(g.rows.size()), from + 400);
+  for (int r = from; r < limit; ++r) {
+    for (std::size_t c = 0; c < width; ++c) {
+      const std::string& v = g.At(static_cast<std::size_t>(r), c);
+      if (v.empty()) continue;
+      st[c].filled++;
+      if (sheet::MarkOfToken(v)) st[c].marks++;
+      if (IsNumberLike(v)) st[c].numbers++;
+      st[c].total_len += text::CodePointCount(v);
+    }
+  }
+  return st;
+}
+
+double Frac(int a, int b) { return b == 0 ? 0.0 : static_cast<double>(a) / b; }
+double AvgLen(const ColumnStats& s) {
+  return s.filled == 0 ? 0.0 : static_cast<double>(s.total_len) / s.filled;
+}
+
+std::optional<Layout> DetectLayout(const Grid& g) {
+  const std::size_t width = g.Width();
+  if (width < 2 || g.rows.empty()) return std::nullopt;
+  int best_row = -1, best_score = 0;
+  const int scan = std::min<int>(static_cast<int>(g.rows.size()), 60);
+  for (int r = 0; r < scan; ++r) {
+    if (g.RowHidden(static_cast<std::size_t>(r))) continue;
+    std::set<Role> roles;
+    int choices = 0;
+    int nonempty = 0;
+    for (std::size_t c = 0; c < width; ++c) {
+      const std::string& v = g.At(static_cast<std::size_t>(r), c);
+      if (v.empty()) continue;
+      ++nonempty;
+      Role role = HeaderRole(v);
+      if (role == Role::kChoice) {
+        ++choices;
+      } else if (role != Role::kNone) {
+        roles.insert(role);
+      }
+    }
+    if (choices >= 2) roles.insert(Role::kChoice);
+    bool has_q = roles.count(Role::kQuestion) > 0;
+    int score = static_cast<int>(roles.size()) + (has_q ? 1 : 0);
+    if (nonempty - static_cast<int>(roles.size()) - choices > 3) score -= 1;  // a data row
+    if ((has_q || roles.count(Role::kAnswer)) && roles.size() >= 2 && score > best_score) {
+      best_score = score;
+      best_row = r;
+    }
+  }
+  if (best_row < 0) return std::nullopt;
+
+  Layout L;
+  L.header_row = best_row;
+  L.data_start = best_row + 1;
+  L.roles.assign(width, Role::kNone);
+  L.choice_marks.assign(width, Mark::kNone);
+  L.headers.assign(width, "");
+  for (std::size_t c = 0; c < width; ++c) {
+    const std::string& v = g.At(static_cast<std::size_t>(best_row), c);
+    L.headers[c] = v;
+    if (g.ColHidden(c)) continue;
+    Role role = HeaderRole(v);
+    L.roles[c] = role;
+    if (role == Role::kChoice) L.choice_marks[c] = *sheet::MarkOfToken(HeaderKey(v));
+  }
+  // A second header row of choices under a merged "回答" header: はい / いいえ / 該当なし.
+  if (static_cast<std::size_t>(L.data_start) < g.rows.size()) {
+    int choices = 0, other = 0;
+    for (std::size_t c = 0; c < width; ++c) {
+      const std::string& v = g.At(static_cast<std::size_t>(L.data_start), c);
+      if (v.empty()) continue;
+      if (HeaderRole(v) == Role::kChoice) {
+        ++choices;
+      } else {
+        ++other;
+      }
+    }
+    if (choices >= 2 && other == 0) {
+      for (std::size_t c = 0; c < width; ++c) {
+        const std::string& v = g.At(static_cast<std::size_t>(L.data_start), c);
+        if (v.empty() || HeaderRole(v) != Role::kChoice) continue;
+        L.roles[c] = Role::kChoice;
+        L.choice_marks[c] = *sheet::MarkOfToken(HeaderKey(v));
+        L.headers[c] = v;
+      }
+      L.data_start++;
+    }
+  }
+  // A single choice-looking header ("有無") is an answer column, not a choice set.
+  int choice_count = static_cast<int>(std::count(L.roles.begin(), L.roles.end(), Role::kChoice));
+  if (choice_count == 1) {
+    for (auto& r : L.roles) {
+      if (r == Role::kChoice) r = Role::kAnswer;
+    }
+  }
+
+  std::vector<ColumnStats> st = ComputeStats(g, L.data_start, width);
+  // Several answer columns: the one holding marks is the answer, a long-text one is remarks.
+  std::vector<int> answers;
+  for (std::size_t c = 0; c < width; ++c) {
+    if (L.roles[c] == Role::kAnswer) answers.push_back(static_cast<int>(c));
+  }
+  if (answers.size() > 1) {
+    int best = answers[0];
+    for (int c : answers) {
+      if (Frac(st[c].marks, st[c].filled) > Frac(st[best].marks, st[best].filled)) best = c;
+    }
+    bool have_remarks = std::count(L.roles.begin(), L.roles.end(), Role::kRemarks) > 0;
+    for (int c : answers) {
+      if (c == best) continue;
+      L.roles[c] = (!have_remarks && AvgLen(st[c]) > 8) ? Role::kRemarks : Role::kNone;
+      have_remarks = have_remarks || L.roles[c] == Role::kRemarks;
+    }
+  }
+  // Columns without a recognised header: infer from content.
+  bool has_number = std::count(L.roles.begin(), L.roles.end(), Role::kNumber) > 0;
+  bool has_answer = std::count(L.roles.begin(), L.roles.end(), Role::kAnswer) > 0 ||
+                    std::count(L.roles.begin(), L.roles.end(), Role::kChoice) > 0;
+  bool has_question = std::count(L.roles.begin(), L.roles.end(), Role::kQuestion) > 0;
+  for (std::size_t c = 0; c < width; ++c) {
+    if (L.roles[c] != Role::kNone || g.ColHidden(c) || st[c].filled == 0) continue;
+    if (!has_number && Frac(st[c].numbers, st[c].filled) >= 0.6 && AvgLen(st[c]) <= 8) {
+      L.roles[c] = Role::kNumber;
+      has_number = true;
+    } else if (!has_answer && Frac(st[c].marks, st[c].filled) >= 0.5) {
+      L.roles[c] = Role::kAnswer;
+      has_answer = true;
+    }
+  }
+  if (!has_question) {
+    int best = -1;
+    for (std::size_t c = 0; c < width; ++c) {
+      if (L.roles[c] != Role::kNone || g.ColHidden(c)) continue;
+      if (best < 0 || AvgLen(st[c]) > AvgLen(st[static_cast<std::size_t>(best)])) best = static_cast<int>(c);
+    }
+    if (best < 0) return std::nullopt;
+    L.roles[static_cast<std::size_t>(best)] = Role::kQuestion;
+  }
+  for (std::size_t c = 0; c < width; ++c) {
+    int ci = static_cast<int>(c);
+    switch (L.roles[c]) {
+      case Role::kNumber:
+        if (L.number_col < 0) L.number_col = ci;
+        break;
+      case Role::kSection: L.section_cols.push_back(ci); break;
+      case Role::kQuestion: L.question_cols.push_back(ci); break;
+      case Role::kAnswer:
+        if (L.answer_col < 0) L.answer_col = ci;
+        break;
+      case Role::kRemarks:
+        if (L.remarks_col < 0) L.remarks_col = ci;
+        break;
+      case Role::kUnit:
+        if (L.unit_col < 0) L.unit_col = ci;
+        break;
+      case Role::kChoice: L.choice_cols.push_back(ci); break;
+      case Role::kNone: break;
+    }
+  }
+  if (L.answer_col < 0 && L.choice_cols.empty() && L.remarks_col < 0) return std::nullopt;
+  return L;
+}
+
+// The merged range that covers (r, c), if any.
+const MergeRange* MergeAt(const Grid& g, int r, int c) {
+  for (const MergeRange& m : g.merges) {
+    if (r >= m.row0 && r <= m.row1 && c >= m.col0 && c <= m.col1) return &m;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> VocabularyFromHeader(std::string_view header) {
+  // "回答(有/無/対象外)" -> {有, 無, 対象外}
+  std::vector<std::string> out;
+  std::size_t open = header.find('(');
+  std::size_t close = header.rfind(')');
+  if (open == std::string_view::npos || close == std::string_view::npos || close <= open) return out;
+  std::string_view inner = header.substr(open + 1, close - open - 1);
+  std::string cur;
+  auto flush = [&] {
+    std::string t(text::Trim(cur));
+    if (!t.empty() && sheet::MarkOfToken(t)) out.push_back(t);
+    cur.clear();
+  };
+  for (std::size_t i = 0; i < inner.size();) {
+    std::size_t start = i;
+    char32_t c = text::DecodeUtf8(inner, &i);
+    if (c == '/' || c == ',' || c == U'、' || c == U'・' || c == ' ') {
+      flush();
+    } else {
+      cur.append(inner.substr(start, i - start));
+    }
+  }
+  flush();
+  if (out.size() < 2) out.clear();
+  return out;
+}
+
+// Splits an answer cell into the answer and the remark it carries: "【有】…" -> 有 + whole text.
+void FillAnswer(std::string_view cell, bool has_remarks_col, sheet::Item* item) {
+  std::string_view v = text::Trim(cell);
+  if (v.empty()) return;
+  if (auto m = sheet::MarkOfToken(v)) {
+    item->answer = {*m, std::string(v)};
+    return;
+  }
+  if (auto lead = sheet::FindLeadingMark(v)) {
+    item->answer = {lead->mark, lead->token};
+    if (!has_remarks_col) {
+      item->remarks = text::JoinWrapped(v, item->remarks);
+    } else {
+      std::string rest(text::Trim(v.substr(lead->length)));
+      item->remarks = text::JoinWrapped(rest, item->remarks);
+    }
+    return;
+  }
+  if (has_remarks_col || (text::CodePointCount(v) <= 16 && v.find("。") == std::string_view::npos)) {
+    item->answer = {Mark::kText, std::string(v)};
+    return;
+  }
+  // A long text in a combined answer/remarks column: it is a remark, not a mark.
+  item->remarks = text::JoinWrapped(v, item->remarks);
+}
+
+}  // namespace
+
+std::string HeaderRoleName(std::string_view header) {
+  Role r = HeaderRole(header);
+  return r == Role::kNone ? std::string() : std::string(RoleName(r));
+}
+
+std::string CleanCellText(std::string_view raw) {
+  std::string s = text::NormalizeText(raw);
+  // Drop HTML tag remnants (<p>, </p>, <br/>) that PDF-to-text tools leave behind.
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '<') {
+      std::size_t j = i + 1;
+      if (j < s.size() && s[j] == '/') ++j;
+      std::size_t name = j;
+      while (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j]))) ++j;
+      if (j > name && j - name <= 10) {
+        std::size_t close = s.find('>', j);
+        if (close != std::string::npos && close - i <= 40 && s.find('<', j) > close) {
+          out.push_back(' ');
+          i = close;
+          continue;
+        }
+      }
+    }
+    out.push_back(s[i]);
+  }
+  std::string joined;
+  for (std::string_view line : text::SplitLines(out)) joined = text::JoinWrapped(joined, line);
+  return text::CollapseSpaces(joined);
+}
+
+std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
+  Grid g = raw;
+  for (auto& row : g.rows) {
+    for (auto& cell : row) {
+      if (!cell.empty()) cell = CleanCellText(cell);
+    }
+  }
+  std::optional<Layout> layout = DetectLayout(g);
+  if (!layout) return std::nullopt;
+  const Layout& L = *layout;
+  const std::size_t width = g.Width();
+  auto src_row = [&](int r) {
+    return static_cast<std::size_t>(r) < g.source_rows.size() ? g.source_rows[static_cast<std::size_t>(r)]
+                                                                : r + 1;
+  };
+  auto location = [&](int r) {
+    sheet::SourceLocation loc;
+    loc.file = ctx.file;
+    loc.sheet = g.name;
+    if (g.from_spreadsheet) {
+      loc.range = CellRef(0, src_row(r)) + ":" + CellRef(static_cast<int>(width) - 1, src_row(r));
+    } else {
+      loc.line = src_row(r);
+      if (static_cast<std::size_t>(r) < g.source_pages.size()) loc.page = g.source_pages[static_cast<std::size_t>(r)];
+    }
+    return loc;
+  };
+  auto warn = [&](int r, std::string msg) {
+    if (ctx.warnings) ctx.warnings->push_back({std::move(msg), location(r)});
+  };
+
+  sheet::Part part;
+  part.id = ctx.part_id;
+  part.title = g.name;
+  for (std::size_t c = 0; c < width; ++c) {
+    if (L.roles[c] == Role::kNone && L.headers[c].empty()) continue;
+    sheet::ColumnInfo ci;
+    ci.header = L.headers[c];
+    ci.role = std::string(RoleName(L.roles[c]));
+    if (g.from_spreadsheet) ci.column = ColumnLetters(static_cast<int>(c));
+    ci.choice_mark = L.choice_marks[c];
+    part.columns.push_back(std::move(ci));
+  }
+
+  // Above the header: a title, key/value metadata, and perhaps the first section heading.
+  internal::HeadingStack headings;
+  for (int r = 0; r < L.header_row; ++r) {
+    std::vector<std::string> cells;
+    for (std::size_t c = 0; c < width; ++c) {
+      if (!g.At(static_cast<std::size_t>(r), c).empty()) cells.push_back(g.At(static_cast<std::size_t>(r), c));
+    }
+    if (cells.size() == 2 && ctx.meta && text::CodePointCount(cells[0]) <= 20) {
+      (*ctx.meta)[cells[0]] = cells[1];
+    } else if (cells.size() == 1) {
+      internal::HeadingText h = internal::SplitHeadingNumber(cells[0]);
+      if (!h.number.empty() && !LooksLikeSentence(h.title) && r >= L.header_row - 3) {
+        headings.Push(cells[0], h.number);
+      } else if (part.title == g.name && text::CodePointCount(cells[0]) <= 80 && !LooksLikeSentence(cells[0])) {
+        if (ctx.meta && !ctx.meta->count("title")) (*ctx.meta)["title"] = cells[0];
+        if (part.title.empty()) part.title = cells[0];
+      }
+    }
+  }
+
+  // Answer vocabulary: data-validation list, header, then what the answers use.
+  if (L.answer_col >= 0) {
+    if (auto it = g.column_lists.find(L.answer_col); it != g.column_lists.end()) {
+      part.answer_vocabulary = it->second;
+    } else {
+      part.answer_vocabulary = VocabularyFromHeader(L.headers[static_cast<std::size_t>(L.answer_col)]);
+    }
+  }
+
+  std::vector<std::string> section_values(L.section_cols.size());
+  std::set<std::string> used_ids;
+  std::set<std::string> seen_tokens;
+  std::vector<std::string> tokens_in_order;
+  sheet::Item* last = nullptr;
+  std::string header_signature;
+  for (std::size_t c = 0; c < width; ++c) header_signature += g.At(static_cast<std::size_t>(L.header_row), c) + "\t";
+
+  for (int r = L.data_start; r < static_cast<int>(g.rows.size()); ++r) {
+    const auto ru = static_cast<std::size_t>(r);
+    std::string signature;
+    int filled = 0;
+    bool remnant = true;
+    for (std::size_t c = 0; c < width; ++c) {
+      signature += g.At(ru, c) + "\t";
+      if (!g.At(ru, c).empty()) {
+        ++filled;
+        remnant = remnant && IsDashRemnant(g.At(ru, c));
+      }
+    }
+    if (filled == 0 || remnant) continue;
+    if (signature == header_signature) continue;  // header repeated on a new page or section
+    if (g.RowHidden(ru)) {
+      warn(r, "row " + std::to_string(src_row(r)) + " is hidden: skipped");
+      continue;
+    }
+    auto cell = [&](int c) -> const std::string& { return g.At(ru, static_cast<std::size_t>(c)); };
+    std::string number = L.number_col >= 0 ? cell(L.number_col) : "";
+    std::string question;
+    for (int c : L.question_cols) question = text::JoinWrapped(question, cell(c));
+    bool has_answer = (L.answer_col >= 0 && !cell(L.answer_col).empty());
+    for (int c : L.choice_cols) has_answer = has_answer || !cell(c).empty();
+
+    // Section columns carry their value down (merged cells hold it only in the first row).
+    for (std::size_t k = 0; k < L.section_cols.size(); ++k) {
+      const std::string& v = cell(L.section_cols[k]);
+      if (!v.empty()) {
+        section_values[k] = v;
+        for (std::size_t j = k + 1; j < section_values.size(); ++j) section_values[j].clear();
+      }
+    }
+
+    // A section row: one distinct text, no answer, no number (or a number that is part of
+    // a heading such as "1. 内部組織").
+    std::set<std::string> distinct;
+    int distinct_col = -1;
+    for (std::size_t c = 0; c < width; ++c) {
+      if (!g.At(ru, c).empty() && distinct.insert(g.At(ru, c)).second) distinct_col = static_cast<int>(c);
+    }
+    const bool number_is_number = !number.empty() && IsNumberLike(number);
+    bool section_col_only = false;
+    for (int c : L.section_cols) section_col_only = section_col_only || c == distinct_col;
+    if (distinct.size() == 1 && !has_answer && !number_is_number && !section_col_only) {
+      const std::string& v = *distinct.begin();
+      internal::HeadingText h = internal::SplitHeadingNumber(v);
+      const MergeRange* m = MergeAt(g, r, distinct_col);
+      bool merged_wide = m && m->col1 > m->col0;
+      bool in_question = std::find(L.question_cols.begin(), L.question_cols.end(), distinct_col) !=
+                         L.question_cols.end();
+      bool heading_like = !LooksLikeSentence(v) || merged_wide ||
+                          (static_cast<std::size_t>(r) < g.bold_rows.size() && g.bold_rows[ru]);
+      bool continuation = !g.from_spreadsheet && last != nullptr && (in_question ||
+                          distinct_col == L.remarks_col || distinct_col == L.answer_col) &&
+                          h.number.empty();
+      if (!continuation && (heading_like || !in_question) && text::CodePointCount(v) <= 80) {
+        headings.Push(v, h.number);
+        last = nullptr;
+        continue;
+      }
+    }
+
+    // A continuation row (text and PDF grids): no number, no mark; adds to the item above.
+    if (!g.from_spreadsheet && last != nullptr && number.empty() && !has_answer) {
+      last->question = text::JoinWrapped(last->question, question);
+      if (L.remarks_col >= 0) last->remarks = text::JoinWrapped(last->remarks, cell(L.remarks_col));
+      last->location.end_line = src_row(r);
+      continue;
+    }
+    if (!g.from_spreadsheet && last != nullptr && number.empty() && L.answer_col >= 0 &&
+        !cell(L.answer_col).empty() && !sheet::MarkOfToken(cell(L.answer_col)) && question.empty()) {
+      // Remark text spilled into the answer column after a page break.
+      last->remarks = text::JoinWrapped(last->remarks, cell(L.answer_col));
+      if (L.remarks_col >= 0) last->remarks = text::JoinWrapped(last->remarks, cell(L.remarks_col));
+      last->location.end_line = src_row(r);
+      continue;
+    }
+    if (!g.from_spreadsheet && last != nullptr && number.empty() && has_answer &&
+        last->answer.mark == Mark::kNone && L.answer_col >= 0) {
+      // A vertically centred answer printed on a later line of the same row (PDF tables).
+      last->question = text::JoinWrapped(last->question, question);
+      std::string remarks_before = last->remarks;
+      last->remarks.clear();
+      FillAnswer(cell(L.answer_col), L.remarks_col >= 0, last);
+      last->remarks = text::JoinWrapped(remarks_before, last->remarks);
+      if (L.remarks_col >= 0) last->remarks = text::JoinWrapped(last->remarks, cell(L.remarks_col));
+      last->location.end_line = src_row(r);
+      continue;
+    }
+    if (question.empty()) {
+      if (has_answer || !number.empty()) warn(r, "row " + std::to_string(src_row(r)) + ": question cell is empty: skipped");
+      continue;
+    }
+
+    sheet::Item item;
+    item.number = CleanNumber(number);
+    item.question = question;
+    item.section = headings.Path();
+    for (const std::string& v : section_values) {
+      if (!v.empty()) item.section.push_back(v);
+    }
+    const bool has_remarks_col = L.remarks_col >= 0;
+    if (has_remarks_col) item.remarks = cell(L.remarks_col);
+    item.location = location(r);
+    auto ref = [&](int c) { return g.from_spreadsheet ? CellRef(c, src_row(r)) : std::to_string(c + 1); };
+    if (!L.question_cols.empty()) item.location.cells["question"] = ref(L.question_cols.front());
+    if (has_remarks_col) item.location.cells["remarks"] = ref(L.remarks_col);
+    if (L.answer_col >= 0) {
+      item.location.cells["answer"] = ref(L.answer_col);
+      std::string remarks_before = item.remarks;
+      item.remarks.clear();
+      FillAnswer(cell(L.answer_col), has_remarks_col, &item);
+      item.remarks = text::JoinWrapped(item.remarks, remarks_before);
+    }
+    int ticked = 0;
+    for (int c : L.choice_cols) {
+      if (cell(c).empty()) continue;
+      if (++ticked == 1) {
+        item.answer = {L.choice_marks[static_cast<std::size_t>(c)], L.headers[static_cast<std::size_t>(c)]};
+        item.location.cells["answer"] = ref(c);
+      }
+    }
+    if (ticked > 1) warn(r, "row " + std::to_string(src_row(r)) + ": " + std::to_string(ticked) + " choice columns are marked; the first is used");
+    if (item.answer.mark == Mark::kNo && sheet::MentionsPlanned(item.remarks)) item.answer.mark = Mark::kPlanned;
+    if (L.unit_col >= 0 && !cell(L.unit_col).empty()) {
+      item.extra.emplace_back(L.headers[static_cast<std::size_t>(L.unit_col)], cell(L.unit_col));
+    }
+    for (std::size_t c = 0; c < width; ++c) {
+      if (L.roles[c] == Role::kNone && !L.headers[c].empty() && !g.At(ru, c).empty() && !g.ColHidden(c)) {
+        item.extra.emplace_back(L.headers[c], g.At(ru, c));
+      }
+    }
+    if (item.answer.mark != Mark::kNone && item.answer.mark != Mark::kText &&
+        seen_tokens.insert(item.answer.text).second) {
+      tokens_in_order.push_back(item.answer.text);
+    }
+    // Stable id: part / section numbers / item number (or the source row).
+    std::string id = part.id + "/";
+    std::string secnums;
+    for (const std::string& s : headings.Path()) {
+      std::string n = internal::SplitHeadingNumber(s).number;
+      if (!n.empty()) secnums += (secnums.empty() ? "" : ".") + n;
+    }
+    if (!secnums.empty()) id += secnums + "/";
+    id += item.number.empty() ? "r" + std::to_string(src_row(r)) : item.number;
+    std::string unique = id;
+    for (int k = 2; !used_ids.insert(unique).second; ++k) unique = id + "~" + std::to_string(k);
+    item.id = unique;
+    headings.NoteItem();
+    part.items.push_back(std::move(item));
+    last = &part.items.back();
+  }
+  if (part.answer_vocabulary.empty()) {
+    if (!L.choice_cols.empty()) {
+      for (int c : L.choice_cols) part.answer_vocabulary.push_back(L.headers[static_cast<std::size_t>(c)]);
+    } else {
+      part.answer_vocabulary = tokens_in_order;
+    }
+  }
+  if (part.items.empty()) return std::nullopt;
+  return part;
+}
+
+std::string ColumnLetters(int c) {
+  std::string s;
+  for (int n = c + 1; n > 0; n = (n - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (n - 1) % 26));
+  return s;
+}
+
+std::string CellRef(int col, int row1) { return ColumnLetters(col) + std::to_string(row1); }
+
+}  // namespace ts::ingest

@@ -1,0 +1,35 @@
+// Answer marks: the normalized meaning of what a vendor printed in the answer column
+// (◯ / ✕ / 有 / 無 / はい / △ / 該当なし / 対応予定 ...). Pure functions, thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ts::sheet {
+
+enum class Mark { kNone, kYes, kNo, kPartial, kPlanned, kNotApplicable, kText };
+
+// "yes", "no", "partial", "planned", "not-applicable", "text", "none".
+std::string_view MarkName(Mark mark);
+std::optional<Mark> MarkFromName(std::string_view name);
+
+// Classifies a whole answer cell. Empty -> kNone; a recognised mark word -> that mark;
+// anything else -> kText. The input should be normalized text (text::NormalizeText).
+Mark ClassifyAnswer(std::string_view answer);
+
+// If `s` is exactly one mark token (◯, ✕, 有, はい, Yes, N/A, 該当なし ...), returns its mark.
+std::optional<Mark> MarkOfToken(std::string_view s);
+
+// True if a remark says the vendor plans to do it (「対応を予定」「今後対応」...).
+bool MentionsPlanned(std::string_view remarks);
+
+// A mark that opens a remark: 「【有】…」, 「【無】…」, 「有、…」, 「はい。…」.
+struct LeadingMark {
+  Mark mark;
+  std::string token;  // the mark as printed, without brackets: "有"
+  std::size_t length;  // bytes of `s` the prefix covers (brackets and separator included)
+};
+std::optional<LeadingMark> FindLeadingMark(std::string_view s);
+
+}  // namespace ts::sheet

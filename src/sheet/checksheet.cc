@@ -1,0 +1,33 @@
+#include "sheet/checksheet.h"
+
+namespace ts::sheet {
+
+std::string SourceLocation::Describe() const {
+  std::string out = file;
+  auto add = [&out](const std::string& piece) {
+    if (!out.empty()) out += ":";
+    out += piece;
+  };
+  if (!sheet.empty()) {
+    std::string s = "sheet '" + sheet + "'";
+    if (!range.empty()) s += " " + range;
+    add(s);
+  } else if (!range.empty()) {
+    add(range);
+  }
+  if (page > 0) add("page " + std::to_string(page));
+  if (line > 0) {
+    std::string s = "line " + std::to_string(line);
+    if (end_line > line) s += "-" + std::to_string(end_line);
+    add(s);
+  }
+  return out;
+}
+
+std::size_t Checksheet::ItemCount() const {
+  std::size_t n = 0;
+  for (const Part& p : parts) n += p.items.size();
+  return n;
+}
+
+}  // namespace ts::sheet

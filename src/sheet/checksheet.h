@@ -1,0 +1,78 @@
+// The checksheet model: a document holds parts (templates), a part holds items under a heading
+// path. Every item remembers where it came from so export can write answers back in place.
+// Plain values; thread-compatible.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sheet/answer_mark.h"
+
+namespace ts::sheet {
+
+// Where something came from. For spreadsheets: sheet and A1 cell range (plus the cell of each
+// role, e.g. "answer" -> "D12"); for PDF and text: page and line numbers (1-based; 0 = unknown).
+struct SourceLocation {
+  std::string file;
+  std::string sheet;
+  std::string range;
+  int page = 0;
+  int line = 0;
+  int end_line = 0;
+  std::map<std::string, std::string> cells;  // role -> cell ("question", "answer", "remarks", ...)
+
+  // Human-readable, compiler style: "file:sheet 'S'!D12" or "file:page 3 line 40".
+  std::string Describe() const;
+};
+
+struct Answer {
+  Mark mark = Mark::kNone;
+  std::string text;  // as printed (normalized), e.g. "有", "◯", "はい", "日本法"
+};
+
+struct Item {
+  std::string id;                    // stable within the document, e.g. "p1/2.1/5"
+  std::vector<std::string> section;  // heading path, outermost first
+  std::string number;                // printed item number ("16"), may be empty
+  std::string question;
+  Answer answer;
+  std::string remarks;
+  std::vector<std::pair<std::string, std::string>> extra;  // other columns: (header, value)
+  SourceLocation location;
+};
+
+// Column metadata of a table part, for export: which column holds what, and the answer
+// vocabulary the sheet uses (from a data-validation list, the header, or existing answers).
+struct ColumnInfo {
+  std::string header;
+  std::string role;  // number, section, question, answer, remarks, unit, choice, other
+  std::string column;  // spreadsheet column letters ("D") or empty
+  Mark choice_mark = Mark::kNone;  // for role "choice": the mark a tick in this column means
+};
+
+struct Part {
+  std::string id;
+  std::string title;
+  std::vector<ColumnInfo> columns;
+  std::vector<std::string> answer_vocabulary;  // e.g. {"はい","いいえ","該当なし"}
+  std::vector<Item> items;
+};
+
+struct Warning {
+  std::string message;
+  SourceLocation location;
+};
+
+struct Checksheet {
+  std::string source_file;
+  std::string format;                       // text, pdf, xlsx, csv
+  std::map<std::string, std::string> meta;  // title, vendor, service, ... where found
+  std::vector<Part> parts;
+  std::vector<Warning> warnings;
+
+  std::size_t ItemCount() const;
+};
+
+}  // namespace ts::sheet

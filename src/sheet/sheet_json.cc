@@ -1,0 +1,177 @@
+#include "sheet/sheet_json.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ts::sheet {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson LocationJson(const SourceLocation& l) {
+  ojson j = ojson::object();
+  j["file"] = l.file;
+  if (!l.sheet.empty()) j["sheet"] = l.sheet;
+  if (!l.range.empty()) j["range"] = l.range;
+  if (l.page > 0) j["page"] = l.page;
+  if (l.line > 0) j["line"] = l.line;
+  if (l.end_line > 0) j["end_line"] = l.end_line;
+  if (!l.cells.empty()) j["cells"] = l.cells;
+  return j;
+}
+
+SourceLocation LocationFrom(const ojson& j) {
+  SourceLocation l;
+  if (!j.is_object()) return l;
+  l.file = j.value("file", "");
+  l.sheet = j.value("sheet", "");
+  l.range = j.value("range", "");
+  l.page = j.value("page", 0);
+  l.line = j.value("line", 0);
+  l.end_line = j.value("end_line", 0);
+  if (auto it = j.find("cells"); it != j.end() && it->is_object()) {
+    for (auto& [k, v] : it->items()) {
+      if (v.is_string()) l.cells[k] = v.get<std::string>();
+    }
+  }
+  return l;
+}
+
+}  // namespace
+
+std::string ToJson(const Checksheet& sheet, bool pretty) {
+  ojson root = ojson::object();
+  root["source"] = {{"file", sheet.source_file}, {"format", sheet.format}};
+  if (!sheet.meta.empty()) root["meta"] = sheet.meta;
+  ojson parts = ojson::array();
+  std::map<std::string, int> counts;
+  for (const Part& p : sheet.parts) {
+    ojson pj = ojson::object();
+    pj["id"] = p.id;
+    pj["title"] = p.title;
+    if (!p.columns.empty()) {
+      ojson cols = ojson::array();
+      for (const ColumnInfo& c : p.columns) {
+        ojson cj = {{"header", c.header}, {"role", c.role}};
+        if (!c.column.empty()) cj["column"] = c.column;
+        if (c.role == "choice") cj["mark"] = std::string(MarkName(c.choice_mark));
+        cols.push_back(std::move(cj));
+      }
+      pj["columns"] = std::move(cols);
+    }
+    if (!p.answer_vocabulary.empty()) pj["answer_vocabulary"] = p.answer_vocabulary;
+    ojson items = ojson::array();
+    for (const Item& it : p.items) {
+      ojson ij = ojson::object();
+      ij["id"] = it.id;
+      ij["section"] = it.section;
+      ij["number"] = it.number;
+      ij["question"] = it.question;
+      ij["answer"] = {{"mark", std::string(MarkName(it.answer.mark))}, {"text", it.answer.text}};
+      ij["remarks"] = it.remarks;
+      if (!it.extra.empty()) {
+        ojson ex = ojson::object();
+        for (const auto& [k, v] : it.extra) ex[k] = v;
+        ij["extra"] = std::move(ex);
+      }
+      ij["location"] = LocationJson(it.location);
+      items.push_back(std::move(ij));
+      counts[std::string(MarkName(it.answer.mark))]++;
+    }
+    pj["items"] = std::move(items);
+    parts.push_back(std::move(pj));
+  }
+  root["parts"] = std::move(parts);
+  ojson warnings = ojson::array();
+  for (const Warning& w : sheet.warnings) {
+    warnings.push_back({{"message", w.message}, {"location", LocationJson(w.location)}});
+  }
+  root["warnings"] = std::move(warnings);
+  root["summary"] = {{"parts", sheet.parts.size()}, {"items", sheet.ItemCount()},
+                     {"answers", counts}};
+  return root.dump(pretty ? 2 : -1, ' ', false, ojson::error_handler_t::replace) + "\n";
+}
+
+Result<Checksheet> FromJson(std::string_view json) {
+  ojson root = ojson::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) return InvalidArgument("checksheet JSON: not valid JSON");
+  if (!root.is_object()) return InvalidArgument("checksheet JSON: top level is not an object");
+  Checksheet sheet;
+  try {
+    if (auto s = root.find("source"); s != root.end() && s->is_object()) {
+      sheet.source_file = s->value("file", "");
+      sheet.format = s->value("format", "");
+    }
+    if (auto m = root.find("meta"); m != root.end() && m->is_object()) {
+      for (auto& [k, v] : m->items()) {
+        if (v.is_string()) sheet.meta[k] = v.get<std::string>();
+      }
+    }
+    auto parts = root.find("parts");
+    if (parts == root.end() || !parts->is_array()) {
+      return InvalidArgument("checksheet JSON: 'parts' is missing or not an array");
+    }
+    for (std::size_t pi = 0; pi < parts->size(); ++pi) {
+      const ojson& pj = (*parts)[pi];
+      std::string where = "checksheet JSON: parts[" + std::to_string(pi) + "]";
+      if (!pj.is_object()) return InvalidArgument(where + " is not an object");
+      Part p;
+      p.id = pj.value("id", "");
+      p.title = pj.value("title", "");
+      if (auto v = pj.find("answer_vocabulary"); v != pj.end() && v->is_array()) {
+        for (auto& w : *v) {
+          if (w.is_string()) p.answer_vocabulary.push_back(w.get<std::string>());
+        }
+      }
+      if (auto cols = pj.find("columns"); cols != pj.end() && cols->is_array()) {
+        for (auto& cj : *cols) {
+          ColumnInfo c;
+          c.header = cj.value("header", "");
+          c.role = cj.value("role", "");
+          c.column = cj.value("column", "");
+          c.choice_mark = MarkFromName(cj.value("mark", "none")).value_or(Mark::kNone);
+          p.columns.push_back(std::move(c));
+        }
+      }
+      auto items = pj.find("items");
+      if (items == pj.end() || !items->is_array()) {
+        return InvalidArgument(where + ".items is missing or not an array");
+      }
+      for (std::size_t ii = 0; ii < items->size(); ++ii) {
+        const ojson& ij = (*items)[ii];
+        std::string iw = where + ".items[" + std::to_string(ii) + "]";
+        if (!ij.is_object()) return InvalidArgument(iw + " is not an object");
+        Item it;
+        it.id = ij.value("id", "");
+        if (auto s = ij.find("section"); s != ij.end() && s->is_array()) {
+          for (auto& h : *s) {
+            if (h.is_string()) it.section.push_back(h.get<std::string>());
+          }
+        }
+        it.number = ij.value("number", "");
+        it.question = ij.value("question", "");
+        if (it.question.empty()) return InvalidArgument(iw + ".question is missing or empty");
+        if (auto a = ij.find("answer"); a != ij.end() && a->is_object()) {
+          std::string mark = a->value("mark", "none");
+          auto m = MarkFromName(mark);
+          if (!m) return InvalidArgument(iw + ".answer.mark: unknown mark '" + mark + "'");
+          it.answer.mark = *m;
+          it.answer.text = a->value("text", "");
+        }
+        it.remarks = ij.value("remarks", "");
+        if (auto ex = ij.find("extra"); ex != ij.end() && ex->is_object()) {
+          for (auto& [k, v] : ex->items()) {
+            if (v.is_string()) it.extra.emplace_back(k, v.get<std::string>());
+          }
+        }
+        if (auto l = ij.find("location"); l != ij.end()) it.location = LocationFrom(*l);
+        p.items.push_back(std::move(it));
+      }
+      sheet.parts.push_back(std::move(p));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return InvalidArgument(std::string("checksheet JSON: wrong type: ") + e.what());
+  }
+  return sheet;
+}
+
+}  // namespace ts::sheet

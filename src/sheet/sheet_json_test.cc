@@ -1,0 +1,73 @@
+#include "sheet/sheet_json.h"
+
+#include <gtest/gtest.h>
+
+namespace ts::sheet {
+namespace {
+
+Checksheet Sample() {
+  Checksheet s;
+  s.source_file = "a.xlsx";
+  s.format = "xlsx";
+  Part p;
+  p.id = "p1";
+  p.title = "チェック";
+  Item it;
+  it.id = "p1/1/2";
+  it.section = {"1. 基本方針"};
+  it.number = "2";
+  it.question = "パスワードの最低文字数を定めているか。";
+  it.answer = {Mark::kYes, "はい"};
+  it.remarks = "12文字以上";
+  it.extra = {{"測定単位", "有無"}};
+  it.location.file = "a.xlsx";
+  it.location.sheet = "チェック";
+  it.location.range = "A5:E5";
+  it.location.cells["answer"] = "D5";
+  p.items.push_back(it);
+  s.parts.push_back(p);
+  s.warnings.push_back({"row 9 hidden: skipped", it.location});
+  return s;
+}
+
+TEST(SheetJson, RoundTripsEveryField) {
+  Checksheet s = Sample();
+  auto back = FromJson(ToJson(s));
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  ASSERT_EQ(back->parts.size(), 1u);
+  const Item& it = back->parts[0].items[0];
+  EXPECT_EQ(it.id, "p1/1/2");
+  EXPECT_EQ(it.section, std::vector<std::string>{"1. 基本方針"});
+  EXPECT_EQ(it.answer.mark, Mark::kYes);
+  EXPECT_EQ(it.answer.text, "はい");
+  EXPECT_EQ(it.remarks, "12文字以上");
+  ASSERT_EQ(it.extra.size(), 1u);
+  EXPECT_EQ(it.extra[0].second, "有無");
+  EXPECT_EQ(it.location.cells.at("answer"), "D5");
+  EXPECT_EQ(it.location.range, "A5:E5");
+}
+
+TEST(SheetJson, ReportsWherePartsAreWrong) {
+  auto r = FromJson(R"({"parts":[{"id":"p","items":[{"question":"q","answer":{"mark":"maybe"}}]}]})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "checksheet JSON: parts[0].items[0].answer.mark: unknown mark 'maybe'");
+  EXPECT_EQ(FromJson("{").status().message(), "checksheet JSON: not valid JSON");
+}
+
+TEST(SourceLocation, DescribesLikeACompiler) {
+  SourceLocation l;
+  l.file = "a.xlsx";
+  l.sheet = "S";
+  l.range = "D12";
+  EXPECT_EQ(l.Describe(), "a.xlsx:sheet 'S' D12");
+  SourceLocation t;
+  t.file = "b.txt";
+  t.page = 2;
+  t.line = 40;
+  t.end_line = 42;
+  EXPECT_EQ(t.Describe(), "b.txt:page 2:line 40-42");
+}
+
+}  // namespace
+}  // namespace ts::sheet

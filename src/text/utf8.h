@@ -1,0 +1,57 @@
+// Small UTF-8 helpers: decode/encode one code point, iterate, trim. Pure functions,
+// thread-safe. Invalid bytes decode as U+FFFD and advance by one byte, never past the end.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ts::text {
+
+inline constexpr char32_t kReplacementChar = 0xFFFD;
+
+// Decodes the code point at s[*pos] and advances *pos. Precondition: *pos < s.size().
+char32_t DecodeUtf8(std::string_view s, std::size_t* pos);
+
+// Appends the UTF-8 encoding of `cp` to `out` (invalid code points become U+FFFD).
+void AppendUtf8(char32_t cp, std::string* out);
+
+std::u32string ToU32(std::string_view s);
+std::string ToUtf8(std::u32string_view s);
+
+// True if `s` is well-formed UTF-8.
+bool IsValidUtf8(std::string_view s);
+
+// Number of code points.
+std::size_t CodePointCount(std::string_view s);
+
+// Trims ASCII white space, U+3000 (ideographic space) and NBSP from both ends.
+std::string_view Trim(std::string_view s);
+
+// Collapses every run of white space (including U+3000, tabs, newlines) into one ASCII space
+// and trims the ends.
+std::string CollapseSpaces(std::string_view s);
+
+// Removes all white space (used to compare text the way the gold files ask).
+std::string RemoveSpaces(std::string_view s);
+
+// Splits on '\n', dropping a trailing '\r' from each line.
+std::vector<std::string_view> SplitLines(std::string_view s);
+
+bool IsSpace(char32_t c);
+bool IsAsciiDigit(char32_t c);
+bool IsAsciiAlnum(char32_t c);
+// CJK ideographs, kana and the CJK punctuation block.
+bool IsCjk(char32_t c);
+
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EndsWith(std::string_view s, std::string_view suffix);
+
+}  // namespace ts::text
+
+namespace ts::text {
+// Joins two pieces of a line-wrapped text: no space between two CJK characters (Japanese has
+// none), one space otherwise. Either side may be empty.
+std::string JoinWrapped(std::string_view a, std::string_view b);
+}  // namespace ts::text
