@@ -239,7 +239,7 @@ void PartParser::CloseCluster() {
 }
 
 bool PartParser::IsBoundary(int n) const {
-  if (n == 1 || n == last_item_number_ + 1) return true;
+  if (n == 1 || n == last_item_number_ + 1 || (block_.number >= 0 && n == block_.number + 1)) return true;
   for (int h : heading_numbers_) {
     if (n == h + 1) return true;
   }
@@ -403,6 +403,19 @@ bool PartParser::ParseWithUnit(std::string joined, sheet::Item* item, std::strin
       if (j.substr(p, u.size()) != u) continue;
       std::size_t e = p + u.size();
       if (e == j.size() || j[e] == ' ' || j[e] == '\n') {
+        // A word alone on its line right before a line that opens with a unit is the end of
+        // a wrapped definition ("…設定された目標" / "時間" / "時間 公開しておりません。").
+        bool alone = j[p - 1] == '\n' && (e == j.size() || j[e] == '\n');
+        if (alone) {
+          std::string_view after = text::Trim(j.substr(e));
+          bool unit_follows = false;
+          for (std::string_view u2 : kUnits) {
+            unit_follows = unit_follows || (text::StartsWith(after, u2) &&
+                                            (after.size() == u2.size() || after[u2.size()] == ' ' ||
+                                             after[u2.size()] == '\n'));
+          }
+          if (unit_follows) break;
+        }
         best = p;
         unit = u;
         break;
