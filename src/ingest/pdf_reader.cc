@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
+#include <set>
 
 #include "ingest/grid.h"
 #include "ingest/table_layout.h"
@@ -158,24 +160,48 @@ Result<sheet::Checksheet> ReadPdf(std::string_view bytes, std::string_view file_
   }
   sheet::Checksheet cs;
   if (header >= 0) {
-    const std::vector<Piece>& hp = pieces[static_cast<std::size_t>(header)];
-    std::vector<double> starts;
-    for (std::size_t c = 0; c < hp.size(); ++c) {
-      // Column c spans from halfway between the previous header's end and its own start.
-      starts.push_back(c == 0 ? -1e9 : (hp[c - 1].x1 + hp[c].x0) / 2);
+    // Column left edges: where runs of text start, counted over the data lines. Left-aligned
+    // cell text lines up from row to row; the starts of words inside sentences scatter.
+    const std::size_t first = static_cast<std::size_t>(header) + 1;
+    std::map<long, std::set<std::size_t>> starts_by_bin;  // 3pt bins -> lines
+    for (std::size_t i = first; i < lines.size() && i < first + 3000; ++i) {
+      const PdfLine& l = lines[i];
+      for (const Box& b : l.boxes) starts_by_bin[std::lround(b.x0 / 3.0)].insert(i);
     }
+    const std::size_t data_lines = lines.size() - first;
+    const std::size_t min_lines = std::max<std::size_t>(2, data_lines / 6);
+    std::vector<double> edges;
+    for (auto it = starts_by_bin.begin(); it != starts_by_bin.end(); ++it) {
+      std::size_t n = it->second.size();
+      auto next = std::next(it);
+      if (next != starts_by_bin.end() && next->first == it->first + 1) n += next->second.size();
+      if (n < min_lines) continue;
+      double x = static_cast<double>(it->first) * 3.0;
+      if (!edges.empty() && x - 2.0 - edges.back() < 4.5) continue;
+      edges.push_back(x - 2.0);
+    }
+    if (edges.empty()) edges.push_back(-1e9);
+    edges[0] = -1e9;
+    auto column_of = [&](double x0) {
+      std::size_t c = 0;
+      while (c + 1 < edges.size() && x0 >= edges[c + 1]) ++c;
+      return c;
+    };
     Grid g;
     g.from_spreadsheet = false;
-    for (std::size_t i = 0; i < pieces.size(); ++i) {
-      std::vector<std::string> row(hp.size());
-      if (static_cast<int>(i) < header) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      std::vector<std::string> row(edges.size());
+      if (i < static_cast<std::size_t>(header)) {
         row[0] = JoinPieces(pieces[i], "  ");
-      } else {
+      } else if (i == static_cast<std::size_t>(header)) {
         for (const Piece& p : pieces[i]) {
-          double mid = (p.x0 + std::min(p.x1, p.x0 + 30)) / 2;
-          std::size_t c = 0;
-          while (c + 1 < starts.size() && mid >= starts[c + 1]) ++c;
+          std::size_t c = column_of((p.x0 + p.x1) / 2);
           row[c] = text::JoinWrapped(row[c], p.text);
+        }
+      } else {
+        for (const Box& b : lines[i].boxes) {
+          std::size_t c = column_of(b.x0);
+          row[c] = text::JoinWrapped(row[c], b.text);
         }
       }
       g.rows.push_back(std::move(row));

@@ -513,7 +513,10 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
     auto cell = [&](int c) -> const std::string& { return g.At(ru, static_cast<std::size_t>(c)); };
     std::string number = L.number_col >= 0 ? cell(L.number_col) : "";
     std::string question;
-    for (int c : L.question_cols) question = text::JoinWrapped(question, cell(c));
+    for (int c : L.question_cols) {  // separate columns (項目 + 規定内容) join with a space
+      if (cell(c).empty()) continue;
+      question = question.empty() ? cell(c) : question + " " + cell(c);
+    }
     bool has_answer = (L.answer_col >= 0 && !cell(L.answer_col).empty());
     for (int c : L.choice_cols) has_answer = has_answer || !cell(c).empty();
 

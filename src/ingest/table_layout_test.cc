@@ -1,1 +1,113 @@
+// The project's own sample workbooks (tests/data/samples), one test per layout: every item
+// found with its number, question, answer and source cell.
 #include <gtest/gtest.h>
+
+#include <string>
+
+#include "ingest/import.h"
+
+namespace ts::ingest {
+namespace {
+
+std::string Sample(const std::string& name) { return std::string(TS_SOURCE_DIR) + "/tests/data/samples/" + name; }
+
+sheet::Checksheet Load(const std::string& name) {
+  auto r = ImportFile(Sample(name));
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? *r : sheet::Checksheet{};
+}
+
+TEST(SampleLayouts, TitleRowsSectionColumnAndValidationList) {
+  auto cs = Load("layout1_title_rows.xlsx");
+  ASSERT_EQ(cs.ItemCount(), 9u);
+  const auto& p = cs.parts[0];
+  EXPECT_EQ(p.answer_vocabulary, (std::vector<std::string>{"はい", "いいえ", "該当なし"}));
+  EXPECT_EQ(p.items[1].section, std::vector<std::string>{"アカウント管理"});  // merged cell carried down
+  EXPECT_EQ(p.items[2].answer.mark, sheet::Mark::kNo);
+  EXPECT_EQ(p.items[7].answer.mark, sheet::Mark::kNotApplicable);
+  EXPECT_EQ(p.items[8].answer.mark, sheet::Mark::kNone);
+  EXPECT_EQ(p.items[0].location.cells.at("answer"), "D5");
+  EXPECT_EQ(p.items[0].location.cells.at("remarks"), "E5");
+}
+
+TEST(SampleLayouts, CheckboxColumnsUnderMergedHeader) {
+  auto cs = Load("layout2_checkbox_columns.xlsx");
+  ASSERT_EQ(cs.ItemCount(), 6u);
+  const auto& items = cs.parts[0].items;
+  EXPECT_EQ(items[2].answer.mark, sheet::Mark::kNo);
+  EXPECT_EQ(items[2].answer.text, "いいえ");
+  EXPECT_EQ(items[2].location.cells.at("answer"), "D7");
+  EXPECT_EQ(items[3].answer.mark, sheet::Mark::kNotApplicable);
+}
+
+TEST(SampleLayouts, SectionRowsInlineAndRichText) {
+  auto cs = Load("layout3_section_rows.xlsx");
+  ASSERT_EQ(cs.ItemCount(), 7u);
+  const auto& items = cs.parts[0].items;
+  EXPECT_EQ(items[0].question, "情報セキュリティの責任者を任命していますか。");  // inline, two lines
+  EXPECT_EQ(items[1].question, "重要 インシデント発生時の連絡体制を定めていますか。");  // rich text, no furigana
+  EXPECT_EQ(items[3].section, std::vector<std::string>{"2. 技術的対策"});
+  EXPECT_EQ(items[3].answer.mark, sheet::Mark::kPlanned);  // 無 + 「対応予定」
+  EXPECT_EQ(cs.parts[0].answer_vocabulary, (std::vector<std::string>{"有", "無", "対象外"}));
+}
+
+TEST(SampleLayouts, SkipsCoverSheetsHiddenRowsAndResolvesListOnHiddenSheet) {
+  auto cs = Load("layout4_multi_sheet.xlsx");
+  ASSERT_EQ(cs.parts.size(), 1u);
+  EXPECT_EQ(cs.parts[0].title, "チェックシート");
+  EXPECT_EQ(cs.ItemCount(), 5u);  // the hidden row A-03 is skipped
+  ASSERT_EQ(cs.warnings.size(), 1u);
+  EXPECT_EQ(cs.warnings[0].message, "row 4 is hidden: skipped");
+  EXPECT_EQ(cs.parts[0].answer_vocabulary, (std::vector<std::string>{"対応", "一部対応", "未対応"}));
+  EXPECT_EQ(cs.parts[0].items[2].answer.mark, sheet::Mark::kPartial);
+  for (const auto& it : cs.parts[0].items) {
+    for (const auto& [k, v] : it.extra) EXPECT_NE(k, "内部メモ") << "hidden column leaked";
+  }
+}
+
+TEST(SampleLayouts, EnglishQuestionnaire) {
+  auto cs = Load("layout5_english.xlsx");
+  ASSERT_EQ(cs.ItemCount(), 6u);
+  EXPECT_EQ(cs.parts[0].items[0].number, "IAM-01");
+  EXPECT_EQ(cs.parts[0].items[2].answer.mark, sheet::Mark::kNo);
+  EXPECT_EQ(cs.parts[0].items[5].answer.mark, sheet::Mark::kNotApplicable);
+}
+
+TEST(SampleLayouts, ServiceLevelTableWithUnitsAndBracketMarks) {
+  auto cs = Load("layout6_service_level.xlsx");
+  ASSERT_EQ(cs.ItemCount(), 6u);
+  const auto& items = cs.parts[0].items;
+  EXPECT_EQ(items[1].question, "計画停止の予告 計画停止を事前に知らせるか");
+  EXPECT_EQ(items[1].answer.mark, sheet::Mark::kYes);
+  EXPECT_EQ(items[1].answer.text, "有");
+  EXPECT_EQ(items[1].remarks, "【有】10営業日前までに通知します。");
+  EXPECT_EQ(items[5].answer.mark, sheet::Mark::kNo);
+  ASSERT_FALSE(items[0].extra.empty());
+  EXPECT_EQ(items[0].extra[0], (std::pair<std::string, std::string>{"測定単位", "時間帯"}));
+}
+
+TEST(SampleLayouts, PdfMadeByLibreOfficeMatchesItsWorkbook) {
+  auto pdf = Load("layout1_title_rows.pdf");
+  auto xlsx = Load("layout1_title_rows.xlsx");
+  ASSERT_EQ(pdf.ItemCount(), xlsx.ItemCount());
+  for (std::size_t i = 0; i < xlsx.parts[0].items.size(); ++i) {
+    const auto& a = pdf.parts[0].items[i];
+    const auto& b = xlsx.parts[0].items[i];
+    EXPECT_EQ(a.number, b.number);
+    EXPECT_EQ(a.question, b.question);
+    EXPECT_EQ(a.answer.mark, b.answer.mark);
+    EXPECT_EQ(a.remarks, b.remarks);
+    EXPECT_EQ(a.section, b.section);
+  }
+  EXPECT_GT(pdf.parts[0].items[0].location.page, 0);
+}
+
+TEST(SampleLayouts, Cp932Csv) {
+  auto cs = Load("sample_cp932.csv");
+  ASSERT_EQ(cs.ItemCount(), 4u);
+  EXPECT_EQ(cs.parts[0].items[1].answer.mark, sheet::Mark::kPlanned);
+  EXPECT_EQ(cs.parts[0].items[3].remarks, "HTTP, \"リダイレクト\"あり");
+}
+
+}  // namespace
+}  // namespace ts::ingest

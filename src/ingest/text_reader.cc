@@ -281,7 +281,7 @@ void PartParser::Parse(const std::vector<const Line*>& lines) {
       Flush();
       block_.number = lead->first;
       auto rest = std::make_unique<Line>(Line{lead->second, ln->lineno, ln->page});
-      block_.lines.push_back(rest->text.empty() ? nullptr : rest.get());
+      block_.lines.push_back(rest.get());  // kept even when empty: the item starts on this line
       owned_.push_back(std::move(rest));
       continue;
     }

@@ -46,9 +46,10 @@ constexpr std::array kTokens = {
     Token{"対応を予定", Mark::kPlanned}, Token{"planned", Mark::kPlanned},
 };
 
-constexpr std::array<std::string_view, 10> kPlannedPhrases = {
-    "対応を予定", "対応予定", "今後対応", "導入を予定", "導入予定",
-    "実装予定",   "対応する予定", "対応を検討", "実装を予定", "提供を予定"};
+constexpr std::array<std::string_view, 13> kPlannedPhrases = {
+    "対応を予定", "対応予定", "今後対応",     "導入を予定", "導入予定",       "実装予定",
+    "対応する予定", "対応を検討", "実装を予定", "提供を予定", "予定です", "予定しております",
+    "予定しています"};
 
 std::string FoldAscii(std::string_view s) {
   std::string out(s);

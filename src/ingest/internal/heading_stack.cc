@@ -61,7 +61,10 @@ HeadingText SplitHeadingNumber(std::string_view line) {
   }
   std::size_t k = 0;
   char32_t first = text::DecodeUtf8(rest, &k);
-  if (!sep && !text::IsCjk(first)) {
+  // Without a separator only a short number before a word counts: "1内部組織" yes, but
+  // "2023年の実績" and "5回" are quantities.
+  static constexpr std::u32string_view kCounters = U"年月日時分秒回件名人個台週歳割";
+  if (!sep && (!text::IsCjk(first) || number.size() > 2 || kCounters.find(first) != std::u32string_view::npos)) {
     out.title = std::string(s);
     return out;
   }

@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Writes trustsheet's own sample checksheets (tests/data/samples/). Original text, written for
+this project. Six XLSX layouts exercise what real customer workbooks do: title rows above the
+header, section columns with merged cells, checkbox columns, section rows, inline and rich-text
+strings, multi-line cells, cover and instruction sheets, a hidden list sheet, hidden rows and
+columns, data-validation lists. Run: python3 tests/data/make_samples.py (stdlib only)."""
+import os
+import zipfile
+from xml.sax.saxutils import escape
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "samples")
+FIXED_DATE = (2026, 1, 1, 0, 0, 0)
+
+
+def col_index(letters):
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+class Sheet:
+    def __init__(self, name, hidden=False):
+        self.name, self.hidden = name, hidden
+        self.cells = {}  # (row, col letters) -> (value, style)
+        self.merges, self.validations = [], []
+        self.hidden_rows, self.hidden_cols, self.widths = set(), set(), {}
+
+    def row(self, r, values, start="A", bold=False, kinds=None):
+        c = col_index(start)
+        for i, v in enumerate(values):
+            if v is not None and v != "":
+                letters = ""
+                n = c + i
+                while n:
+                    n, rem = divmod(n - 1, 26)
+                    letters = chr(65 + rem) + letters
+                kind = (kinds or {}).get(i, "shared")
+                self.cells[(r, letters)] = (v, bold, kind)
+
+
+def write_xlsx(path, sheets):
+    strings, index = [], {}
+
+    def sst(v):
+        if v not in index:
+            index[v] = len(strings)
+            strings.append(v)
+        return index[v]
+
+    def rich_xml(v):
+        # "**bold**rest" -> two runs, the first bold.
+        head, rest = v[2:].split("**", 1)
+        return ('<r><rPr><b/></rPr><t xml:space="preserve">%s</t></r><r><t xml:space="preserve">%s</t></r>'
+                '<rPh sb="0" eb="1"><t>フリガナ</t></rPh>' % (escape(head), escape(rest)))
+
+    sheet_xml = []
+    for sh in sheets:
+        rows = {}
+        for (r, col), val in sh.cells.items():
+            rows.setdefault(r, []).append((col_index(col), col, val))
+        out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+               'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+               '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>']
+        cols = sorted(set(sh.widths) | sh.hidden_cols, key=col_index)
+        if cols:
+            out.append("<cols>")
+            for c in cols:
+                i = col_index(c)
+                hid = ' hidden="1"' if c in sh.hidden_cols else ""
+                out.append('<col min="%d" max="%d" width="%s" customWidth="1"%s/>' % (i, i, sh.widths.get(c, 10), hid))
+            out.append("</cols>")
+        out.append("<sheetData>")
+        for r in sorted(rows):
+            hid = ' hidden="1"' if r in sh.hidden_rows else ""
+            out.append('<row r="%d"%s>' % (r, hid))
+            for _, col, (v, bold, kind) in sorted(rows[r]):
+                style = ' s="1"' if bold else ' s="2"'
+                ref = "%s%d" % (col, r)
+                if isinstance(v, (int, float)):
+                    out.append('<c r="%s"%s><v>%s</v></c>' % (ref, style, v))
+                elif kind == "inline":
+                    out.append('<c r="%s"%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>' % (ref, style, escape(v)))
+                elif kind == "rich":
+                    strings_idx = sst(("rich", v))
+                    out.append('<c r="%s"%s t="s"><v>%d</v></c>' % (ref, style, strings_idx))
+                else:
+                    out.append('<c r="%s"%s t="s"><v>%d</v></c>' % (ref, style, sst(v)))
+            out.append("</row>")
+        out.append("</sheetData>")
+        if sh.merges:
+            out.append('<mergeCells count="%d">' % len(sh.merges))
+            out.extend('<mergeCell ref="%s"/>' % m for m in sh.merges)
+            out.append("</mergeCells>")
+        if sh.validations:
+            out.append('<dataValidations count="%d">' % len(sh.validations))
+            for sqref, formula in sh.validations:
+                out.append('<dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1" '
+                           'sqref="%s"><formula1>%s</formula1></dataValidation>' % (sqref, escape(formula)))
+            out.append("</dataValidations>")
+        out.append('<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
+                   '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
+        out.append("</worksheet>")
+        sheet_xml.append("".join(out))
+
+    sst_items = []
+    for s in strings:
+        if isinstance(s, tuple):
+            sst_items.append("<si>%s</si>" % rich_xml(s[1]))
+        else:
+            sst_items.append('<si><t xml:space="preserve">%s</t></si>' % escape(s))
+    files = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        + "".join('<Override PartName="/xl/worksheets/sheet%d.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' % (i + 1) for i in range(len(sheets)))
+        + '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>",
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>",
+        "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        + "".join('<sheet name="%s" sheetId="%d"%s r:id="rId%d"/>' % (escape(s.name), i + 1, ' state="hidden"' if s.hidden else "", i + 1) for i, s in enumerate(sheets))
+        + "</sheets></workbook>",
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join('<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>' % (i + 1, i + 1) for i in range(len(sheets)))
+        + '<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>' % (len(sheets) + 1)
+        + '<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>' % (len(sheets) + 2)
+        + "</Relationships>",
+        "xl/sharedStrings.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">%s</sst>' % (len(strings), len(strings), "".join(sst_items)),
+        "xl/styles.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="2"><font><sz val="11"/><name val="Noto Sans CJK JP"/></font><font><b/><sz val="11"/><name val="Noto Sans CJK JP"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="2"><border/><border><left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/>'
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs>'
+        "</styleSheet>",
+    }
+    for i, x in enumerate(sheet_xml):
+        files["xl/worksheets/sheet%d.xml" % (i + 1)] = x
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, FIXED_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, files[name].encode("utf-8"))
+
+
+def layout1():
+    """Title and notes above the header; section column merged down; validation list."""
+    s = Sheet("セキュリティ確認")
+    s.row(1, ["クラウドサービス セキュリティ確認シート"], bold=True)
+    s.row(2, ["回答欄はプルダウンから選択し、補足があれば備考欄に記入してください。"])
+    s.row(4, ["No.", "分類", "質問", "回答", "備考"], bold=True)
+    rows = [
+        (1, "アカウント管理", "利用者ごとに固有のIDを発行し、共有IDを禁止していますか。", "はい", "IDは社員番号と紐付けて発行します。"),
+        (2, None, "退職者のアカウントを速やかに無効化していますか。", "はい", "退職日の当日中に無効化します。"),
+        (3, None, "管理者権限の付与は承認手続きを経ていますか。", "いいえ", "承認フローを整備中です。"),
+        (4, "認証", "パスワードの最低文字数を12文字以上に設定できますか。", "はい", ""),
+        (5, None, "ログイン時に多要素認証を利用できますか。", "はい", "TOTP方式のワンタイムパスワードに対応しています。"),
+        (6, None, "連続したログイン失敗でアカウントをロックしますか。", "はい", "5回失敗で30分ロックします。"),
+        (7, "暗号化", "通信はTLS1.2以上で暗号化していますか。", "はい", ""),
+        (8, None, "保存データを暗号化していますか。", "該当なし", "データを保存しないサービスです。"),
+        (9, "バックアップ", "データのバックアップを毎日取得していますか。", "", ""),
+    ]
+    for i, (n, sec, q, a, rem) in enumerate(rows):
+        s.row(5 + i, [n, sec, q, a, rem])
+    s.merges += ["B5:B7", "B8:B10", "B11:B12"]
+    s.validations.append(("D5:D13", '"はい,いいえ,該当なし"'))
+    s.widths.update({"A": 6, "B": 14, "C": 60, "D": 10, "E": 40})
+    return [s]
+
+
+def layout2():
+    """One column per choice under a merged 回答 header; a mark in one of them."""
+    s = Sheet("チェックリスト")
+    s.row(1, ["委託先セキュリティチェックリスト"], bold=True)
+    s.row(3, ["項番", "確認項目", "回答", None, None, "備考"], bold=True)
+    s.row(4, [None, None, "はい", "いいえ", "該当なし"], bold=True)
+    s.merges += ["A3:A4", "B3:B4", "C3:E3", "F3:F4"]
+    rows = [
+        ("1", "情報セキュリティ基本方針を策定し、従業員に周知していますか。", 0, "毎年見直しています。"),
+        ("2", "従業員と秘密保持契約を締結していますか。", 0, ""),
+        ("3", "私物端末での業務データの取扱いを禁止していますか。", 1, "許可制で利用を認めています。"),
+        ("4", "サーバールームへの入退室を記録していますか。", 2, "自社でサーバーを保有していません。"),
+        ("5", "ウイルス対策ソフトの定義ファイルを自動更新していますか。", 0, ""),
+        ("6", "脆弱性診断を年1回以上実施していますか。", 0, "外部の専門業者に委託しています。"),
+    ]
+    for i, (n, q, tick, rem) in enumerate(rows):
+        vals = [n, q, None, None, None, rem]
+        vals[2 + tick] = "○"
+        s.row(5 + i, vals)
+    s.widths.update({"A": 6, "B": 60, "F": 40})
+    return [s]
+
+
+def layout3():
+    """Section rows (bold, merged across), dotted numbers, inline and rich-text strings,
+    multi-line cells, vocabulary in the header."""
+    s = Sheet("質問票")
+    s.row(1, ["No", "チェック項目", "回答(有/無/対象外)", "補足説明"], bold=True)
+    s.row(2, ["1. 組織的対策"], bold=True)
+    s.merges.append("A2:D2")
+    s.row(3, ["1.1", "情報セキュリティの責任者を\n任命していますか。", "有", "CISOを任命しています。"], kinds={1: "inline"})
+    s.row(4, ["1.2", "**重要** インシデント発生時の連絡体制を定めていますか。", "有", "24時間連絡可能な窓口があります。"], kinds={1: "rich"})
+    s.row(5, ["2. 技術的対策"], bold=True)
+    s.merges.append("A5:D5")
+    s.row(6, ["2.1", "ファイアウォールで不要な通信を遮断していますか。", "有", ""])
+    s.row(7, ["2.2", "アクセスログを1年以上保管していますか。", "無", "現在は90日間保管しています。\n1年保管は来期に対応予定です。"], kinds={3: "inline"})
+    s.row(8, ["2.3", "開発環境と本番環境を分離していますか。", "有", ""])
+    s.row(9, ["3. 物理的対策"], bold=True)
+    s.merges.append("A9:D9")
+    s.row(10, ["3.1", "データセンターは国内に所在していますか。", "有", "東京と大阪の2拠点です。"])
+    s.row(11, ["3.2", "記録媒体の廃棄時にデータを消去していますか。", "対象外", "記録媒体を使用していません。"])
+    s.widths.update({"A": 6, "B": 60, "C": 16, "D": 40})
+    return [s]
+
+
+def layout4():
+    """A cover sheet, an instructions sheet, the checksheet, and a hidden list sheet that the
+    validation refers to; a hidden row and a hidden helper column."""
+    cover = Sheet("表紙")
+    cover.row(2, ["情報セキュリティに関する確認書"], bold=True)
+    cover.row(4, ["会社名", ""])
+    cover.row(5, ["記入日", ""])
+    howto = Sheet("記入方法")
+    howto.row(1, ["記入方法"], bold=True)
+    howto.row(2, ["「チェックシート」シートの回答欄に、対応/一部対応/未対応のいずれかを選択してください。"])
+    main = Sheet("チェックシート")
+    main.row(1, ["管理番号", "大項目", "要求事項", "内部メモ", "対応状況", "コメント"], bold=True)
+    rows = [
+        ("A-01", "データ管理", "契約終了時に預託データを返却または消去しますか。", "x", "対応", "解約後30日以内に消去します。"),
+        ("A-02", None, "データの保存場所(国・地域)を開示していますか。", "x", "対応", ""),
+        ("A-03", None, "(廃止された質問)", "x", "", ""),
+        ("B-01", "運用", "システムの稼働状況を24時間監視していますか。", "y", "一部対応", "平日夜間は自動監視のみです。"),
+        ("B-02", None, "計画停止を事前に通知していますか。", "y", "対応", "7日前までにメールで通知します。"),
+        ("B-03", None, "障害発生時の復旧目標時間を定めていますか。", "y", "未対応", ""),
+    ]
+    for i, r in enumerate(rows):
+        main.row(2 + i, list(r))
+    main.hidden_rows.add(4)
+    main.hidden_cols.add("D")
+    main.merges += ["B2:B4", "B5:B7"]
+    main.validations.append(("E2:E7", "リスト!$A$1:$A$3"))
+    main.widths.update({"C": 60, "F": 40})
+    lists = Sheet("リスト", hidden=True)
+    for i, v in enumerate(["対応", "一部対応", "未対応"]):
+        lists.row(1 + i, [v])
+    return [cover, howto, main, lists]
+
+
+def layout5():
+    """An English questionnaire: ID / Domain / Question / Response / Comments."""
+    s = Sheet("Vendor Questionnaire")
+    s.row(1, ["Vendor Security Questionnaire"], bold=True)
+    s.row(2, ["Answer Yes, No or N/A and explain in Comments."])
+    s.row(4, ["ID", "Domain", "Question", "Response", "Comments"], bold=True)
+    rows = [
+        ("IAM-01", "Identity", "Do you support single sign-on with SAML 2.0?", "Yes", "Okta and Entra ID are tested."),
+        ("IAM-02", "Identity", "Can administrators enforce multi-factor authentication?", "Yes", ""),
+        ("LOG-01", "Logging", "Are audit logs retained for at least one year?", "No", "Retained for 180 days."),
+        ("LOG-02", "Logging", "Can customers export their audit logs?", "Yes", "CSV and JSON export."),
+        ("BCP-01", "Continuity", "Do you test restoring from backup at least annually?", "Yes", ""),
+        ("HR-01", "People", "Do staff complete security training every year?", "N/A", "No staff access customer data."),
+    ]
+    for i, r in enumerate(rows):
+        s.row(5 + i, list(r))
+    s.widths.update({"C": 60, "E": 40})
+    return [s]
+
+
+def layout6():
+    """A service-level table: category, item, definition, unit, and a setting with 【有】/【無】."""
+    s = Sheet("サービスレベル")
+    s.row(1, ["No.", "種別", "項目", "規定内容", "測定単位", "設定"], bold=True)
+    rows = [
+        (1, "可用性", "稼働時間", "サービスを利用できる時間帯", "時間帯", "24時間365日(計画停止を除く)"),
+        (2, None, "計画停止の予告", "計画停止を事前に知らせるか", "有無", "【有】10営業日前までに通知します。"),
+        (3, "信頼性", "復旧目標時間", "障害発生から復旧までの目標", "時間", "4時間以内"),
+        (4, "データ管理", "バックアップ", "バックアップの取得と保管", "有無", "【有】日次で取得し14世代保管します。"),
+        (5, None, "保存データの暗号化", "保存するデータを暗号化するか", "有無", "【有】AES-256で暗号化しています。"),
+        (6, "セキュリティ", "第三者認証", "ISMS等の認証を取得しているか", "有無", "【無】"),
+    ]
+    for i, r in enumerate(rows):
+        s.row(2 + i, list(r))
+    s.merges += ["B2:B3", "B5:B6"]
+    return [s]
+
+
+def cp932_csv():
+    rows = [
+        ["番号", "質問", "回答", "備考"],
+        ["1", "個人情報の取扱いに関する規程がありますか。", "○", ""],
+        ["2", "委託先の選定基準を定めていますか。", "×", "次年度に策定予定です。"],
+        ["3", "情報漏えい時の対応手順がありますか。", "○", "手順書を整備し、\n年1回訓練しています。"],
+        ["4", "ウェブサイトはHTTPSのみで提供していますか。", "○", "HTTP, \"リダイレクト\"あり"],
+    ]
+
+    def q(v):
+        return '"%s"' % v.replace('"', '""') if any(ch in v for ch in ',"\n') else v
+
+    text = "\r\n".join(",".join(q(v) for v in r) for r in rows) + "\r\n"
+    with open(os.path.join(OUT, "sample_cp932.csv"), "wb") as f:
+        f.write(text.encode("cp932"))
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for name, fn in [("layout1_title_rows.xlsx", layout1), ("layout2_checkbox_columns.xlsx", layout2),
+                     ("layout3_section_rows.xlsx", layout3), ("layout4_multi_sheet.xlsx", layout4),
+                     ("layout5_english.xlsx", layout5), ("layout6_service_level.xlsx", layout6)]:
+        write_xlsx(os.path.join(OUT, name), fn())
+    cp932_csv()
+
+
+if __name__ == "__main__":
+    main()
