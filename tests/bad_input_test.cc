@@ -1,0 +1,144 @@
+// Bad input through the real binary: each case gives one line on stderr naming the file and
+// the problem, exit code 1, and no output on stdout.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code;
+  std::string out, err;
+};
+
+fs::path Dir() {
+  static fs::path d = [] {
+    fs::path p = fs::temp_directory_path() / ("ts_bad_input_" + std::to_string(::getpid()));
+    fs::create_directories(p);
+    return p;
+  }();
+  return d;
+}
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+CliRun Import(const fs::path& file) {
+  const std::string bin = std::string(TS_BINARY_DIR) + "/apps/trustsheet/trustsheet";
+  const fs::path out = Dir() / "out.txt", err = Dir() / "err.txt";
+  std::string cmd = "timeout 60 " + bin + " import '" + file.string() + "' >'" + out.string() + "' 2>'" + err.string() + "'";
+  int st = std::system(cmd.c_str());
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, Slurp(out), Slurp(err)};
+}
+
+void Write(const fs::path& p, const std::string& data) { std::ofstream(p, std::ios::binary) << data; }
+
+// A minimal valid workbook whose sheet XML is `sheet_xml`, written with libzip.
+std::string MakeXlsx(const std::string& sheet_xml, const fs::path& p) {
+  int err = 0;
+  zip_t* z = zip_open(p.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  auto add = [&](const char* name, const std::string& data) {
+    char* copy = static_cast<char*>(malloc(data.size()));
+    memcpy(copy, data.data(), data.size());
+    zip_source_t* s = zip_source_buffer(z, copy, data.size(), 1);
+    zip_file_add(z, name, s, ZIP_FL_OVERWRITE);
+  };
+  add("xl/workbook.xml",
+      "<workbook xmlns:r=\"r\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+  add("xl/_rels/workbook.xml.rels",
+      "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
+  add("xl/worksheets/sheet1.xml", sheet_xml);
+  zip_close(z);
+  return Slurp(p);
+}
+
+void ExpectOneLineFailure(const CliRun& r, const std::string& expected_err) {
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, expected_err);
+}
+
+TEST(BadInput, EmptyFile) {
+  fs::path p = Dir() / "empty.xlsx";
+  Write(p, "");
+  ExpectOneLineFailure(Import(p), "trustsheet import: " + p.string() + ": file is empty\n");
+}
+
+TEST(BadInput, ImageRenamedToXlsx) {
+  fs::path p = Dir() / "photo.xlsx";
+  Write(p, std::string("\x89PNG\r\n\x1a\n", 8) + std::string(100, '\0'));
+  ExpectOneLineFailure(Import(p), "trustsheet import: " + p.string() +
+                                      ": is a PNG image, not a checksheet (expected xlsx, csv, pdf or text)\n");
+}
+
+TEST(BadInput, TruncatedZip) {
+  fs::path good = Dir() / "good.xlsx";
+  std::string bytes = MakeXlsx("<worksheet><sheetData/></worksheet>", good);
+  fs::path p = Dir() / "truncated.xlsx";
+  Write(p, bytes.substr(0, bytes.size() / 2));
+  CliRun r = Import(p);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err.rfind("trustsheet import: " + p.string() + ": not a valid zip archive (", 0), 0u) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+}
+
+TEST(BadInput, ZipBomb) {
+  // 64 MiB of one repeated row compresses about 1000:1.
+  std::string row = "<row><c t=\"inlineStr\"><is><t>x</t></is></c></row>";
+  std::string xml = "<worksheet><sheetData>";
+  while (xml.size() < (64u << 20)) xml += row;
+  xml += "</sheetData></worksheet>";
+  fs::path p = Dir() / "bomb.xlsx";
+  MakeXlsx(xml, p);
+  CliRun r = Import(p);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("looks like a zip bomb; refused"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+}
+
+TEST(BadInput, XmlWithDtd) {
+  fs::path p = Dir() / "dtd.xlsx";
+  MakeXlsx("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaaaaaa\">]><worksheet><sheetData/></worksheet>", p);
+  ExpectOneLineFailure(Import(p), "trustsheet import: " + p.string() +
+                                      ": xl/worksheets/sheet1.xml: XML with a DTD (<!DOCTYPE>) is not allowed\n");
+}
+
+TEST(BadInput, FileOver100MegabytesIsRefusedUnread) {
+  fs::path p = Dir() / "huge.csv";
+  {
+    std::ofstream f(p, std::ios::binary);
+    f.seekp((200u << 20) - 1);
+    f.put('\n');  // sparse: 200 MB on paper, nothing on disk
+  }
+  ExpectOneLineFailure(Import(p), "trustsheet import: " + p.string() +
+                                      ": file is 209715200 bytes; the limit is 104857600 bytes\n");
+}
+
+TEST(BadInput, MissingFile) {
+  ExpectOneLineFailure(Import(Dir() / "nope.xlsx"),
+                       "trustsheet import: " + (Dir() / "nope.xlsx").string() + ": no such file\n");
+}
+
+TEST(Cli, UnknownFlagIsUsageError) {
+  const std::string bin = std::string(TS_BINARY_DIR) + "/apps/trustsheet/trustsheet";
+  int st = std::system((bin + " import --bogus >/dev/null 2>&1").c_str());
+  EXPECT_EQ(WEXITSTATUS(st), 2);
+  st = std::system((bin + " --version >/dev/null 2>&1").c_str());
+  EXPECT_EQ(WEXITSTATUS(st), 0);
+}
+
+}  // namespace
