@@ -632,18 +632,9 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
         seen_tokens.insert(item.answer.text).second) {
       tokens_in_order.push_back(item.answer.text);
     }
-    // Stable id: part / section numbers / item number (or the source row).
-    std::string id = part.id + "/";
-    std::string secnums;
-    for (const std::string& s : headings.Path()) {
-      std::string n = internal::SplitHeadingNumber(s).number;
-      if (!n.empty()) secnums += (secnums.empty() ? "" : ".") + n;
-    }
-    if (!secnums.empty()) id += secnums + "/";
-    id += item.number.empty() ? "r" + std::to_string(src_row(r)) : item.number;
-    std::string unique = id;
-    for (int k = 2; !used_ids.insert(unique).second; ++k) unique = id + "~" + std::to_string(k);
-    item.id = unique;
+    item.id = internal::MakeItemId(part.id, headings.Path(),
+                                   item.number.empty() ? "r" + std::to_string(src_row(r)) : item.number,
+                                   &used_ids);
     headings.NoteItem();
     part.items.push_back(std::move(item));
     last = &part.items.back();

@@ -33,6 +33,17 @@ constexpr std::array<std::string_view, 26> kUnits = {
     "世代数", "頻度", "処理能力", "設定状況", "把握状況", "実施状況", "日数", "回数", "容量",
     "人数", "%"};
 
+// The unit that stands at s[p] as a whole word (followed by a space, a newline or the end),
+// or "" if none does. kUnits lists longer units first, so the longest match wins.
+std::string_view UnitAt(std::string_view s, std::size_t p) {
+  for (std::string_view u : kUnits) {
+    if (s.substr(p, u.size()) != u) continue;
+    std::size_t e = p + u.size();
+    if (e == s.size() || s[e] == ' ' || s[e] == '\n') return u;
+  }
+  return {};
+}
+
 // The checklist's 種別 (category) column values; an item line may start with one.
 constexpr std::array<std::string_view, 7> kCategories = {"可用性", "信頼性", "性能", "拡張性",
                                                         "サポート", "データ管理", "セキュリティ"};
@@ -397,31 +408,17 @@ bool PartParser::ParseWithUnit(std::string joined, sheet::Item* item, std::strin
   }
   std::size_t best = std::string::npos;
   std::string_view unit;
-  for (std::size_t p = 1; p < j.size(); ++p) {
+  for (std::size_t p = 1; p < j.size() && best == std::string::npos; ++p) {
     if (j[p - 1] != ' ' && j[p - 1] != '\n') continue;
-    for (std::string_view u : kUnits) {
-      if (j.substr(p, u.size()) != u) continue;
-      std::size_t e = p + u.size();
-      if (e == j.size() || j[e] == ' ' || j[e] == '\n') {
-        // A word alone on its line right before a line that opens with a unit is the end of
-        // a wrapped definition ("…設定された目標" / "時間" / "時間 公開しておりません。").
-        bool alone = j[p - 1] == '\n' && (e == j.size() || j[e] == '\n');
-        if (alone) {
-          std::string_view after = text::Trim(j.substr(e));
-          bool unit_follows = false;
-          for (std::string_view u2 : kUnits) {
-            unit_follows = unit_follows || (text::StartsWith(after, u2) &&
-                                            (after.size() == u2.size() || after[u2.size()] == ' ' ||
-                                             after[u2.size()] == '\n'));
-          }
-          if (unit_follows) break;
-        }
-        best = p;
-        unit = u;
-        break;
-      }
-    }
-    if (best != std::string::npos) break;
+    std::string_view u = UnitAt(j, p);
+    if (u.empty()) continue;
+    // A word alone on its line right before a line that opens with a unit is the end of a
+    // wrapped definition ("…設定された目標" / "時間" / "時間 公開しておりません。").
+    std::size_t e = p + u.size();
+    bool alone = j[p - 1] == '\n' && (e == j.size() || j[e] == '\n');
+    if (alone && !UnitAt(text::Trim(j.substr(e)), 0).empty()) continue;
+    best = p;
+    unit = u;
   }
   if (best == std::string::npos) return false;
   std::string question;
@@ -532,17 +529,7 @@ void PartParser::AddItem(sheet::Item item, const Block& b) {
     }
     item.location.end_line = l->lineno;
   }
-  std::string id = part_id_ + "/";
-  std::string secnums;
-  for (const std::string& s : headings_.Path()) {
-    std::string n = internal::SplitHeadingNumber(s).number;
-    if (!n.empty()) secnums += (secnums.empty() ? "" : ".") + n;
-  }
-  if (!secnums.empty()) id += secnums + "/";
-  id += item.number;
-  std::string unique = id;
-  for (int k = 2; !used_ids_.insert(unique).second; ++k) unique = id + "~" + std::to_string(k);
-  item.id = unique;
+  item.id = internal::MakeItemId(part_id_, headings_.Path(), item.number, &used_ids_);
   last_item_number_ = b.number;
   headings_.NoteItem();
   part_->items.push_back(std::move(item));

@@ -73,6 +73,22 @@ HeadingText SplitHeadingNumber(std::string_view line) {
   return out;
 }
 
+std::string MakeItemId(std::string_view part_id, const std::vector<std::string>& section_path,
+                       std::string_view local, std::set<std::string>* used) {
+  std::string id(part_id);
+  id += "/";
+  std::string secnums;
+  for (const std::string& s : section_path) {
+    std::string n = SplitHeadingNumber(s).number;
+    if (!n.empty()) secnums += (secnums.empty() ? "" : ".") + n;
+  }
+  if (!secnums.empty()) id += secnums + "/";
+  id += local;
+  std::string unique = id;
+  for (int k = 2; !used->insert(unique).second; ++k) unique = id + "~" + std::to_string(k);
+  return unique;
+}
+
 void HeadingStack::Push(const std::string& display, std::string_view number) {
   Entry e{display, std::nullopt, !number.empty()};
   std::size_t dots = 0;

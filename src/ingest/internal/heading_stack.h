@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,11 @@ struct HeadingText {
 // Parses "1. 基本方針", "1 基本方針", "2.1 内部組織", "(3) 物理", "第2章 組織"; unnumbered
 // headings come back with an empty number.
 HeadingText SplitHeadingNumber(std::string_view line);
+
+// A stable item id: "<part>/<section numbers>/<local>", e.g. "p1/2.1/5"; `local` is the item
+// number (or "r12" for a row without one). A repeat within `used` gets "~2", "~3"...
+std::string MakeItemId(std::string_view part_id, const std::vector<std::string>& section_path,
+                       std::string_view local, std::set<std::string>* used);
 
 class HeadingStack {
  public:
