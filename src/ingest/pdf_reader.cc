@@ -11,6 +11,7 @@
 #include <set>
 
 #include "ingest/grid.h"
+#include "ingest/internal/pdf_matrix.h"
 #include "ingest/table_layout.h"
 #include "ingest/text_reader.h"
 #include "text/normalize.h"
@@ -19,17 +20,8 @@
 namespace ts::ingest {
 namespace {
 
-struct Box {
-  std::string text;
-  double x0, x1, y0, y1;
-  bool space_after;
-};
-
-struct PdfLine {
-  int page;
-  double y0, y1;
-  std::vector<Box> boxes;  // sorted by x
-};
+using internal::Box;
+using internal::PdfLine;
 
 // Pieces of a line separated by wide gaps: the cells of a table row.
 struct Piece {
@@ -140,13 +132,16 @@ Result<sheet::Checksheet> ReadPdf(std::string_view bytes, std::string_view file_
   if (lines.empty()) {
     return InvalidArgument(file + ": PDF has no text layer (a scanned image?); OCR is not supported");
   }
+  sheet::Checksheet cs;
+  // Matrix route: rows of requirements with a symbol in each of several narrow columns.
+  cs.parts = internal::ReadMarkMatrix(lines, file, &cs.warnings, &cs.meta);
   // Table route: find a header line; its pieces define the columns; every later line's
   // pieces go to the column they overlap most.
   std::vector<std::vector<Piece>> pieces;
   pieces.reserve(lines.size());
   for (const PdfLine& l : lines) pieces.push_back(SplitPieces(l));
   int header = -1;
-  for (std::size_t i = 0; i < pieces.size() && header < 0; ++i) {
+  for (std::size_t i = 0; i < pieces.size() && header < 0 && cs.parts.empty(); ++i) {
     if (pieces[i].size() < 3) continue;
     int named = 0;
     bool q = false, a = false;
@@ -158,7 +153,6 @@ Result<sheet::Checksheet> ReadPdf(std::string_view bytes, std::string_view file_
     }
     if (q && a && named * 10 >= static_cast<int>(pieces[i].size()) * 6) header = static_cast<int>(i);
   }
-  sheet::Checksheet cs;
   if (header >= 0) {
     // Column left edges: where runs of text start, counted over the data lines. Left-aligned
     // cell text lines up from row to row; the starts of words inside sentences scatter.

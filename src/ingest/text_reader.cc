@@ -72,6 +72,12 @@ bool IsFurniture(std::string_view t) {
   auto all_digits = [](std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
+  // Table-of-contents lines: a title, dot leaders, a page number ("5.1.1 基本方針 ..... 12").
+  if (std::size_t dots = k.find("...."); dots != std::string::npos) {
+    std::size_t end = k.find_last_not_of('.');
+    std::size_t digits = k.find_last_not_of("0123456789");
+    if (end != std::string::npos && end > dots && digits != std::string::npos && digits + 1 < k.size()) return true;
+  }
   if (k.size() >= 3 && k.front() == '-' && k.back() == '-' && all_digits(k.substr(1, k.size() - 2))) return true;
   if (auto slash = k.find('/'); slash != std::string::npos && slash > 0 &&
                                 all_digits(k.substr(0, slash)) && all_digits(k.substr(slash + 1))) {

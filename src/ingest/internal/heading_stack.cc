@@ -75,11 +75,17 @@ HeadingText SplitHeadingNumber(std::string_view line) {
 
 std::string MakeItemId(std::string_view part_id, const std::vector<std::string>& section_path,
                        std::string_view local, std::set<std::string>* used) {
+  std::vector<std::string> numbers;
+  for (const std::string& s : section_path) numbers.push_back(SplitHeadingNumber(s).number);
+  return MakeItemIdFromNumbers(part_id, numbers, local, used);
+}
+
+std::string MakeItemIdFromNumbers(std::string_view part_id, const std::vector<std::string>& section_numbers,
+                                  std::string_view local, std::set<std::string>* used) {
   std::string id(part_id);
   id += "/";
   std::string secnums;
-  for (const std::string& s : section_path) {
-    std::string n = SplitHeadingNumber(s).number;
+  for (const std::string& n : section_numbers) {
     if (!n.empty()) secnums += (secnums.empty() ? "" : ".") + n;
   }
   if (!secnums.empty()) id += secnums + "/";

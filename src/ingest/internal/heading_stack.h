@@ -25,6 +25,9 @@ HeadingText SplitHeadingNumber(std::string_view line);
 // number (or "r12" for a row without one). A repeat within `used` gets "~2", "~3"...
 std::string MakeItemId(std::string_view part_id, const std::vector<std::string>& section_path,
                        std::string_view local, std::set<std::string>* used);
+// The same from the section numbers themselves ({"イ", "1"} -> "<part>/イ.1/<local>").
+std::string MakeItemIdFromNumbers(std::string_view part_id, const std::vector<std::string>& section_numbers,
+                                  std::string_view local, std::set<std::string>* used);
 
 class HeadingStack {
  public:
