@@ -168,6 +168,15 @@ Result<Checksheet> FromJson(std::string_view json) {
       }
       sheet.parts.push_back(std::move(p));
     }
+    if (auto ws = root.find("warnings"); ws != root.end() && ws->is_array()) {
+      for (auto& wj : *ws) {
+        if (!wj.is_object()) return InvalidArgument("checksheet JSON: a warning is not an object");
+        Warning w;
+        w.message = wj.value("message", "");
+        if (auto l = wj.find("location"); l != wj.end()) w.location = LocationFrom(*l);
+        sheet.warnings.push_back(std::move(w));
+      }
+    }
   } catch (const nlohmann::json::exception& e) {
     return InvalidArgument(std::string("checksheet JSON: wrong type: ") + e.what());
   }

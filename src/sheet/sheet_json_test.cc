@@ -45,6 +45,10 @@ TEST(SheetJson, RoundTripsEveryField) {
   EXPECT_EQ(it.extra[0].second, "有無");
   EXPECT_EQ(it.location.cells.at("answer"), "D5");
   EXPECT_EQ(it.location.range, "A5:E5");
+  ASSERT_EQ(back->warnings.size(), 1u);
+  EXPECT_EQ(back->warnings[0].location.range, "A5:E5");
+  // Nothing is lost: the JSON of what was read back is the JSON it was read from.
+  EXPECT_EQ(ToJson(*back), ToJson(s));
 }
 
 TEST(SheetJson, ReportsWherePartsAreWrong) {
