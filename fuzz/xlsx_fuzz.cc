@@ -1,13 +1,15 @@
-// libFuzzer target: ReadXlsx on arbitrary bytes must return an item list or an error, never crash,
-// hang or leak, and what it returns must survive the JSON round trip.
+// libFuzzer target: ImportBytes with the xlsx reader on arbitrary bytes must return items or
+// an error naming the file, never crash, hang or leak, and what it returns must survive the
+// JSON round trip.
 #include <cstddef>
 #include <cstdint>
 
 #include "fuzz/fuzz_common.h"
-#include "ingest/xlsx_reader.h"
+#include "ingest/import.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  ts::fuzz::CheckResult(ts::ingest::ReadXlsx(bytes, "fuzz.xlsx", ts::fuzz::SmallLimits()), "fuzz.xlsx");
+  ts::ingest::ImportOptions options{ts::ingest::Format::kXlsx, ts::fuzz::SmallLimits()};
+  ts::fuzz::CheckResult(ts::ingest::ImportBytes(bytes, "fuzz.xlsx", options), "fuzz.xlsx");
   return 0;
 }

@@ -80,6 +80,29 @@ Result<Format> DetectFormat(std::string_view bytes, std::string_view file) {
   return Format::kText;
 }
 
+namespace {
+
+// What every reader's result must satisfy: each item has a question (a row with only a
+// number is dropped with a warning) and each part has items.
+Result<sheet::Checksheet> Finish(Result<sheet::Checksheet> read, std::string_view file) {
+  if (!read.ok()) return read;
+  sheet::Checksheet& cs = *read;
+  for (sheet::Part& part : cs.parts) {
+    std::erase_if(part.items, [&](const sheet::Item& item) {
+      if (!text::Trim(item.question).empty()) return false;
+      cs.warnings.push_back({"item " + (item.number.empty() ? item.id : item.number) +
+                                 " has no question text: skipped",
+                             item.location});
+      return true;
+    });
+  }
+  std::erase_if(cs.parts, [](const sheet::Part& p) { return p.items.empty(); });
+  if (cs.parts.empty()) return InvalidArgument(std::string(file) + ": no checksheet items with question text found");
+  return read;
+}
+
+}  // namespace
+
 Result<sheet::Checksheet> ImportBytes(std::string_view bytes, std::string_view file,
                                       const ImportOptions& options) {
   if (bytes.size() > options.limits.max_file_bytes) {
@@ -93,10 +116,10 @@ Result<sheet::Checksheet> ImportBytes(std::string_view bytes, std::string_view f
     return InvalidArgument(std::string(file) + ": file is empty");
   }
   switch (format) {
-    case Format::kText: return ReadText(bytes, file, options.limits);
-    case Format::kCsv: return ReadCsv(bytes, file, options.limits);
-    case Format::kXlsx: return ReadXlsx(bytes, file, options.limits);
-    case Format::kPdf: return ReadPdf(bytes, file, options.limits);
+    case Format::kText: return Finish(ReadText(bytes, file, options.limits), file);
+    case Format::kCsv: return Finish(ReadCsv(bytes, file, options.limits), file);
+    case Format::kXlsx: return Finish(ReadXlsx(bytes, file, options.limits), file);
+    case Format::kPdf: return Finish(ReadPdf(bytes, file, options.limits), file);
     case Format::kAuto: break;
   }
   return Internal(std::string(file) + ": no reader for the format");

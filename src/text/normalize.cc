@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <optional>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -102,8 +104,9 @@ std::string RepairGlyphDigits(std::string_view s) {
   return ToUtf8(u);
 }
 
-std::string Nfkc(std::string_view s) {
-  std::string clean = Sanitize(s);
+namespace {
+
+std::string NfkcOfClean(const std::string& clean) {
   utf8proc_uint8_t* dst = nullptr;
   utf8proc_ssize_t len = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(clean.data()),
                                       static_cast<utf8proc_ssize_t>(clean.size()), &dst,
@@ -118,14 +121,70 @@ std::string Nfkc(std::string_view s) {
   return std::string(reinterpret_cast<const char*>(dst), static_cast<std::size_t>(len));
 }
 
-std::string NormalizeText(std::string_view s) {
-  std::string step = Nfkc(RepairGlyphDigits(Sanitize(s)));
+std::string MapLookalikes(const std::string& nfkc) {
   std::string out;
-  out.reserve(step.size());
-  for (std::size_t i = 0; i < step.size();) {
-    AppendUtf8(MapLookalike(DecodeUtf8(step, &i)), &out);
+  out.reserve(nfkc.size());
+  for (std::size_t i = 0; i < nfkc.size();) AppendUtf8(MapLookalike(DecodeUtf8(nfkc, &i)), &out);
+  return out;
+}
+
+// Code points whose NFKC cannot interact with their neighbours: none of them is the second
+// half of a composition, and their own expansions are checked for combining marks below.
+bool PerCharacterSafe(char32_t c) {
+  return (c >= 0xA0 && c <= 0x24F) || (c >= 0x2000 && c <= 0x2BFF) || (c >= 0x2E80 && c <= 0x3098) ||
+         (c >= 0x309D && c <= 0x312F) || (c >= 0x3190 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF9D) || (c >= 0xFFE0 && c <= 0xFFEE);
+}
+
+struct CharForm {
+  bool known = false;
+  bool safe = false;  // expansion holds no combining mark
+  std::string utf8;   // NFKC + look-alike mapping of the character alone
+};
+
+// NormalizeText for text where NFKC works character by character; nullopt otherwise.
+std::optional<std::string> NormalizeFast(const std::string& clean) {
+  thread_local std::unordered_map<char32_t, CharForm> cache;
+  std::string out;
+  out.reserve(clean.size());
+  for (std::size_t i = 0; i < clean.size();) {
+    const std::size_t start = i;
+    char32_t c = DecodeUtf8(clean, &i);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      continue;
+    }
+    if (!PerCharacterSafe(c)) return std::nullopt;
+    CharForm& f = cache[c];
+    if (!f.known) {
+      f.known = true;
+      std::string nfkc = NfkcOfClean(clean.substr(start, i - start));
+      f.safe = true;
+      for (std::size_t k = 0; k < nfkc.size();) {
+        if (utf8proc_get_property(static_cast<utf8proc_int32_t>(DecodeUtf8(nfkc, &k)))->combining_class != 0) {
+          f.safe = false;
+        }
+      }
+      f.utf8 = MapLookalikes(nfkc);
+    }
+    if (!f.safe) return std::nullopt;
+    out += f.utf8;
   }
   return out;
+}
+
+}  // namespace
+
+std::string Nfkc(std::string_view s) { return NfkcOfClean(Sanitize(s)); }
+
+std::string NormalizeText(std::string_view s) {
+  std::string clean = RepairGlyphDigits(Sanitize(s));
+  if (std::optional<std::string> fast = NormalizeFast(clean)) return *std::move(fast);
+  return MapLookalikes(NfkcOfClean(clean));
+}
+
+std::string NormalizeTextReference(std::string_view s) {
+  return MapLookalikes(NfkcOfClean(RepairGlyphDigits(Sanitize(s))));
 }
 
 std::string ComparisonKey(std::string_view s) { return RemoveSpaces(NormalizeText(s)); }

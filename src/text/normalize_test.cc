@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <iterator>
+
+#include "text/utf8.h"
+
 namespace ts::text {
 namespace {
 
@@ -44,6 +49,30 @@ TEST(NormalizeText, ReplacesInvalidUtf8AndDropsControls) {
 TEST(ComparisonKey, IgnoresWhiteSpaceAndWidth) {
   EXPECT_EQ(ComparisonKey(" 有　 "), "有");
   EXPECT_EQ(ComparisonKey("A B\tC\nＤ"), "ABCD");
+}
+
+}  // namespace
+}  // namespace ts::text
+
+namespace ts::text {
+namespace {
+
+// The fast path must agree with plain NFKC + look-alikes on every string, including those
+// where composition crosses characters (halves of voiced marks, combining accents, Hangul).
+TEST(NormalizeText, FastPathAgreesWithReference) {
+  const std::u32string pieces[] = {
+      U"パスワード", U"ｶﾞｲﾄﾞ", U"か\u3099", U"ﾊﾟ", U"e\u0301", U"é", U"\u1100\u1161", U"ㄱㅏ", U"ﾡ",
+      U"⽅針", U"⻑期", U"①②", U"ＡＥＳ－２５６", U"䏅䏈䏉", U"AES-", U"㈱", U"ｷﾛ", U"\u309B", U"゜",
+      U"Ⅻ", U"™", U"\u00A0", U"½", U"…", U"ﬁ", U"\u0B47\u0B3E", U"漢字", U"。", U"\t", U" ", U"a"};
+  std::uint32_t state = 12345;
+  auto next = [&] { return state = state * 1103515245u + 12345u; };
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::u32string u;
+    int n = static_cast<int>(next() % 6) + 1;
+    for (int k = 0; k < n; ++k) u += pieces[(next() >> 8) % std::size(pieces)];
+    const std::string s = ToUtf8(u);
+    ASSERT_EQ(NormalizeText(s), NormalizeTextReference(s)) << s;
+  }
 }
 
 }  // namespace
