@@ -1,0 +1,113 @@
+#include "text/tokenizer.h"
+
+#include <mecab.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace ts::text {
+namespace {
+
+// The CSV fields of an IPADIC feature string: 品詞,細分類1,細分類2,細分類3,活用型,活用形,原形,読み,発音.
+std::vector<std::string_view> Fields(std::string_view feature) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= feature.size(); ++i) {
+    if (i == feature.size() || feature[i] == ',') {
+      out.push_back(feature.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+constexpr std::array<std::string_view, 9> kLightVerbs = {"する", "ある", "いる", "なる", "できる", "れる",
+                                                        "られる", "おる", "行う"};
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+struct Tokenizer::Impl {
+  std::unique_ptr<MeCab::Model> model;
+  std::unique_ptr<MeCab::Tagger> tagger;
+  std::unique_ptr<MeCab::Lattice> lattice;
+};
+
+Tokenizer::Tokenizer() : impl_(std::make_unique<Impl>()) {}
+Tokenizer::~Tokenizer() = default;
+
+Result<std::unique_ptr<Tokenizer>> Tokenizer::Create() {
+  std::unique_ptr<Tokenizer> t(new Tokenizer());
+  t->impl_->model.reset(MeCab::createModel(""));
+  if (!t->impl_->model) {
+    return Unavailable(std::string("MeCab cannot load its dictionary (install mecab-ipadic-utf8): ") +
+                       MeCab::getLastError());
+  }
+  t->impl_->tagger.reset(t->impl_->model->createTagger());
+  t->impl_->lattice.reset(t->impl_->model->createLattice());
+  if (!t->impl_->tagger || !t->impl_->lattice) return Unavailable("MeCab: cannot create a tagger");
+  return t;
+}
+
+std::vector<Token> Tokenizer::Tokenize(std::string_view text) {
+  std::vector<Token> out;
+  if (text.empty()) return out;
+  const std::string s(text);
+  MeCab::Lattice* lattice = impl_->lattice.get();
+  lattice->set_sentence(s.c_str());
+  if (!impl_->tagger->parse(lattice)) return out;
+  for (const MeCab::Node* n = lattice->bos_node(); n != nullptr; n = n->next) {
+    if (n->stat == MECAB_BOS_NODE || n->stat == MECAB_EOS_NODE || n->length == 0) continue;
+    Token t;
+    t.surface.assign(n->surface, n->length);
+    auto f = Fields(n->feature);
+    if (!f.empty()) t.pos = std::string(f[0]);
+    if (f.size() > 1) t.pos1 = std::string(f[1]);
+    t.base = f.size() > 6 && f[6] != "*" ? std::string(f[6]) : t.surface;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<std::string> Tokenizer::ContentWords(std::string_view text) {
+  std::vector<std::string> out;
+  std::string compound;
+  int compound_parts = 0;
+  auto close = [&] {
+    if (compound_parts > 1) out.push_back(compound);
+    compound.clear();
+    compound_parts = 0;
+  };
+  for (const Token& t : Tokenize(text)) {
+    const bool ascii = !t.surface.empty() && std::all_of(t.surface.begin(), t.surface.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0;
+    });
+    if (t.pos == "名詞" && t.pos1 != "非自立" && t.pos1 != "代名詞" && t.pos1 != "数") {
+      std::string w = ascii ? Lower(t.surface) : t.surface;
+      if (t.pos1 != "接尾") out.push_back(w);
+      compound += w;
+      ++compound_parts;
+      continue;
+    }
+    if (t.pos == "接頭詞" && t.pos1 == "名詞接続") {  // 多(要素), 再(発行)
+      compound += t.surface;
+      continue;
+    }
+    close();
+    if ((t.pos == "動詞" || t.pos == "形容詞") && t.pos1 == "自立" &&
+        std::find(kLightVerbs.begin(), kLightVerbs.end(), t.base) == kLightVerbs.end()) {
+      out.push_back(t.base);
+    } else if (ascii && t.pos != "記号") {
+      out.push_back(Lower(t.surface));
+    }
+  }
+  close();
+  return out;
+}
+
+}  // namespace ts::text
