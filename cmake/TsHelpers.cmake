@@ -55,3 +55,12 @@ function(ts_fuzz name)
     set_tests_properties(fuzz_replay.${name} PROPERTIES LABELS "fast;fuzz" TIMEOUT 300)
   endif()
 endfunction()
+
+# ts_embed_text(INPUT OUTPUT): generate OUTPUT (a raw string literal to #include) from the data
+# file INPUT at build time; editing the data file rebuilds what includes it.
+function(ts_embed_text input output)
+  add_custom_command(OUTPUT ${output}
+    COMMAND ${CMAKE_COMMAND} -DINPUT=${input} -DOUTPUT=${output} -P ${PROJECT_SOURCE_DIR}/cmake/TsEmbed.cmake
+    DEPENDS ${input} ${PROJECT_SOURCE_DIR}/cmake/TsEmbed.cmake
+    COMMENT "Embedding ${input}" VERBATIM)
+endfunction()

@@ -1,0 +1,117 @@
+#include "catalog/catalog.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "text/normalize.h"
+#include "text/utf8.h"
+
+namespace ts::catalog {
+namespace {
+
+constexpr std::string_view kBuiltinTsv =
+#include "catalog/controls_tsv.inc"
+    ;
+
+std::vector<std::string> Split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      std::string_view part = text::Trim(s.substr(start, i - start));
+      if (!part.empty()) out.emplace_back(part);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::u32string TermKey(std::string_view s) {
+  std::u32string u = text::ToU32(text::ComparisonKey(s));
+  for (char32_t& c : u) {
+    if (c < 0x80) c = static_cast<char32_t>(std::tolower(static_cast<int>(c)));
+  }
+  return u;
+}
+
+Result<Catalog> Catalog::Parse(std::string_view tsv, std::string_view source) {
+  Catalog cat;
+  int lineno = 0;
+  for (std::string_view line : text::SplitLines(tsv)) {
+    ++lineno;
+    if (text::Trim(line).empty() || line[0] == '#') continue;
+    std::vector<std::string> f;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= line.size(); ++i) {
+      if (i == line.size() || line[i] == '\t') {
+        f.emplace_back(line.substr(start, i - start));
+        start = i + 1;
+      }
+    }
+    const std::string where = std::string(source) + ":" + std::to_string(lineno);
+    if (f.size() != 7) {
+      return InvalidArgument(where + ": expected 7 tab-separated fields, found " + std::to_string(f.size()));
+    }
+    Control c{f[0], f[1], f[2], f[3], Split(f[4], '|'), Split(f[5], ','), Split(f[6], ',')};
+    if (c.id.empty() || c.name_ja.empty() || c.name_en.empty()) return InvalidArgument(where + ": id and names are required");
+    if (c.terms.empty()) return InvalidArgument(where + ": control " + c.id + " has no terms");
+    if (cat.Find(c.id) != nullptr) return InvalidArgument(where + ": duplicate control id " + c.id);
+    for (const std::string& t : c.terms) cat.terms_.push_back({TermKey(t), cat.controls_.size(), t});
+    cat.controls_.push_back(std::move(c));
+  }
+  std::sort(cat.terms_.begin(), cat.terms_.end(), [](const Term& a, const Term& b) { return a.key < b.key; });
+  return cat;
+}
+
+const Catalog& Catalog::Builtin() {
+  static const Catalog cat = [] {
+    Result<Catalog> r = Parse(kBuiltinTsv, "data/catalog/controls.tsv");
+    // The data file is checked by a test; a broken build-time copy is a programming error.
+    if (!r.ok()) return Catalog();
+    return *std::move(r);
+  }();
+  return cat;
+}
+
+const Control* Catalog::Find(std::string_view id) const {
+  for (const Control& c : controls_) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+std::vector<ConceptHit> Catalog::FindConcepts(std::string_view text_in) const {
+  const std::u32string t = TermKey(text_in);
+  std::vector<ConceptHit> hits;
+  std::vector<bool> seen(controls_.size(), false);
+  std::size_t covered_until = 0;  // a shorter term inside a longer match does not count
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    // Terms starting at i: binary search for the first key >= t[i], scan while the first char matches.
+    auto it = std::lower_bound(terms_.begin(), terms_.end(), t.substr(i, 1),
+                               [](const Term& a, const std::u32string& k) { return a.key < k; });
+    const Term* best = nullptr;
+    for (; it != terms_.end() && !it->key.empty() && it->key[0] == t[i]; ++it) {
+      if (t.compare(i, it->key.size(), it->key) == 0 && (best == nullptr || it->key.size() > best->key.size())) {
+        best = &*it;
+      }
+    }
+    if (best == nullptr) continue;
+    const std::size_t end = i + best->key.size();
+    if (end <= covered_until) continue;
+    // Latin terms must stand alone: "api" not inside "rapid", "dr" not inside "address".
+    auto is_alnum = [](char32_t c) { return c < 0x80 && std::isalnum(static_cast<int>(c)) != 0; };
+    if (is_alnum(best->key.front()) && ((i > 0 && is_alnum(t[i - 1])) || (end < t.size() && is_alnum(t[end])))) {
+      continue;
+    }
+    covered_until = end;
+    if (!seen[best->control]) {
+      seen[best->control] = true;
+      hits.push_back({best->control, best->display});
+    }
+  }
+  return hits;
+}
+
+}  // namespace ts::catalog
