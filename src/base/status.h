@@ -87,14 +87,16 @@ class [[nodiscard]] Result {
 #define TS_CONCAT(a, b) TS_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function if `expr` is not OK.
-#define TS_RETURN_IF_ERROR(expr)                 \
-  do {                                           \
-    ::ts::Status ts_status_ = (expr);            \
-    if (!ts_status_.ok()) return ts_status_;     \
+// The variable name is unique per use so that a lambda inside `expr` may use the macro too.
+#define TS_RETURN_IF_ERROR(expr) TS_RETURN_IF_ERROR_IMPL(TS_CONCAT(ts_status_, __COUNTER__), expr)
+#define TS_RETURN_IF_ERROR_IMPL(tmp, expr) \
+  do {                                     \
+    ::ts::Status tmp = (expr);             \
+    if (!tmp.ok()) return tmp;             \
   } while (0)
 
 // TS_ASSIGN_OR_RETURN(auto x, MakeX()): unwraps a Result or returns its Status.
-#define TS_ASSIGN_OR_RETURN(lhs, expr) TS_ASSIGN_OR_RETURN_IMPL(TS_CONCAT(ts_result_, __LINE__), lhs, expr)
+#define TS_ASSIGN_OR_RETURN(lhs, expr) TS_ASSIGN_OR_RETURN_IMPL(TS_CONCAT(ts_result_, __COUNTER__), lhs, expr)
 #define TS_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                             \
   if (!tmp.ok()) return tmp.status();            \
