@@ -1,0 +1,214 @@
+#include "library/library.h"
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "text/normalize.h"
+#include "text/utf8.h"
+
+namespace ts::library {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+bool SameContent(const store::Entry& a, const store::Entry& b) {
+  return a.question == b.question && a.mark == b.mark && a.answer_text == b.answer_text && a.remarks == b.remarks &&
+         a.section == b.section && a.number == b.number && a.status == b.status;
+}
+
+std::vector<std::string> ControlsOf(const catalog::Catalog& catalog, const std::string& text) {
+  std::vector<std::string> out;
+  for (const catalog::ConceptHit& h : catalog.FindConcepts(text)) out.push_back(catalog.controls()[h.control].id);
+  return out;
+}
+
+std::string Joined(const std::vector<std::string>& v, std::string_view sep) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? std::string(sep) : "") + v[i];
+  return s;
+}
+
+ojson EntryObject(const store::Entry& e) {
+  return ojson{{"id", e.id},
+               {"document_id", e.document_id},
+               {"source_item", e.source_item},
+               {"section", e.section},
+               {"number", e.number},
+               {"question", e.question},
+               {"answer", {{"mark", std::string(sheet::MarkName(e.mark))}, {"text", e.answer_text}}},
+               {"remarks", e.remarks},
+               {"controls", e.controls},
+               {"status", std::string(store::EntryStatusName(e.status))},
+               {"owner", e.owner},
+               {"review_date", e.review_date},
+               {"version", e.version},
+               {"created_at", e.created_at},
+               {"updated_at", e.updated_at}};
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string DefaultDocumentName(const std::string& path) {
+  return std::filesystem::path(path).stem().string();
+}
+
+Result<AddReport> AddChecksheet(store::Store& st, store::TenantId tenant, const store::Service& service,
+                                const sheet::Checksheet& sheet, const AddOptions& options,
+                                const catalog::Catalog& catalog) {
+  AddReport report;
+  const std::string doc_name = options.document.empty() ? DefaultDocumentName(sheet.source_file) : options.document;
+  if (doc_name.empty()) return InvalidArgument("library add: the document needs a name (--document)");
+  Status s = st.Transaction([&]() -> Status {
+    TS_ASSIGN_OR_RETURN(report.document, st.RecordImport(tenant, service.id, doc_name, sheet.source_file, sheet.format));
+    std::set<std::string> seen;
+    for (const sheet::Part& part : sheet.parts) {
+      for (const sheet::Item& item : part.items) {
+        if (item.answer.mark == sheet::Mark::kNone && text::Trim(item.remarks).empty()) {
+          ++report.skipped;
+          continue;
+        }
+        seen.insert(item.id);
+        store::Entry e;
+        e.service_id = service.id;
+        e.document_id = report.document.id;
+        e.source_item = item.id;
+        e.section = item.section;
+        e.number = item.number;
+        e.question = item.question;
+        e.mark = item.answer.mark;
+        e.answer_text = item.answer.text;
+        e.remarks = item.remarks;
+        e.controls = ControlsOf(catalog, item.question + " " + item.remarks);
+        e.status = options.status;
+        e.owner = options.owner;
+        TS_ASSIGN_OR_RETURN(std::optional<store::Entry> old, st.FindEntryBySource(tenant, report.document.id, item.id));
+        if (!old) {
+          TS_ASSIGN_OR_RETURN(std::int64_t id, st.InsertEntry(tenant, e, options.actor));
+          (void)id;
+          ++report.added;
+          continue;
+        }
+        e.id = old->id;
+        if (e.owner.empty()) e.owner = old->owner;
+        e.review_date = old->review_date;
+        if (SameContent(*old, e)) {
+          ++report.unchanged;
+          continue;
+        }
+        TS_RETURN_IF_ERROR(st.UpdateEntry(tenant, e, options.actor, "updated from " + sheet.source_file));
+        ++report.updated;
+      }
+    }
+    // Entries of this document that the new version no longer has are retired, not deleted.
+    TS_ASSIGN_OR_RETURN(std::vector<store::Entry> all, st.ListEntries(tenant, service.id));
+    for (store::Entry& e : all) {
+      if (e.document_id != report.document.id || seen.contains(e.source_item) ||
+          e.status == store::EntryStatus::kRetired) {
+        continue;
+      }
+      e.status = store::EntryStatus::kRetired;
+      TS_RETURN_IF_ERROR(st.UpdateEntry(tenant, e, options.actor, "retired: not in " + sheet.source_file));
+      ++report.retired;
+    }
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return report;
+}
+
+Result<std::vector<Finding>> FindDuplicates(const std::vector<store::Entry>& entries, const catalog::Catalog* catalog,
+                                            double threshold) {
+  std::vector<const store::Entry*> live;
+  std::vector<match::Document> docs;
+  for (const store::Entry& e : entries) {
+    if (e.status == store::EntryStatus::kRetired) continue;
+    live.push_back(&e);
+    docs.push_back({e.question});
+  }
+  TS_ASSIGN_OR_RETURN(std::unique_ptr<match::Index> index, match::Index::Build(docs, catalog));
+  std::vector<Finding> out;
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    for (const match::Hit& h : index->Match(live[i]->question, 6)) {
+      if (h.doc <= i || h.score < threshold || h.polarity_differs) continue;  // each pair once
+      const store::Entry& a = *live[i];
+      const store::Entry& b = *live[h.doc];
+      const bool same = a.mark == b.mark && text::ComparisonKey(a.answer_text) == text::ComparisonKey(b.answer_text);
+      out.push_back({same ? "duplicate" : "conflict", a, b, h.score});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Finding& x, const Finding& y) {
+    return x.kind != y.kind ? x.kind == "conflict" : x.score > y.score;
+  });
+  return out;
+}
+
+std::string EntriesToJson(const std::vector<store::Entry>& entries, const std::string& service) {
+  ojson arr = ojson::array();
+  for (const store::Entry& e : entries) arr.push_back(EntryObject(e));
+  ojson root{{"service", service}, {"entries", std::move(arr)}};
+  return root.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
+}
+
+std::string EntryToJson(const store::Entry& e, const std::vector<store::HistoryRecord>& history) {
+  ojson root = EntryObject(e);
+  ojson h = ojson::array();
+  for (const store::HistoryRecord& r : history) {
+    h.push_back({{"version", r.version},
+                 {"changed_at", r.changed_at},
+                 {"actor", r.actor},
+                 {"action", r.action},
+                 {"entry", EntryObject(r.snapshot)}});
+  }
+  root["history"] = std::move(h);
+  return root.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
+}
+
+std::string EntriesToCsv(const std::vector<store::Entry>& entries, const std::string& service) {
+  std::string out = "\xEF\xBB\xBF";
+  out += "id,service,document_id,source_item,section,number,question,mark,answer,remarks,controls,status,owner,"
+         "review_date,version,updated_at\r\n";
+  for (const store::Entry& e : entries) {
+    const std::vector<std::string> f = {std::to_string(e.id), service, std::to_string(e.document_id), e.source_item,
+                                        Joined(e.section, " / "), e.number, e.question,
+                                        std::string(sheet::MarkName(e.mark)), e.answer_text, e.remarks,
+                                        Joined(e.controls, " "), std::string(store::EntryStatusName(e.status)),
+                                        e.owner, e.review_date, std::to_string(e.version), e.updated_at};
+    for (std::size_t i = 0; i < f.size(); ++i) out += (i ? "," : "") + CsvField(f[i]);
+    out += "\r\n";
+  }
+  return out;
+}
+
+Result<std::unique_ptr<match::Drafter>> MakeDrafter(store::Store& st, store::TenantId tenant,
+                                                    const store::Service& service, const catalog::Catalog* catalog) {
+  TS_ASSIGN_OR_RETURN(std::vector<store::Entry> entries, st.ListEntries(tenant, service.id));
+  TS_ASSIGN_OR_RETURN(std::vector<store::Document> docs, st.ListDocuments(tenant, service.id));
+  std::map<std::int64_t, std::string> doc_names;
+  for (const store::Document& d : docs) doc_names[d.id] = d.name;
+  std::vector<match::LibraryAnswer> answers;
+  for (const store::Entry& e : entries) {
+    if (e.status != store::EntryStatus::kApproved) continue;
+    answers.push_back({std::to_string(e.id), e.question, e.mark, e.answer_text, e.remarks, doc_names[e.document_id],
+                       e.source_item});
+  }
+  TS_ASSIGN_OR_RETURN(std::vector<store::DecisionRecord> records, st.Decisions(tenant, service.id));
+  std::vector<match::Decision> decisions;
+  for (const store::DecisionRecord& r : records) {
+    decisions.push_back({r.question_key, std::to_string(r.entry_id), r.accepted});
+  }
+  return match::Drafter::Build(std::move(answers), std::move(decisions), catalog);
+}
+
+}  // namespace ts::library

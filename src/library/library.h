@@ -1,0 +1,62 @@
+// The answer library of a vendor's service: turning answered checksheets into library entries
+// (re-adding a newer version of a document updates entries and keeps history), listing and
+// exporting them, finding duplicates and conflicts, and building the drafter for `answer`
+// from the approved entries and the reviewers' decisions. Functions over a Store; not
+// thread-safe beyond what the Store is.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "catalog/catalog.h"
+#include "match/draft.h"
+#include "sheet/checksheet.h"
+#include "store/store.h"
+
+namespace ts::library {
+
+struct AddOptions {
+  std::string document;  // identity of the document in the service; default: file name without extension
+  store::EntryStatus status = store::EntryStatus::kApproved;
+  std::string owner;
+  std::string actor = "cli";
+};
+
+struct AddReport {
+  store::Document document;
+  int added = 0;
+  int updated = 0;
+  int unchanged = 0;
+  int retired = 0;   // entries of this document that the new version no longer has
+  int skipped = 0;   // items without an answer or remarks
+};
+
+// Adds every answered item of `sheet` to the service's library in one transaction.
+Result<AddReport> AddChecksheet(store::Store& store, store::TenantId tenant, const store::Service& service,
+                                const sheet::Checksheet& sheet, const AddOptions& options,
+                                const catalog::Catalog& catalog);
+
+// The document name `add` uses by default: "dir/会社A_v2.xlsx" -> "会社A_v2".
+std::string DefaultDocumentName(const std::string& path);
+
+// Two entries that ask the same thing: with the same answer (duplicate) or not (conflict).
+struct Finding {
+  std::string kind;  // "duplicate" or "conflict"
+  store::Entry a, b;
+  double score = 0;
+};
+Result<std::vector<Finding>> FindDuplicates(const std::vector<store::Entry>& entries, const catalog::Catalog* catalog,
+                                            double threshold = 0.75);
+
+// Export forms. CSV is RFC 4180 with a header row, UTF-8 with BOM (Excel opens it).
+std::string EntriesToJson(const std::vector<store::Entry>& entries, const std::string& service);
+std::string EntriesToCsv(const std::vector<store::Entry>& entries, const std::string& service);
+std::string EntryToJson(const store::Entry& e, const std::vector<store::HistoryRecord>& history);
+
+// The drafter over the service's approved entries and its reviewers' decisions.
+Result<std::unique_ptr<match::Drafter>> MakeDrafter(store::Store& store, store::TenantId tenant,
+                                                    const store::Service& service, const catalog::Catalog* catalog);
+
+}  // namespace ts::library

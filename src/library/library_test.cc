@@ -1,0 +1,147 @@
+#include "library/library.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace ts::library {
+namespace {
+
+sheet::Item MakeItem(std::string id, std::string q, sheet::Mark m, std::string text, std::string remarks = "") {
+  sheet::Item it;
+  it.id = std::move(id);
+  it.question = std::move(q);
+  it.answer = {m, std::move(text)};
+  it.remarks = std::move(remarks);
+  return it;
+}
+
+sheet::Checksheet Version1() {
+  sheet::Checksheet cs;
+  cs.source_file = "/tmp/会社A回答.xlsx";
+  cs.format = "xlsx";
+  sheet::Part p;
+  p.id = "p1";
+  p.items = {MakeItem("p1/1", "管理者に多要素認証を適用していますか。", sheet::Mark::kYes, "はい"),
+             MakeItem("p1/2", "保存データを暗号化していますか。", sheet::Mark::kYes, "はい", "AES-256"),
+             MakeItem("p1/3", "ログを1年以上保管していますか。", sheet::Mark::kNo, "いいえ"),
+             MakeItem("p1/4", "備考欄のみの行", sheet::Mark::kNone, "")};
+  cs.parts.push_back(p);
+  return cs;
+}
+
+class LibraryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("ts_library_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".db");
+    std::filesystem::remove(path_);
+    auto s = store::OpenSqliteStore(path_.string());
+    ASSERT_TRUE(s.ok());
+    store_ = std::move(*s);
+    auto svc = store_->EnsureService(store::kLocalTenant, "勤怠クラウド");
+    ASSERT_TRUE(svc.ok());
+    service_ = *svc;
+  }
+  void TearDown() override {
+    store_.reset();
+    for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + ext);
+  }
+  std::filesystem::path path_;
+  std::unique_ptr<store::Store> store_;
+  store::Service service_;
+};
+
+TEST_F(LibraryTest, ReAddingANewerVersionUpdatesRetiresAndKeepsHistory) {
+  const auto& cat = catalog::Catalog::Builtin();
+  auto r1 = AddChecksheet(*store_, store::kLocalTenant, service_, Version1(), {}, cat);
+  ASSERT_TRUE(r1.ok()) << r1.status().message();
+  EXPECT_EQ(r1->document.name, "会社A回答");
+  EXPECT_EQ(r1->added, 3);
+  EXPECT_EQ(r1->skipped, 1);
+  sheet::Checksheet v2 = Version1();
+  v2.parts[0].items[2].answer = {sheet::Mark::kYes, "はい"};  // now they keep logs
+  v2.parts[0].items.erase(v2.parts[0].items.begin() + 1);     // the encryption item is gone
+  auto r2 = AddChecksheet(*store_, store::kLocalTenant, service_, v2, {}, cat);
+  ASSERT_TRUE(r2.ok()) << r2.status().message();
+  EXPECT_EQ(r2->document.version, 2);
+  EXPECT_EQ(r2->updated, 1);
+  EXPECT_EQ(r2->unchanged, 1);
+  EXPECT_EQ(r2->retired, 1);
+  auto entries = store_->ListEntries(store::kLocalTenant, service_.id);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 3u);
+  const store::Entry& logs = (*entries)[2];
+  EXPECT_EQ(logs.mark, sheet::Mark::kYes);
+  auto history = store_->History(store::kLocalTenant, logs.id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].snapshot.mark, sheet::Mark::kNo);
+  EXPECT_EQ((*entries)[1].status, store::EntryStatus::kRetired);
+  EXPECT_EQ((*entries)[0].controls, std::vector<std::string>{"IAM-08"});
+}
+
+TEST_F(LibraryTest, ConflictsAndDuplicatesAreReported) {
+  const auto& cat = catalog::Catalog::Builtin();
+  ASSERT_TRUE(AddChecksheet(*store_, store::kLocalTenant, service_, Version1(), {}, cat).ok());
+  sheet::Checksheet other;
+  other.source_file = "会社B回答.csv";
+  sheet::Part p;
+  p.items = {MakeItem("p1/9", "保存データを暗号化していますか。", sheet::Mark::kNo, "いいえ"),
+             MakeItem("p1/10", "管理者に多要素認証を適用していますか。", sheet::Mark::kYes, "はい")};
+  other.parts.push_back(p);
+  ASSERT_TRUE(AddChecksheet(*store_, store::kLocalTenant, service_, other, {}, cat).ok());
+  auto entries = store_->ListEntries(store::kLocalTenant, service_.id);
+  ASSERT_TRUE(entries.ok());
+  auto findings = FindDuplicates(*entries, &cat);
+  ASSERT_TRUE(findings.ok());
+  ASSERT_EQ(findings->size(), 2u);
+  EXPECT_EQ((*findings)[0].kind, "conflict");
+  EXPECT_EQ((*findings)[0].a.question, "保存データを暗号化していますか。");
+  EXPECT_EQ((*findings)[1].kind, "duplicate");
+}
+
+TEST_F(LibraryTest, DrafterUsesApprovedEntriesAndDecisions) {
+  const auto& cat = catalog::Catalog::Builtin();
+  AddOptions draft_only;
+  draft_only.status = store::EntryStatus::kDraft;
+  ASSERT_TRUE(AddChecksheet(*store_, store::kLocalTenant, service_, Version1(), draft_only, cat).ok());
+  auto d1 = MakeDrafter(*store_, store::kLocalTenant, service_, &cat);
+  ASSERT_TRUE(d1.ok());
+  sheet::Item q = MakeItem("x", "保存されるデータは暗号化されているか", sheet::Mark::kNone, "");
+  EXPECT_EQ((*d1)->DraftFor(q, {}).confidence, match::Confidence::kNone);  // nothing approved yet
+  ASSERT_TRUE(AddChecksheet(*store_, store::kLocalTenant, service_, Version1(), {}, cat).ok());
+  auto d2 = MakeDrafter(*store_, store::kLocalTenant, service_, &cat);
+  ASSERT_TRUE(d2.ok());
+  match::Draft d = (*d2)->DraftFor(q, {"◯", "✕"});
+  ASSERT_TRUE(d.source.has_value());
+  EXPECT_EQ(d.text, "◯");  // the sheet's own word for yes
+  EXPECT_EQ(d.remarks, "AES-256");
+  // A reviewer accepts the log entry for an odd question: next time it is high.
+  auto entries = store_->ListEntries(store::kLocalTenant, service_.id);
+  ASSERT_TRUE(entries.ok());
+  const std::string odd = "監査証跡はどのくらいの期間残りますか";
+  ASSERT_TRUE(store_->AddDecision(store::kLocalTenant, service_.id,
+                                  {match::QuestionKey(odd), odd, (*entries)[2].id, true, "reviewer", ""})
+                  .ok());
+  auto d3 = MakeDrafter(*store_, store::kLocalTenant, service_, &cat);
+  ASSERT_TRUE(d3.ok());
+  match::Draft remembered = (*d3)->DraftFor(MakeItem("y", odd, sheet::Mark::kNone, ""), {});
+  EXPECT_EQ(remembered.confidence, match::Confidence::kHigh);
+  ASSERT_TRUE(remembered.source.has_value());
+  EXPECT_EQ(remembered.source->entry_id, std::to_string((*entries)[2].id));
+}
+
+TEST(LibraryExport, CsvQuotesAndHasBom) {
+  store::Entry e;
+  e.id = 7;
+  e.question = "質問, \"引用\"付き";
+  e.mark = sheet::Mark::kYes;
+  e.answer_text = "◯";
+  std::string csv = EntriesToCsv({e}, "svc");
+  EXPECT_TRUE(csv.starts_with("\xEF\xBB\xBFid,service,"));
+  EXPECT_NE(csv.find("\"質問, \"\"引用\"\"付き\""), std::string::npos) << csv;
+}
+
+}  // namespace
+}  // namespace ts::library
