@@ -14,9 +14,12 @@ ts_install_packages() {
   while read -r pkg; do
     pkg="${pkg%%#*}"; pkg="${pkg//[[:space:]]/}"
     [ -n "$pkg" ] || continue
-    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
-      missing+=("$pkg")
-    fi
+    # "a|b": either package will do; the first is installed when neither is.
+    local alt found=""
+    for alt in ${pkg//|/ }; do
+      if dpkg-query -W -f='${Status}' "$alt" 2>/dev/null | grep -q "install ok installed"; then found=1; break; fi
+    done
+    [ -n "$found" ] || missing+=("${pkg%%|*}")
   done < "$TS_ROOT/deps/debian-packages.txt"
   [ ${#missing[@]} -eq 0 ] && return 0
   ts_log "installing missing packages: ${missing[*]}"

@@ -105,6 +105,37 @@ Result<Grid> ParseCsv(std::string_view s, std::string_view file, const Limits& l
   return g;
 }
 
+Result<CsvDocument> ParseCsvDocument(std::string_view bytes, std::string_view file, const Limits& limits) {
+  TS_ASSIGN_OR_RETURN(internal::Decoded d, internal::DecodeText(bytes, file));
+  CsvDocument doc;
+  doc.delimiter = DetectDelimiter(d.text);
+  doc.encoding = d.encoding;
+  TS_ASSIGN_OR_RETURN(doc.grid, ParseCsv(d.text, file, limits));
+  return doc;
+}
+
+Result<std::string> WriteCsvDocument(const CsvDocument& doc, std::string_view file) {
+  std::string out;
+  for (const std::vector<std::string>& row : doc.grid.rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c > 0) out += doc.delimiter;
+      const std::string& f = row[c];
+      if (f.find_first_of(std::string("\"\r\n") + doc.delimiter) == std::string::npos) {
+        out += f;
+        continue;
+      }
+      out += '"';
+      for (char ch : f) {
+        if (ch == '"') out += '"';
+        out += ch;
+      }
+      out += '"';
+    }
+    out += "\r\n";
+  }
+  return internal::EncodeText(out, doc.encoding, file);
+}
+
 Result<sheet::Checksheet> ReadCsv(std::string_view bytes, std::string_view file, const Limits& limits) {
   TS_ASSIGN_OR_RETURN(internal::Decoded d, internal::DecodeText(bytes, file));
   TS_ASSIGN_OR_RETURN(Grid g, ParseCsv(d.text, file, limits));

@@ -14,6 +14,7 @@ struct MergeRange {
 
 struct Grid {
   std::string name;  // sheet name; empty for CSV and text
+  std::string part_path;  // XLSX: the worksheet part in the archive ("xl/worksheets/sheet1.xml")
   // rows[r][c]: normalized cell text ("" for empty). Rows may have different lengths.
   std::vector<std::vector<std::string>> rows;
   std::vector<bool> hidden_rows;  // by row index; may be shorter than rows

@@ -445,6 +445,7 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
   sheet::Part part;
   part.id = ctx.part_id;
   part.title = g.name;
+  part.source_part = g.part_path;
   for (std::size_t c = 0; c < width; ++c) {
     if (L.roles[c] == Role::kNone && L.headers[c].empty()) continue;
     sheet::ColumnInfo ci;

@@ -191,6 +191,7 @@ Result<std::vector<Grid>> ReadXlsxGrids(std::string_view bytes, std::string_view
     if (!ws) continue;
     Grid g;
     g.name = sr.name;
+    g.part_path = sr.path;
     g.from_spreadsheet = true;
     for (pugi::xml_node col : ws.child("cols").children("col")) {
       if (!col.attribute("hidden").as_bool()) continue;

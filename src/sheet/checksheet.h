@@ -55,6 +55,7 @@ struct ColumnInfo {
 struct Part {
   std::string id;
   std::string title;
+  std::string source_part;  // XLSX: the worksheet part the table came from, for writing back
   std::vector<ColumnInfo> columns;
   std::vector<std::string> answer_vocabulary;  // e.g. {"はい","いいえ","該当なし"}
   std::vector<Item> items;

@@ -48,6 +48,7 @@ std::string ToJson(const Checksheet& sheet, bool pretty) {
     ojson pj = ojson::object();
     pj["id"] = p.id;
     pj["title"] = p.title;
+    if (!p.source_part.empty()) pj["source_part"] = p.source_part;
     if (!p.columns.empty()) {
       ojson cols = ojson::array();
       for (const ColumnInfo& c : p.columns) {
@@ -117,6 +118,7 @@ Result<Checksheet> FromJson(std::string_view json) {
       Part p;
       p.id = pj.value("id", "");
       p.title = pj.value("title", "");
+      p.source_part = pj.value("source_part", "");
       if (auto v = pj.find("answer_vocabulary"); v != pj.end() && v->is_array()) {
         for (auto& w : *v) {
           if (w.is_string()) p.answer_vocabulary.push_back(w.get<std::string>());

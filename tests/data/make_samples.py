@@ -315,8 +315,36 @@ def cp932_csv():
         f.write(text.encode("cp932"))
 
 
+def blank(sheets, columns, first_row):
+    """The same workbook as a customer sends it: answer and remarks cells empty."""
+    for sh in sheets:
+        for key in [k for k in sh.cells if k[1] in columns and k[0] >= first_row]:
+            del sh.cells[key]
+    return sheets
+
+
+def cp932_csv_blank():
+    rows = [
+        ["番号", "質問", "回答", "備考"],
+        ["1", "個人情報の取扱いに関する規程がありますか。", "", ""],
+        ["2", "委託先の選定基準を定めていますか。", "", ""],
+        ["3", "情報漏えい時の対応手順がありますか。", "", ""],
+    ]
+    text = "\r\n".join(",".join(r) for r in rows) + "\r\n"
+    with open(os.path.join(BLANK, "blank_cp932.csv"), "wb") as f:
+        f.write(text.encode("cp932"))
+
+
+BLANK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "blank")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    os.makedirs(BLANK, exist_ok=True)
+    write_xlsx(os.path.join(BLANK, "blank_layout1_answer_column.xlsx"), blank(layout1(), {"D", "E"}, 5))
+    write_xlsx(os.path.join(BLANK, "blank_layout2_checkbox_columns.xlsx"), blank(layout2(), {"C", "D", "E", "F"}, 5))
+    write_xlsx(os.path.join(BLANK, "blank_layout3_header_vocabulary.xlsx"), blank(layout3(), {"C", "D"}, 3))
+    cp932_csv_blank()
     for name, fn in [("layout1_title_rows.xlsx", layout1), ("layout2_checkbox_columns.xlsx", layout2),
                      ("layout3_section_rows.xlsx", layout3), ("layout4_multi_sheet.xlsx", layout4),
                      ("layout5_english.xlsx", layout5), ("layout6_service_level.xlsx", layout6)]:

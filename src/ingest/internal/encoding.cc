@@ -15,8 +15,8 @@ struct IconvCloser {
 };
 
 // Converts with iconv; returns false on any invalid or incomplete sequence.
-bool Convert(const char* from, std::string_view in, std::string* out) {
-  iconv_t cd = iconv_open("UTF-8", from);
+bool Convert(const char* from, std::string_view in, std::string* out, const char* to = "UTF-8") {
+  iconv_t cd = iconv_open(to, from);
   if (cd == reinterpret_cast<iconv_t>(-1)) return false;
   std::unique_ptr<void, IconvCloser> guard(cd);
   out->clear();
@@ -68,6 +68,21 @@ Result<Decoded> DecodeText(std::string_view bytes, std::string_view file) {
     return d;
   }
   return InvalidArgument(std::string(file) + ": not text: neither UTF-8 nor CP932 (Shift_JIS)");
+}
+
+Result<std::string> EncodeText(std::string_view utf8, std::string_view encoding, std::string_view file) {
+  if (encoding == "utf-8") return std::string(utf8);
+  if (encoding == "utf-8-bom") return "\xEF\xBB\xBF" + std::string(utf8);
+  const char* to = encoding == "cp932" ? "CP932" : encoding == "utf-16le" ? "UTF-16LE" : encoding == "utf-16be" ? "UTF-16BE" : nullptr;
+  if (to == nullptr) return InvalidArgument(std::string(file) + ": cannot write encoding '" + std::string(encoding) + "'");
+  std::string out;
+  if (!Convert("UTF-8", utf8, &out, to)) {
+    return InvalidArgument(std::string(file) + ": the text has characters that " + std::string(encoding) +
+                           " cannot represent");
+  }
+  if (encoding == "utf-16le") out = "\xFF\xFE" + out;
+  if (encoding == "utf-16be") out = "\xFE\xFF" + out;
+  return out;
 }
 
 }  // namespace ts::ingest::internal

@@ -17,4 +17,8 @@ struct Decoded {
 // Errors: InvalidArgument "<file>: not text: ..." when no encoding fits (binary data).
 Result<Decoded> DecodeText(std::string_view bytes, std::string_view file);
 
+// The reverse: UTF-8 text in one of the encodings DecodeText reports (with its byte order
+// mark where it has one). Errors: a character the encoding cannot represent.
+Result<std::string> EncodeText(std::string_view utf8, std::string_view encoding, std::string_view file);
+
 }  // namespace ts::ingest::internal

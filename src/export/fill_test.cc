@@ -1,0 +1,223 @@
+#include "export/fill.h"
+
+#include <gtest/gtest.h>
+#include <zip.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <pugixml.hpp>
+#include <sstream>
+#include <unistd.h>
+
+#include "base/file_io.h"
+#include "ingest/import.h"
+
+namespace ts::exporter {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path Blank(const char* name) { return fs::path(TS_SOURCE_DIR) / "tests" / "data" / "blank" / name; }
+
+std::string Slurp(const fs::path& p) {
+  auto r = ReadFileBounded(p.string(), 10u << 20);
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? *r : std::string();
+}
+
+// Every entry of an archive, uncompressed.
+std::map<std::string, std::string> Entries(const std::string& bytes) {
+  std::map<std::string, std::string> out;
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
+  zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &err);
+  if (z == nullptr) {
+    zip_source_free(src);
+    ADD_FAILURE() << "not a zip";
+    return out;
+  }
+  for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); ++i) {
+    zip_stat_t st;
+    zip_stat_index(z, static_cast<zip_uint64_t>(i), 0, &st);
+    std::string data(st.size, '\0');
+    zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(i), 0);
+    zip_fread(f, data.data(), st.size);
+    zip_fclose(f);
+    out[st.name] = data;
+  }
+  zip_close(z);
+  return out;
+}
+
+struct CellState {
+  std::string type, style, value;
+  bool operator==(const CellState&) const = default;
+};
+
+// ref -> (t, s, value or inline text) for every cell of a worksheet, and the XML of everything
+// in the worksheet that is not sheetData (columns, merges, validations, page setup).
+std::map<std::string, CellState> Cells(const std::string& xml, std::string* rest) {
+  pugi::xml_document doc;
+  EXPECT_TRUE(doc.load_buffer(xml.data(), xml.size()));
+  std::map<std::string, CellState> out;
+  pugi::xml_node ws = doc.child("worksheet");
+  for (pugi::xml_node row : ws.child("sheetData").children("row")) {
+    for (pugi::xml_node c : row.children("c")) {
+      std::string v = c.child("is") ? c.child("is").child("t").text().get() : c.child("v").text().get();
+      out[c.attribute("r").value()] = {c.attribute("t").value(), c.attribute("s").value(), v};
+    }
+  }
+  std::ostringstream os;
+  for (pugi::xml_node n : ws.children()) {
+    if (std::string_view(n.name()) != "sheetData") n.print(os, "", pugi::format_raw);
+  }
+  *rest = os.str();
+  return out;
+}
+
+std::vector<Fill> FillsFor(const sheet::Checksheet& cs, const std::vector<std::pair<sheet::Mark, std::string>>& marks) {
+  std::vector<Fill> fills;
+  for (std::size_t i = 0; i < cs.parts[0].items.size() && i < marks.size(); ++i) {
+    fills.push_back({cs.parts[0].items[i].id, marks[i].first, marks[i].second, "備考その" + std::to_string(i + 1)});
+  }
+  return fills;
+}
+
+TEST(FillXlsx, OnlyAnswerAndRemarksCellsChange) {
+  const fs::path in = Blank("blank_layout1_answer_column.xlsx");
+  const std::string original = Slurp(in);
+  auto cs = ingest::ImportBytes(original, in.string());
+  ASSERT_TRUE(cs.ok()) << cs.status().message();
+  auto fills = FillsFor(*cs, {{sheet::Mark::kYes, "はい"}, {sheet::Mark::kNo, "いいえ"}, {sheet::Mark::kYes, "はい"}});
+  FillReport report;
+  auto out = FillXlsx(original, *cs, fills, &report);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_EQ(report.answers, 3);
+  EXPECT_EQ(report.remarks, 3);
+  auto before = Entries(original), after = Entries(*out);
+  ASSERT_EQ(before.size(), after.size());
+  const std::string part = cs->parts[0].source_part;
+  for (const auto& [name, data] : before) {
+    ASSERT_TRUE(after.contains(name)) << name;
+    if (name != part) {
+      EXPECT_EQ(after[name], data) << name << " changed";
+    }
+  }
+  std::string rest_before, rest_after;
+  auto cells_before = Cells(before[part], &rest_before);
+  auto cells_after = Cells(after[part], &rest_after);
+  EXPECT_EQ(rest_before, rest_after);  // columns, merges, validations untouched
+  const std::map<std::string, std::string> expected = {{"D5", "はい"}, {"E5", "備考その1"}, {"D6", "いいえ"},
+                                                       {"E6", "備考その2"}, {"D7", "はい"}, {"E7", "備考その3"}};
+  for (const auto& [ref, state] : cells_after) {
+    auto e = expected.find(ref);
+    if (e != expected.end()) {
+      EXPECT_EQ(state.value, e->second) << ref;
+      if (cells_before.contains(ref)) {
+        EXPECT_EQ(state.style, cells_before[ref].style) << ref << " lost its style";
+      }
+    } else {
+      ASSERT_TRUE(cells_before.contains(ref)) << ref << " appeared";
+      EXPECT_EQ(state, cells_before[ref]) << ref << " changed";
+    }
+  }
+  for (const auto& [ref, state] : cells_before) EXPECT_TRUE(cells_after.contains(ref)) << ref << " vanished";
+  // What we wrote reads back as answers.
+  auto again = ingest::ImportBytes(*out, "filled.xlsx");
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->parts[0].items[0].answer.mark, sheet::Mark::kYes);
+  EXPECT_EQ(again->parts[0].items[1].answer.mark, sheet::Mark::kNo);
+  EXPECT_EQ(again->parts[0].items[1].remarks, "備考その2");
+  EXPECT_EQ(again->parts[0].items[3].answer.mark, sheet::Mark::kNone);
+}
+
+TEST(FillXlsx, CheckboxLayoutTicksTheColumnOfTheMark) {
+  const fs::path in = Blank("blank_layout2_checkbox_columns.xlsx");
+  const std::string original = Slurp(in);
+  auto cs = ingest::ImportBytes(original, in.string());
+  ASSERT_TRUE(cs.ok());
+  auto fills = FillsFor(*cs, {{sheet::Mark::kYes, "はい"}, {sheet::Mark::kNo, "いいえ"},
+                              {sheet::Mark::kNotApplicable, "該当なし"}, {sheet::Mark::kPlanned, "いいえ"}});
+  FillReport report;
+  auto out = FillXlsx(original, *cs, fills, &report);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  auto again = ingest::ImportBytes(*out, "filled.xlsx");
+  ASSERT_TRUE(again.ok());
+  const auto& items = again->parts[0].items;
+  EXPECT_EQ(items[0].answer.mark, sheet::Mark::kYes);
+  EXPECT_EQ(items[1].answer.mark, sheet::Mark::kNo);
+  EXPECT_EQ(items[2].answer.mark, sheet::Mark::kNotApplicable);
+  EXPECT_EQ(items[3].answer.text, "いいえ");  // planned is "no" today; its remark says the plan
+  EXPECT_EQ(items[4].answer.mark, sheet::Mark::kNone);
+}
+
+TEST(FillXlsx, ExistingAnswersAreNotOverwritten) {
+  const fs::path in = fs::path(TS_SOURCE_DIR) / "tests" / "data" / "samples" / "layout1_title_rows.xlsx";
+  const std::string original = Slurp(in);
+  auto cs = ingest::ImportBytes(original, in.string());
+  ASSERT_TRUE(cs.ok());
+  FillReport report;
+  auto out = FillXlsx(original, *cs, FillsFor(*cs, {{sheet::Mark::kNo, "いいえ"}}), &report);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(report.answers, 0);
+  ASSERT_EQ(report.not_written.size(), 1u);
+  EXPECT_NE(report.not_written[0].find("already answered"), std::string::npos);
+}
+
+TEST(FillCsv, KeepsEncodingAndWritesAnswers) {
+  const fs::path in = Blank("blank_cp932.csv");
+  const std::string original = Slurp(in);
+  auto cs = ingest::ImportBytes(original, in.string());
+  ASSERT_TRUE(cs.ok()) << cs.status().message();
+  FillReport report;
+  auto out = FillCsv(original, *cs, FillsFor(*cs, {{sheet::Mark::kYes, "○"}, {sheet::Mark::kNo, "×"}}), &report);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  auto again = ingest::ImportBytes(*out, "filled.csv");
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->meta.at("encoding"), "cp932");
+  EXPECT_EQ(again->parts[0].items[0].answer.mark, sheet::Mark::kYes);
+  EXPECT_EQ(again->parts[0].items[1].answer.mark, sheet::Mark::kNo);
+  EXPECT_EQ(again->parts[0].items[1].remarks, "備考その2");
+}
+
+TEST(NewXlsx, TextSheetsBecomeAWorkbookThatImportsBack) {
+  auto cs = ingest::ImportBytes("1 パスワードの長さを定めているか。\n2 ログを保管しているか。 ◯\n", "q.txt");
+  ASSERT_TRUE(cs.ok()) << cs.status().message();
+  FillReport report;
+  auto out = NewXlsx(*cs, FillsFor(*cs, {{sheet::Mark::kYes, "◯"}}), &report);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  auto again = ingest::ImportBytes(*out, "new.xlsx");
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  ASSERT_EQ(again->ItemCount(), 2u);
+  EXPECT_EQ(again->parts[0].items[0].answer.mark, sheet::Mark::kYes);
+  EXPECT_EQ(again->parts[0].items[1].answer.text, "◯");
+}
+
+// LibreOffice opens what we write (skipped where soffice is not installed).
+TEST(FillXlsx, LibreOfficeOpensTheFilledWorkbook) {
+  if (std::system("command -v soffice >/dev/null 2>&1") != 0) GTEST_SKIP() << "soffice not installed; skipping";
+  const fs::path in = Blank("blank_layout1_answer_column.xlsx");
+  const std::string original = Slurp(in);
+  auto cs = ingest::ImportBytes(original, in.string());
+  ASSERT_TRUE(cs.ok());
+  FillReport report;
+  auto out = FillXlsx(original, *cs, FillsFor(*cs, {{sheet::Mark::kYes, "はい"}, {sheet::Mark::kNo, "いいえ"}}), &report);
+  ASSERT_TRUE(out.ok());
+  const fs::path dir = fs::temp_directory_path() / ("ts_lo_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  ASSERT_TRUE(WriteFileAtomic((dir / "filled.xlsx").string(), *out).ok());
+  const std::string cmd = "cd " + dir.string() + " && HOME=" + dir.string() +
+                          " timeout 120 soffice --headless --convert-to csv:\"Text - txt - csv (StarCalc)\":44,34,76 "
+                          "--outdir . filled.xlsx >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const std::string csv = Slurp(dir / "filled.csv");
+  EXPECT_NE(csv.find("いいえ"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("備考その2"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ts::exporter
