@@ -7,26 +7,13 @@
 #include <iostream>
 
 #include "base/status.h"
+#include "cli/commands.h"
 #include "cli/table_print.h"
 #include "ingest/import.h"
 #include "sheet/sheet_json.h"
 
 namespace ts::cli {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
-
-int ExitCodeFor(const Status& s) {
-  return s.code() == ErrorCode::kInvalidArgument && s.message().rfind("usage:", 0) == 0 ? kExitUsage
-                                                                                        : kExitFailure;
-}
-
-int Fail(std::string_view command, const Status& s) {
-  std::cerr << "trustsheet " << command << ": " << s.message() << "\n";
-  return ExitCodeFor(s);
-}
 
 int RunImport(const std::string& file, const std::string& format_name, bool json) {
   ingest::ImportOptions opts;
@@ -75,6 +62,11 @@ int RunDemo(const std::string& dir) {
 
 }  // namespace
 
+int Fail(std::string_view command, const Status& s) {
+  std::cerr << "trustsheet " << command << ": " << s.message() << "\n";
+  return s.code() == ErrorCode::kInvalidArgument && s.message().rfind("usage:", 0) == 0 ? kExitUsage : kExitFailure;
+}
+
 int Run(int argc, char** argv) {
   CLI::App app{"trustsheet: security checksheets (セキュリティチェックシート) for vendors and customers"};
   app.set_version_flag("--version", std::string("trustsheet ") + TS_VERSION);
@@ -91,6 +83,10 @@ int Run(int argc, char** argv) {
   CLI::App* demo = app.add_subcommand("demo", "Import the bundled sample checksheets and print a summary");
   demo->add_option("--data", demo_dir, "folder of sample checksheets");
 
+  std::vector<Command> commands;
+  AddLibraryCommands(app, &commands);
+  AddAnswerCommand(app, &commands);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -106,6 +102,9 @@ int Run(int argc, char** argv) {
   try {
     if (*import) return RunImport(import_file, import_format, import_json);
     if (*demo) return RunDemo(demo_dir);
+    for (const Command& c : commands) {
+      if (c.app->parsed()) return c.run();
+    }
   } catch (const std::exception& e) {
     std::cerr << "trustsheet: internal error: " << e.what() << "\n";
     return kExitFailure;

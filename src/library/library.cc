@@ -1,10 +1,12 @@
 #include "library/library.h"
 
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "sheet/sheet_json.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
 
@@ -189,6 +191,40 @@ std::string EntriesToCsv(const std::vector<store::Entry>& entries, const std::st
     out += "\r\n";
   }
   return out;
+}
+
+std::string DraftsToJson(const sheet::Checksheet& sheet, const std::vector<std::vector<match::Draft>>& drafts,
+                         const std::string& service) {
+  ojson root = ojson::parse(sheet::ToJson(sheet, false));
+  std::map<std::string, int> bands = {{"high", 0}, {"medium", 0}, {"low", 0}, {"none", 0}};
+  for (std::size_t p = 0; p < sheet.parts.size() && p < drafts.size(); ++p) {
+    ojson& items = root["parts"][p]["items"];
+    for (std::size_t i = 0; i < items.size() && i < drafts[p].size(); ++i) {
+      const match::Draft& d = drafts[p][i];
+      ojson source = ojson::object();
+      if (d.source) {
+        source = {{"entry", d.source->entry_id},
+                  {"question", d.source->question},
+                  {"document", d.source->document},
+                  {"item", d.source->item}};
+      }
+      const std::string band(match::ConfidenceName(d.confidence));
+      ++bands[band];
+      items[i]["draft"] = {{"mark", std::string(sheet::MarkName(d.mark))},
+                           {"text", d.text},
+                           {"remarks", d.remarks},
+                           {"confidence", band},
+                           {"score", std::round(d.score * 1000) / 1000},
+                           {"source", std::move(source)},
+                           {"why", d.why}};
+    }
+  }
+  root["drafts"] = {{"service", service},
+                    {"high", bands["high"]},
+                    {"medium", bands["medium"]},
+                    {"low", bands["low"]},
+                    {"none", bands["none"]}};
+  return root.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
 }
 
 Result<std::unique_ptr<match::Drafter>> MakeDrafter(store::Store& st, store::TenantId tenant,

@@ -55,6 +55,12 @@ std::string EntriesToJson(const std::vector<store::Entry>& entries, const std::s
 std::string EntriesToCsv(const std::vector<store::Entry>& entries, const std::string& service);
 std::string EntryToJson(const store::Entry& e, const std::vector<store::HistoryRecord>& history);
 
+// `answer --json`: the sheet as `import --json` prints it, each item with its `draft`
+// ({mark, text, remarks, confidence, score, source{entry, question, document, item}, why}),
+// and a summary of the confidence bands. drafts[p][i] belongs to sheet.parts[p].items[i].
+std::string DraftsToJson(const sheet::Checksheet& sheet, const std::vector<std::vector<match::Draft>>& drafts,
+                         const std::string& service);
+
 // The drafter over the service's approved entries and its reviewers' decisions.
 Result<std::unique_ptr<match::Drafter>> MakeDrafter(store::Store& store, store::TenantId tenant,
                                                     const store::Service& service, const catalog::Catalog* catalog);
