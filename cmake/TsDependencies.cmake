@@ -17,4 +17,6 @@ if(TS_BUILD_TESTS)
 endif()
 if(TS_BUILD_BENCH)
   find_package(benchmark REQUIRED)
+  # Xapian is only the matcher benchmark's baseline.
+  find_library(XAPIAN_LIBRARY xapian REQUIRED)
 endif()

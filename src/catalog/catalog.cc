@@ -58,7 +58,10 @@ Result<Catalog> Catalog::Parse(std::string_view tsv, std::string_view source) {
     if (c.id.empty() || c.name_ja.empty() || c.name_en.empty()) return InvalidArgument(where + ": id and names are required");
     if (c.terms.empty()) return InvalidArgument(where + ": control " + c.id + " has no terms");
     if (cat.Find(c.id) != nullptr) return InvalidArgument(where + ": duplicate control id " + c.id);
-    for (const std::string& t : c.terms) cat.terms_.push_back({TermKey(t), cat.controls_.size(), t});
+    for (const std::string& t : c.terms) {
+      std::u32string key = TermKey(t);
+      if (!key.empty()) cat.terms_.push_back({std::move(key), cat.controls_.size(), t});
+    }
     cat.controls_.push_back(std::move(c));
   }
   std::sort(cat.terms_.begin(), cat.terms_.end(), [](const Term& a, const Term& b) { return a.key < b.key; });
@@ -82,18 +85,30 @@ const Control* Catalog::Find(std::string_view id) const {
   return nullptr;
 }
 
-std::vector<ConceptHit> Catalog::FindConcepts(std::string_view text_in) const {
-  const std::u32string t = TermKey(text_in);
+std::vector<ConceptHit> Catalog::FindConcepts(std::string_view text_in) const { return FindInKey(TermKey(text_in)); }
+
+std::vector<ConceptHit> Catalog::FindConceptsInNormalized(std::string_view normalized) const {
+  std::u32string t;
+  for (char32_t c : text::ToU32(normalized)) {
+    if (c == U' ' || c == U'\t' || c == U'\n') continue;
+    t.push_back(c < 0x80 ? static_cast<char32_t>(std::tolower(static_cast<int>(c))) : c);
+  }
+  return FindInKey(t);
+}
+
+std::vector<ConceptHit> Catalog::FindInKey(const std::u32string& t) const {
   std::vector<ConceptHit> hits;
-  std::vector<bool> seen(controls_.size(), false);
+  std::vector<bool> seen;
   std::size_t covered_until = 0;  // a shorter term inside a longer match does not count
+  auto is_alnum = [](char32_t c) { return c < 0x80 && std::isalnum(static_cast<int>(c)) != 0; };
   for (std::size_t i = 0; i < t.size(); ++i) {
-    // Terms starting at i: binary search for the first key >= t[i], scan while the first char matches.
-    auto it = std::lower_bound(terms_.begin(), terms_.end(), t.substr(i, 1),
-                               [](const Term& a, const std::u32string& k) { return a.key < k; });
+    // Terms starting with t[i] form one run of the sorted term list.
+    auto first = std::lower_bound(terms_.begin(), terms_.end(), t[i],
+                                  [](const Term& a, char32_t c) { return a.key[0] < c; });
     const Term* best = nullptr;
-    for (; it != terms_.end() && !it->key.empty() && it->key[0] == t[i]; ++it) {
-      if (t.compare(i, it->key.size(), it->key) == 0 && (best == nullptr || it->key.size() > best->key.size())) {
+    for (auto it = first; it != terms_.end() && it->key[0] == t[i]; ++it) {
+      if (it->key.size() <= t.size() - i && t.compare(i, it->key.size(), it->key) == 0 &&
+          (best == nullptr || it->key.size() > best->key.size())) {
         best = &*it;
       }
     }
@@ -101,11 +116,11 @@ std::vector<ConceptHit> Catalog::FindConcepts(std::string_view text_in) const {
     const std::size_t end = i + best->key.size();
     if (end <= covered_until) continue;
     // Latin terms must stand alone: "api" not inside "rapid", "dr" not inside "address".
-    auto is_alnum = [](char32_t c) { return c < 0x80 && std::isalnum(static_cast<int>(c)) != 0; };
     if (is_alnum(best->key.front()) && ((i > 0 && is_alnum(t[i - 1])) || (end < t.size() && is_alnum(t[end])))) {
       continue;
     }
     covered_until = end;
+    if (seen.empty()) seen.assign(controls_.size(), false);
     if (!seen[best->control]) {
       seen[best->control] = true;
       hits.push_back({best->control, best->display});

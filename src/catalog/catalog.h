@@ -42,6 +42,8 @@ class Catalog {
   // Controls whose terms occur in `text` (compared after NFKC, lower-casing, space removal).
   // Where terms overlap, the longest wins ("多要素認証" rather than "認証").
   std::vector<ConceptHit> FindConcepts(std::string_view text) const;
+  // The same for text already passed through text::NormalizeText (saves normalizing twice).
+  std::vector<ConceptHit> FindConceptsInNormalized(std::string_view normalized) const;
 
  private:
   struct Term {
@@ -49,6 +51,7 @@ class Catalog {
     std::size_t control;
     std::string display;
   };
+  std::vector<ConceptHit> FindInKey(const std::u32string& t) const;
   std::vector<Control> controls_;
   std::vector<Term> terms_;  // sorted by key
 };

@@ -16,56 +16,60 @@ constexpr std::string_view kBoilerplateText =
 #include "match/boilerplate_txt.inc"
     ;
 
-const std::vector<std::string>& Boilerplate() {
-  static const std::vector<std::string> phrases = [] {
-    std::vector<std::string> out;
+// The boilerplate phrases by their first three bytes (all are Japanese: one 3-byte code
+// point), longest first within a bucket, so CoreText needs one pass over the text.
+const std::unordered_map<std::uint32_t, std::vector<std::string>>& Boilerplate() {
+  static const std::unordered_map<std::uint32_t, std::vector<std::string>> buckets = [] {
+    std::vector<std::string> phrases;
     for (std::string_view line : text::SplitLines(kBoilerplateText)) {
       line = text::Trim(line);
-      if (!line.empty() && line[0] != '#') out.push_back(text::NormalizeText(line));
+      if (!line.empty() && line[0] != '#') phrases.push_back(text::NormalizeText(line));
     }
-    // Longer first, so that a phrase is removed before a phrase it contains.
-    std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
+    std::stable_sort(phrases.begin(), phrases.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
+    std::unordered_map<std::uint32_t, std::vector<std::string>> out;
+    for (std::string& ph : phrases) {
+      if (ph.size() < 3) continue;
+      auto key = (static_cast<std::uint32_t>(static_cast<unsigned char>(ph[0])) << 16) |
+                 (static_cast<std::uint32_t>(static_cast<unsigned char>(ph[1])) << 8) |
+                 static_cast<unsigned char>(ph[2]);
+      out[key].push_back(std::move(ph));
+    }
     return out;
   }();
-  return phrases;
+  return buckets;
 }
 
-enum Channel { kBigram = 0, kWord = 1, kConcept = 2, kChannels = 3 };
-constexpr std::array<double, kChannels> kChannelWeight = {0.45, 0.35, 0.20};
-constexpr double kPolarityPenalty = 0.6;
-
-bool Separator(char32_t c) {
-  static constexpr std::u32string_view kPunct = U" 、。・「」『』()[]{}<>:;,.!?/\\-_=+*'\"~|　…‥〜";
-  return c < 0x21 || kPunct.find(c) != std::u32string_view::npos;
-}
-
-struct SparseVec {
-  std::vector<std::pair<std::uint32_t, float>> v;  // sorted by feature id
-};
-
-using Counts = std::unordered_map<std::string, int>;
-
-}  // namespace
-
-std::string CoreText(std::string_view question) {
-  std::string s = text::NormalizeText(question);
-  for (const std::string& p : Boilerplate()) {
-    if (s.find(p) == std::string::npos) continue;
-    std::string out;
-    for (std::size_t from = 0;;) {
-      std::size_t pos = s.find(p, from);
-      out.append(s, from, pos == std::string::npos ? std::string::npos : pos - from);
-      if (pos == std::string::npos) break;
-      out += ' ';
-      from = pos + p.size();
+std::string RemoveBoilerplate(const std::string& s) {
+  const auto& buckets = Boilerplate();
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    if (i + 3 <= s.size()) {
+      auto key = (static_cast<std::uint32_t>(static_cast<unsigned char>(s[i])) << 16) |
+                 (static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + 1])) << 8) |
+                 static_cast<unsigned char>(s[i + 2]);
+      if (auto it = buckets.find(key); it != buckets.end()) {
+        const std::string* hit = nullptr;
+        for (const std::string& ph : it->second) {
+          if (s.compare(i, ph.size(), ph) == 0) {
+            hit = &ph;
+            break;
+          }
+        }
+        if (hit != nullptr) {
+          out += ' ';
+          i += hit->size();
+          continue;
+        }
+      }
     }
-    s = std::move(out);
+    out += s[i++];
   }
-  return text::CollapseSpaces(s);
+  return text::CollapseSpaces(out);
 }
 
-int Polarity(std::string_view question) {
-  const std::string s = text::RemoveSpaces(text::NormalizeText(question));
+int PolarityOfNormalized(const std::string& normalized) {
+  const std::string s = text::RemoveSpaces(normalized);
   if (s.empty()) return 0;
   static constexpr std::array<std::string_view, 10> kNegative = {
       "禁止", "ていない", "しない", "させない", "されない", "ないこと", "不可", "できない", "ません", "ないか"};
@@ -75,32 +79,105 @@ int Polarity(std::string_view question) {
   return 1;
 }
 
+enum Channel { kBigram = 0, kWord = 1, kConcept = 2, kChannels = 3 };
+constexpr std::array<double, kChannels> kChannelWeight = {0.45, 0.35, 0.20};
+constexpr double kPolarityPenalty = 0.6;
+// Above this many postings a query is scored in two stages (see Match).
+constexpr std::size_t kExactWork = 30000;
+constexpr std::size_t kCandidateWork = 2000;
+constexpr std::size_t kCandidates = 32;
+
+bool Separator(char32_t c) {
+  if (c < 0x80) {
+    // ASCII: everything but letters and digits separates.
+    return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+  }
+  switch (c) {
+    case U'、': case U'。': case U'・': case U'「': case U'」': case U'『': case U'』': case U'　': case U'…':
+    case U'‥': case U'〜':
+      return true;
+    default:
+      return false;
+  }
+}
+
+struct SparseVec {
+  std::vector<std::pair<std::uint32_t, float>> v;  // sorted by feature id
+};
+
+// A question's features in one channel: (key, count), sorted by key. Bigram keys pack the two
+// code points; word and concept keys are 64-bit hashes of the text.
+using Counts = std::vector<std::pair<std::uint64_t, int>>;
+
+Counts ToCounts(std::vector<std::uint64_t> keys) {
+  std::sort(keys.begin(), keys.end());
+  Counts out;
+  for (std::uint64_t k : keys) {
+    if (!out.empty() && out.back().first == k) {
+      ++out.back().second;
+    } else {
+      out.push_back({k, 1});
+    }
+  }
+  return out;
+}
+
+std::uint64_t TextKey(std::string_view s) { return std::hash<std::string_view>{}(s); }
+
+}  // namespace
+
+std::string CoreText(std::string_view question) { return RemoveBoilerplate(text::NormalizeText(question)); }
+
+int Polarity(std::string_view question) { return PolarityOfNormalized(text::NormalizeText(question)); }
+
 struct Index::Impl {
   const catalog::Catalog* catalog = nullptr;
   std::unique_ptr<text::Tokenizer> tokenizer;
-  std::array<std::unordered_map<std::string, std::uint32_t>, kChannels> vocab;
+  std::array<std::unordered_map<std::uint64_t, std::uint32_t>, kChannels> vocab;
   std::array<std::vector<float>, kChannels> idf;  // by feature id
   std::array<std::vector<std::vector<std::pair<std::uint32_t, float>>>, kChannels> postings;  // feature -> (doc, w)
   std::vector<std::array<SparseVec, kChannels>> docs;
   std::vector<int> polarity;
-  std::array<std::vector<std::string>, kChannels> names;  // feature id -> text
+  std::array<std::vector<std::string>, kChannels> names;  // feature id -> text (words and concepts)
   std::size_t n = 0;
+  // Scratch for Match.
+  std::vector<float> total, text;
+  std::vector<std::uint32_t> stamp, touched;
+  std::uint32_t generation = 0;
 
-  std::array<Counts, kChannels> Extract(std::string_view question) {
+  // The features of a question, and its polarity. With `names`, records the text of word and
+  // concept keys (index build only).
+  std::array<Counts, kChannels> Extract(std::string_view question, int* polarity_out,
+                                        std::unordered_map<std::uint64_t, std::string>* names_out = nullptr) {
     std::array<Counts, kChannels> out;
-    const std::string core = CoreText(question);
+    const std::string normalized = text::NormalizeText(question);
+    *polarity_out = PolarityOfNormalized(normalized);
+    const std::string core = RemoveBoilerplate(normalized);
     std::u32string chars;
     for (char32_t c : text::ToU32(core)) {
       if (!Separator(c)) chars.push_back(c < 0x80 ? static_cast<char32_t>(std::tolower(static_cast<int>(c))) : c);
     }
-    for (std::size_t i = 0; i + 1 < chars.size(); ++i) ++out[kBigram][text::ToUtf8(chars.substr(i, 2))];
-    if (chars.size() == 1) ++out[kBigram][text::ToUtf8(chars)];
-    for (std::string& w : tokenizer->ContentWords(core)) ++out[kWord][w];
+    std::vector<std::uint64_t> keys;
+    for (std::size_t i = 0; i + 1 < chars.size(); ++i) {
+      keys.push_back((static_cast<std::uint64_t>(chars[i]) << 21) | chars[i + 1]);
+    }
+    if (chars.size() == 1) keys.push_back(chars[0]);
+    out[kBigram] = ToCounts(std::move(keys));
+    keys.clear();
+    for (const std::string& w : tokenizer->ContentWords(core)) {
+      keys.push_back(TextKey(w));
+      if (names_out != nullptr) names_out->try_emplace(keys.back(), w);
+    }
+    out[kWord] = ToCounts(std::move(keys));
+    keys.clear();
     if (catalog != nullptr) {
-      for (const catalog::ConceptHit& h : catalog->FindConcepts(question)) {
-        ++out[kConcept][catalog->controls()[h.control].id];
+      for (const catalog::ConceptHit& h : catalog->FindConceptsInNormalized(normalized)) {
+        const std::string& id = catalog->controls()[h.control].id;
+        keys.push_back(TextKey(id));
+        if (names_out != nullptr) names_out->try_emplace(keys.back(), id);
       }
     }
+    out[kConcept] = ToCounts(std::move(keys));
     return out;
   }
 };
@@ -117,18 +194,20 @@ Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, c
   m.n = docs.size();
   std::vector<std::array<Counts, kChannels>> counts;
   counts.reserve(docs.size());
+  std::unordered_map<std::uint64_t, std::string> key_names;
   for (const Document& d : docs) {
-    counts.push_back(m.Extract(d.question));
-    m.polarity.push_back(Polarity(d.question));
+    int polarity = 0;
+    counts.push_back(m.Extract(d.question, &polarity, &key_names));
+    m.polarity.push_back(polarity);
   }
   // Vocabulary and document frequencies.
   std::array<std::vector<int>, kChannels> df;
   for (const auto& doc : counts) {
     for (int c = 0; c < kChannels; ++c) {
       for (const auto& [f, tf] : doc[c]) {
-        auto [it, added] = m.vocab[c].try_emplace(f, static_cast<std::uint32_t>(m.names[c].size()));
+        auto [it, added] = m.vocab[c].try_emplace(f, static_cast<std::uint32_t>(df[c].size()));
         if (added) {
-          m.names[c].push_back(f);
+          if (c != kBigram) m.names[c].push_back(key_names[f]);
           df[c].push_back(0);
         }
         ++df[c][it->second];
@@ -165,8 +244,8 @@ Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, c
 
 std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
   Impl& m = *impl_;
-  std::array<Counts, kChannels> q = m.Extract(question);
-  const int q_polarity = Polarity(question);
+  int q_polarity = 0;
+  std::array<Counts, kChannels> q = m.Extract(question, &q_polarity);
   const double unseen_idf = std::log((static_cast<double>(m.n) + 1.0) / 0.5);
   std::array<std::vector<std::pair<std::uint32_t, float>>, kChannels> qv;  // known features only
   std::array<double, kChannels> active{};
@@ -187,43 +266,112 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
     }
   }
   if (active_sum == 0 || m.n == 0) return {};
-  // Accumulate cosine per channel over the postings of the query's features.
-  std::vector<std::array<float, kChannels>> acc(m.n, {0, 0, 0});
-  std::vector<std::uint32_t> touched;
-  std::vector<bool> seen(m.n, false);
+  // Accumulate the blended cosine (and its text-only part) over the postings of the query's
+  // features, in scratch buffers kept between calls; a generation stamp marks touched docs.
+  // Large libraries: the rarest features (up to a budget of postings) pick candidates, whose
+  // exact scores then come from their sparse vectors; scores stay exact, only docs sharing
+  // nothing but common features are not considered.
+  if (m.total.size() != m.n) {
+    m.total.assign(m.n, 0);
+    m.text.assign(m.n, 0);
+    m.stamp.assign(m.n, 0);
+  }
+  if (++m.generation == 0) {
+    std::fill(m.stamp.begin(), m.stamp.end(), 0);
+    m.generation = 1;
+  }
+  m.touched.clear();
+  double text_active = 0;
+  for (int c = 0; c < kChannels; ++c) text_active += c != kConcept ? active[c] : 0;
+  std::array<float, kChannels> blend{}, text_blend{};
+  for (int c = 0; c < kChannels; ++c) {
+    blend[c] = static_cast<float>(active[c] / active_sum);
+    text_blend[c] = c != kConcept && text_active > 0 ? static_cast<float>(active[c] / text_active) : 0.0f;
+  }
+  struct Feature {
+    int channel;
+    std::uint32_t id;
+    float weight;
+    std::size_t postings;
+  };
+  std::vector<Feature> features;
+  std::size_t work = 0;
   for (int c = 0; c < kChannels; ++c) {
     for (const auto& [id, qw] : qv[c]) {
-      for (const auto& [d, dw] : m.postings[c][id]) {
-        acc[d][c] += qw * dw;
-        if (!seen[d]) {
-          seen[d] = true;
-          touched.push_back(d);
+      features.push_back({c, id, qw, m.postings[c][id].size()});
+      work += m.postings[c][id].size();
+    }
+  }
+  const bool two_stage = work > kExactWork;
+  if (two_stage) {
+    std::sort(features.begin(), features.end(), [](const Feature& a, const Feature& b) { return a.postings < b.postings; });
+  }
+  std::size_t spent = 0;
+  for (const Feature& f : features) {
+    if (two_stage && spent >= kCandidateWork && spent > 0) break;
+    spent += f.postings;
+    for (const auto& [d, dw] : m.postings[f.channel][f.id]) {
+      if (m.stamp[d] != m.generation) {
+        m.stamp[d] = m.generation;
+        m.total[d] = 0;
+        m.text[d] = 0;
+        m.touched.push_back(d);
+      }
+      const float x = f.weight * dw;
+      m.total[d] += blend[f.channel] * x;
+      m.text[d] += text_blend[f.channel] * x;
+    }
+  }
+  if (two_stage) {
+    // Keep the best candidates by partial score, then score them exactly.
+    if (m.touched.size() > kCandidates) {
+      std::nth_element(m.touched.begin(), m.touched.begin() + kCandidates, m.touched.end(),
+                       [&](std::uint32_t a, std::uint32_t b) { return m.total[a] > m.total[b]; });
+      m.touched.resize(kCandidates);
+    }
+    for (auto& v : qv) std::sort(v.begin(), v.end());
+    for (std::uint32_t d : m.touched) {
+      float total = 0, text_part = 0;
+      for (int c = 0; c < kChannels; ++c) {
+        const auto& dv = m.docs[d][c].v;
+        float dot = 0;
+        for (std::size_t i = 0, j = 0; i < qv[c].size() && j < dv.size();) {
+          if (qv[c][i].first < dv[j].first) {
+            ++i;
+          } else if (dv[j].first < qv[c][i].first) {
+            ++j;
+          } else {
+            dot += qv[c][i++].second * dv[j++].second;
+          }
         }
+        total += blend[c] * dot;
+        text_part += text_blend[c] * dot;
       }
+      m.total[d] = total;
+      m.text[d] = text_part;
     }
   }
+  std::vector<std::pair<float, std::uint32_t>> ranked;
+  ranked.reserve(m.touched.size());
+  for (std::uint32_t d : m.touched) {
+    float s = m.total[d];
+    if (q_polarity * m.polarity[d] < 0) s *= static_cast<float>(kPolarityPenalty);
+    ranked.push_back({s, d});
+  }
+  auto better = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+  const std::size_t top = std::min(k, ranked.size());
+  if (top < ranked.size()) {
+    std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top), ranked.end(), better);
+    ranked.resize(top);
+  }
+  std::sort(ranked.begin(), ranked.end(), better);
   std::vector<Hit> hits;
-  hits.reserve(touched.size());
-  for (std::uint32_t d : touched) {
-    double s = 0, text_s = 0, text_w = 0;
-    for (int c = 0; c < kChannels; ++c) {
-      s += active[c] * acc[d][c];
-      if (c != kConcept) {
-        text_s += active[c] * acc[d][c];
-        text_w += active[c];
-      }
-    }
-    s /= active_sum;
-    bool differs = q_polarity * m.polarity[d] < 0;
-    if (differs) s *= kPolarityPenalty;
-    hits.push_back({d, s, text_w > 0 ? text_s / text_w : 0, differs, {}, {}});
+  for (const auto& [score, d] : ranked) {
+    hits.push_back({d, score, m.text[d], q_polarity * m.polarity[d] < 0, {}, {}});
   }
-  const std::size_t top = std::min(k, hits.size());
-  std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(top), hits.end(),
-                    [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
-  hits.resize(top);
-  // Explanations for the hits returned: shared words by weight, shared controls.
-  for (Hit& h : hits) {
+  // Explanations for the best hit: shared words by weight, shared controls.
+  if (!hits.empty()) {
+    Hit& h = hits.front();
     std::vector<std::pair<float, std::string>> words;
     for (const auto& [id, qw] : qv[kWord]) {
       const auto& dv = m.docs[h.doc][kWord].v;

@@ -25,6 +25,7 @@ struct Hit {
   double score;           // 0..1
   double text_score;      // bigram + word similarity alone
   bool polarity_differs;  // one says 禁止/していない where the other does not
+  // Filled for the best hit only (the one a draft explains):
   std::vector<std::string> shared_words;     // strongest shared content words, best first
   std::vector<std::string> shared_controls;  // catalog control ids both mention
 };
