@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <string>
+#include <unistd.h>
+#include <vector>
 
 #include "base/status.h"
 #include "cli/commands.h"
@@ -28,6 +31,8 @@ int RunImport(const std::string& file, const std::string& format_name, bool json
   std::cout << (json ? sheet::ToJson(*r) : RenderTable(*r));
   return kExitOk;
 }
+
+int RunArgs(std::vector<std::string> args);
 
 int RunDemo(const std::string& dir) {
   namespace fs = std::filesystem;
@@ -57,7 +62,42 @@ int RunDemo(const std::string& dir) {
               << " " << SummarizeMarks(*r) << "\n";
   }
   std::cout << "\nSee one in full:  scripts/run import " << dir << "/<file> [--json]\n";
-  return failures == 0 ? kExitOk : kExitFailure;
+  if (failures != 0) return kExitFailure;
+  // The vendor workflow on the same samples: a library from the answered sheets, then drafts
+  // for the blank customer sheets beside them.
+  const fs::path blank_dir = fs::path(dir).parent_path() / "blank";
+  if (!fs::is_directory(blank_dir, ec)) return kExitOk;
+  const fs::path tmp = fs::temp_directory_path() / ("trustsheet_demo_" + std::to_string(::getpid()));
+  fs::create_directories(tmp, ec);
+  const std::string db = (tmp / "library.db").string();
+  std::cout << "\nAnswer library (demo, in " << db << "):\n";
+  std::vector<std::string> args_add;
+  int rc = kExitOk;
+  for (const fs::path& f : files) {
+    std::vector<std::string> argv_s = {"trustsheet", "library", "add", f.string(), "--db", db, "--service", "デモサービス"};
+    rc = RunArgs(argv_s);
+    if (rc != kExitOk) break;
+  }
+  std::vector<fs::path> blanks;
+  for (const auto& e : fs::directory_iterator(blank_dir, ec)) {
+    if (e.is_regular_file()) blanks.push_back(e.path());
+  }
+  std::sort(blanks.begin(), blanks.end());
+  for (const fs::path& b : blanks) {
+    if (rc != kExitOk) break;
+    std::cout << "\nDrafts for the blank customer sheet " << b.filename().string() << ":\n";
+    rc = RunArgs({"trustsheet", "answer", b.string(), "--db", db, "--service", "デモサービス"});
+  }
+  fs::remove_all(tmp, ec);
+  std::cout << "\nTry it on your own sheet:  scripts/run answer SHEET.xlsx --db lib.db --service NAME -o answered.xlsx\n";
+  return rc;
+}
+
+// Runs the command line `args` (args[0] is the program name) through Run.
+int RunArgs(std::vector<std::string> args) {
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  return Run(static_cast<int>(argv.size()), argv.data());
 }
 
 }  // namespace
