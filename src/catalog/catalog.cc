@@ -65,6 +65,7 @@ Result<Catalog> Catalog::Parse(std::string_view tsv, std::string_view source) {
     cat.controls_.push_back(std::move(c));
   }
   std::sort(cat.terms_.begin(), cat.terms_.end(), [](const Term& a, const Term& b) { return a.key < b.key; });
+  for (const Term& t : cat.terms_) cat.first_char_.push_back(t.key[0]);
   return cat;
 }
 
@@ -103,10 +104,10 @@ std::vector<ConceptHit> Catalog::FindInKey(const std::u32string& t) const {
   auto is_alnum = [](char32_t c) { return c < 0x80 && std::isalnum(static_cast<int>(c)) != 0; };
   for (std::size_t i = 0; i < t.size(); ++i) {
     // Terms starting with t[i] form one run of the sorted term list.
-    auto first = std::lower_bound(terms_.begin(), terms_.end(), t[i],
-                                  [](const Term& a, char32_t c) { return a.key[0] < c; });
+    auto first = std::lower_bound(first_char_.begin(), first_char_.end(), t[i]);
+    if (first == first_char_.end() || *first != t[i]) continue;
     const Term* best = nullptr;
-    for (auto it = first; it != terms_.end() && it->key[0] == t[i]; ++it) {
+    for (auto it = terms_.begin() + (first - first_char_.begin()); it != terms_.end() && it->key[0] == t[i]; ++it) {
       if (it->key.size() <= t.size() - i && t.compare(i, it->key.size(), it->key) == 0 &&
           (best == nullptr || it->key.size() > best->key.size())) {
         best = &*it;

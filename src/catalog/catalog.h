@@ -53,7 +53,8 @@ class Catalog {
   };
   std::vector<ConceptHit> FindInKey(const std::u32string& t) const;
   std::vector<Control> controls_;
-  std::vector<Term> terms_;  // sorted by key
+  std::vector<Term> terms_;           // sorted by key
+  std::vector<char32_t> first_char_;  // terms_[i].key[0], for a cache-friendly search
 };
 
 // The key terms are compared by: NFKC, look-alikes, lower case, no white space.

@@ -15,10 +15,6 @@ std::string Fixed2(double v) {
   return buf;
 }
 
-bool SameAnswer(const LibraryAnswer& a, const LibraryAnswer& b) {
-  return a.mark == b.mark && text::ComparisonKey(a.answer_text) == text::ComparisonKey(b.answer_text);
-}
-
 }  // namespace
 
 std::string_view ConfidenceName(Confidence c) {
@@ -60,6 +56,8 @@ Result<std::unique_ptr<Drafter>> Drafter::Build(std::vector<LibraryAnswer> libra
   for (std::size_t i = 0; i < d->library_.size(); ++i) {
     docs.push_back({d->library_[i].question});
     d->by_entry_[d->library_[i].entry_id] = i;
+    d->answer_keys_.push_back(std::string(sheet::MarkName(d->library_[i].mark)) + "\t" +
+                              text::ComparisonKey(d->library_[i].answer_text));
   }
   for (const Decision& dec : decisions) {  // later decisions override earlier ones
     if (dec.accepted) {
@@ -78,7 +76,8 @@ Result<std::unique_ptr<Drafter>> Drafter::Build(std::vector<LibraryAnswer> libra
 
 Draft Drafter::DraftFor(const sheet::Item& item, const std::vector<std::string>& vocabulary) {
   Draft draft;
-  const std::string key = QuestionKey(item.question);
+  // Decisions are looked up by the question's key; without any, skip computing it.
+  const std::string key = accepted_.empty() && rejected_.empty() ? std::string() : QuestionKey(item.question);
   auto fill = [&](const LibraryAnswer& a) {
     draft.source = a;
     draft.mark = a.mark;
@@ -95,7 +94,9 @@ Draft Drafter::DraftFor(const sheet::Item& item, const std::vector<std::string>&
     }
   }
   std::vector<Hit> hits = index_->Match(item.question, 8);
-  std::erase_if(hits, [&](const Hit& h) { return rejected_.contains({key, library_[h.doc].entry_id}); });
+  if (!rejected_.empty()) {
+    std::erase_if(hits, [&](const Hit& h) { return rejected_.contains({key, library_[h.doc].entry_id}); });
+  }
   if (hits.empty() || hits[0].score < kLowScore) {
     draft.score = hits.empty() ? 0 : hits[0].score;
     draft.why.push_back(hits.empty() ? "no library entry shares a term with the question"
@@ -108,7 +109,7 @@ Draft Drafter::DraftFor(const sheet::Item& item, const std::vector<std::string>&
   // The margin that matters is to the best entry that would give a different answer.
   double rival = 0;
   for (std::size_t i = 1; i < hits.size(); ++i) {
-    if (!SameAnswer(library_[hits[i].doc], best)) {
+    if (answer_keys_[hits[i].doc] != answer_keys_[top.doc]) {
       rival = hits[i].score;
       break;
     }

@@ -70,6 +70,7 @@ class Drafter {
   std::map<std::string, std::string> accepted_;                 // question key -> entry id
   std::set<std::pair<std::string, std::string>> rejected_;       // (question key, entry id)
   std::map<std::string, std::size_t> by_entry_;                   // entry id -> library index
+  std::vector<std::string> answer_keys_;                          // mark + normalized text, per entry
   const catalog::Catalog* catalog_ = nullptr;
   std::unique_ptr<Index> index_;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <unordered_map>
 
 #include "text/normalize.h"
@@ -16,41 +17,52 @@ constexpr std::string_view kBoilerplateText =
 #include "match/boilerplate_txt.inc"
     ;
 
-// The boilerplate phrases by their first three bytes (all are Japanese: one 3-byte code
-// point), longest first within a bucket, so CoreText needs one pass over the text.
-const std::unordered_map<std::uint32_t, std::vector<std::string>>& Boilerplate() {
-  static const std::unordered_map<std::uint32_t, std::vector<std::string>> buckets = [] {
+// The boilerplate phrases grouped by their first code point (all are Japanese: 3 UTF-8 bytes),
+// longest first within a group, so CoreText needs one pass over the text.
+struct BoilerplateTable {
+  std::array<bool, 256> lead{};  // first bytes that start some phrase
+  std::vector<std::pair<std::uint32_t, std::vector<std::string>>> groups;  // sorted by key
+};
+
+std::uint32_t Key3(const std::string& s, std::size_t i) {
+  return (static_cast<std::uint32_t>(static_cast<unsigned char>(s[i])) << 16) |
+         (static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + 1])) << 8) |
+         static_cast<unsigned char>(s[i + 2]);
+}
+
+const BoilerplateTable& Boilerplate() {
+  static const BoilerplateTable table = [] {
     std::vector<std::string> phrases;
     for (std::string_view line : text::SplitLines(kBoilerplateText)) {
       line = text::Trim(line);
       if (!line.empty() && line[0] != '#') phrases.push_back(text::NormalizeText(line));
     }
     std::stable_sort(phrases.begin(), phrases.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
-    std::unordered_map<std::uint32_t, std::vector<std::string>> out;
+    std::map<std::uint32_t, std::vector<std::string>> by_key;
+    BoilerplateTable t;
     for (std::string& ph : phrases) {
       if (ph.size() < 3) continue;
-      auto key = (static_cast<std::uint32_t>(static_cast<unsigned char>(ph[0])) << 16) |
-                 (static_cast<std::uint32_t>(static_cast<unsigned char>(ph[1])) << 8) |
-                 static_cast<unsigned char>(ph[2]);
-      out[key].push_back(std::move(ph));
+      t.lead[static_cast<unsigned char>(ph[0])] = true;
+      by_key[Key3(ph, 0)].push_back(std::move(ph));
     }
-    return out;
+    t.groups.assign(by_key.begin(), by_key.end());
+    return t;
   }();
-  return buckets;
+  return table;
 }
 
 std::string RemoveBoilerplate(const std::string& s) {
-  const auto& buckets = Boilerplate();
+  const BoilerplateTable& table = Boilerplate();
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
-    if (i + 3 <= s.size()) {
-      auto key = (static_cast<std::uint32_t>(static_cast<unsigned char>(s[i])) << 16) |
-                 (static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + 1])) << 8) |
-                 static_cast<unsigned char>(s[i + 2]);
-      if (auto it = buckets.find(key); it != buckets.end()) {
+    if (table.lead[static_cast<unsigned char>(s[i])] && i + 3 <= s.size()) {
+      const std::uint32_t key = Key3(s, i);
+      auto g = std::lower_bound(table.groups.begin(), table.groups.end(), key,
+                                [](const auto& e, std::uint32_t k) { return e.first < k; });
+      if (g != table.groups.end() && g->first == key) {
         const std::string* hit = nullptr;
-        for (const std::string& ph : it->second) {
+        for (const std::string& ph : g->second) {
           if (s.compare(i, ph.size(), ph) == 0) {
             hit = &ph;
             break;
@@ -85,7 +97,7 @@ constexpr double kPolarityPenalty = 0.6;
 // Above this many postings a query is scored in two stages (see Match).
 constexpr std::size_t kExactWork = 30000;
 constexpr std::size_t kCandidateWork = 2000;
-constexpr std::size_t kCandidates = 32;
+constexpr std::size_t kCandidates = 16;
 
 bool Separator(char32_t c) {
   if (c < 0x80) {

@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -49,6 +50,15 @@ bool IsDigitJoiner(char32_t c) {
 
 // Sanitizes: invalid sequences -> U+FFFD; drops C0/C1 controls except \t \n.
 std::string Sanitize(std::string_view s) {
+  // Fast path: valid UTF-8 without control characters is returned as it is.
+  bool clean = IsValidUtf8(s);
+  for (std::size_t i = 0; clean && i < s.size(); ++i) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if ((b < 0x20 && b != '\t' && b != '\n') || b == 0x7F) clean = false;
+    // C1 controls U+0080..U+009F are C2 80..C2 9F.
+    if (b == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) clean = false;
+  }
+  if (clean) return std::string(s);
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
@@ -62,6 +72,8 @@ std::string Sanitize(std::string_view s) {
 }  // namespace
 
 std::string RepairGlyphDigits(std::string_view s) {
+  // U+43C3..U+43CC are E4 8F 83..8C in UTF-8: most text has none, and needs no decoding.
+  if (s.find("\xE4\x8F") == std::string_view::npos) return std::string(s);
   std::u32string u = ToU32(s);
   bool any = std::any_of(u.begin(), u.end(), IsGlyphDigit);
   if (!any) return std::string(s);
@@ -144,7 +156,9 @@ struct CharForm {
 
 // NormalizeText for text where NFKC works character by character; nullopt otherwise.
 std::optional<std::string> NormalizeFast(const std::string& clean) {
-  thread_local std::unordered_map<char32_t, CharForm> cache;
+  // Per-thread memo of each BMP character's form (every safe character is in the BMP).
+  thread_local std::vector<std::int32_t> slot(0x10000, -1);
+  thread_local std::vector<CharForm> forms;
   std::string out;
   out.reserve(clean.size());
   for (std::size_t i = 0; i < clean.size();) {
@@ -155,7 +169,11 @@ std::optional<std::string> NormalizeFast(const std::string& clean) {
       continue;
     }
     if (!PerCharacterSafe(c)) return std::nullopt;
-    CharForm& f = cache[c];
+    if (slot[c] < 0) {
+      slot[c] = static_cast<std::int32_t>(forms.size());
+      forms.emplace_back();
+    }
+    CharForm& f = forms[static_cast<std::size_t>(slot[c])];
     if (!f.known) {
       f.known = true;
       std::string nfkc = NfkcOfClean(clean.substr(start, i - start));
