@@ -101,30 +101,39 @@ std::vector<ConceptHit> Catalog::FindInKey(const std::u32string& t) const {
   std::vector<ConceptHit> hits;
   std::vector<bool> seen;
   std::size_t covered_until = 0;  // a shorter term inside a longer match does not count
+  std::vector<const Term*> here;   // the terms that match at the current position
   auto is_alnum = [](char32_t c) { return c < 0x80 && std::isalnum(static_cast<int>(c)) != 0; };
+  auto is_alpha = [](char32_t c) { return c < 0x80 && std::isalpha(static_cast<int>(c)) != 0; };
   for (std::size_t i = 0; i < t.size(); ++i) {
     // Terms starting with t[i] form one run of the sorted term list.
     auto first = std::lower_bound(first_char_.begin(), first_char_.end(), t[i]);
     if (first == first_char_.end() || *first != t[i]) continue;
+    // Every term that starts here counts: the longest, the same word listed under several
+    // controls, and shorter, broader terms it begins with ("TLS" in "TLS1.2").
     const Term* best = nullptr;
+    here.clear();
     for (auto it = terms_.begin() + (first - first_char_.begin()); it != terms_.end() && it->key[0] == t[i]; ++it) {
-      if (it->key.size() <= t.size() - i && t.compare(i, it->key.size(), it->key) == 0 &&
-          (best == nullptr || it->key.size() > best->key.size())) {
-        best = &*it;
-      }
+      if (it->key.size() > t.size() - i || t.compare(i, it->key.size(), it->key) != 0) continue;
+      const std::size_t e = i + it->key.size();
+      if (is_alnum(it->key.back()) && e < t.size() && is_alpha(t[e])) continue;
+      here.push_back(&*it);
+      if (best == nullptr || it->key.size() > best->key.size()) best = &*it;
     }
     if (best == nullptr) continue;
     const std::size_t end = i + best->key.size();
     if (end <= covered_until) continue;
-    // Latin terms must stand alone: "api" not inside "rapid", "dr" not inside "address".
-    if (is_alnum(best->key.front()) && ((i > 0 && is_alnum(t[i - 1])) || (end < t.size() && is_alnum(t[end])))) {
+    // Latin terms must stand alone: "api" not inside "rapid", "dr" not inside "address"; a
+    // version number may follow ("TLS" in "TLS1.2").
+    if (is_alnum(best->key.front()) && ((i > 0 && is_alnum(t[i - 1])) || (end < t.size() && is_alpha(t[end])))) {
       continue;
     }
     covered_until = end;
     if (seen.empty()) seen.assign(controls_.size(), false);
-    if (!seen[best->control]) {
-      seen[best->control] = true;
-      hits.push_back({best->control, best->display});
+    for (const Term* term : here) {
+      if (!seen[term->control]) {
+        seen[term->control] = true;
+        hits.push_back({term->control, term->display});
+      }
     }
   }
   return hits;

@@ -17,6 +17,33 @@ constexpr std::string_view kBoilerplateText =
 #include "match/boilerplate_txt.inc"
     ;
 
+constexpr std::string_view kSynonymsText =
+#include "match/synonyms_tsv.inc"
+    ;
+
+// Content word -> the word that stands for its class (data/match/synonyms.tsv).
+const std::unordered_map<std::string, std::string>& Synonyms() {
+  static const std::unordered_map<std::string, std::string> table = [] {
+    std::unordered_map<std::string, std::string> out;
+    for (std::string_view line : text::SplitLines(kSynonymsText)) {
+      if (line.empty() || line[0] == '#') continue;
+      std::string head;
+      std::size_t start = 0;
+      for (std::size_t i = 0; i <= line.size(); ++i) {
+        if (i < line.size() && line[i] != '\t') continue;
+        std::string w = text::NormalizeText(text::Trim(line.substr(start, i - start)));
+        for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        start = i + 1;
+        if (w.empty()) continue;
+        if (head.empty()) head = w;
+        out.try_emplace(w, head);
+      }
+    }
+    return out;
+  }();
+  return table;
+}
+
 // The boilerplate phrases grouped by their first code point (all are Japanese: 3 UTF-8 bytes),
 // longest first within a group, so CoreText needs one pass over the text.
 struct BoilerplateTable {
@@ -92,7 +119,9 @@ int PolarityOfNormalized(const std::string& normalized) {
 }
 
 enum Channel { kBigram = 0, kWord = 1, kConcept = 2, kChannels = 3 };
-constexpr std::array<double, kChannels> kChannelWeight = {0.45, 0.35, 0.20};
+// Text channels' weights (their weighted mean is the text similarity); concepts lift it.
+constexpr std::array<double, kChannels> kChannelWeight = {0.55, 0.45, 1.0};
+constexpr float kConceptLift = 0.5f;
 constexpr double kPolarityPenalty = 0.6;
 // Above this many postings a query is scored in two stages (see Match).
 constexpr std::size_t kExactWork = 30000;
@@ -153,7 +182,7 @@ struct Index::Impl {
   std::array<std::vector<std::string>, kChannels> names;  // feature id -> text (words and concepts)
   std::size_t n = 0;
   // Scratch for Match.
-  std::vector<float> total, text;
+  std::vector<float> concepts, text;
   std::vector<std::uint32_t> stamp, touched;
   std::uint32_t generation = 0;
 
@@ -176,9 +205,12 @@ struct Index::Impl {
     if (chars.size() == 1) keys.push_back(chars[0]);
     out[kBigram] = ToCounts(std::move(keys));
     keys.clear();
+    const auto& synonyms = Synonyms();
     for (const std::string& w : tokenizer->ContentWords(core)) {
-      keys.push_back(TextKey(w));
-      if (names_out != nullptr) names_out->try_emplace(keys.back(), w);
+      auto syn = synonyms.find(w);
+      const std::string& word = syn == synonyms.end() ? w : syn->second;
+      keys.push_back(TextKey(word));
+      if (names_out != nullptr) names_out->try_emplace(keys.back(), word);
     }
     out[kWord] = ToCounts(std::move(keys));
     keys.clear();
@@ -283,8 +315,8 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
   // Large libraries: the rarest features (up to a budget of postings) pick candidates, whose
   // exact scores then come from their sparse vectors; scores stay exact, only docs sharing
   // nothing but common features are not considered.
-  if (m.total.size() != m.n) {
-    m.total.assign(m.n, 0);
+  if (m.text.size() != m.n) {
+    m.concepts.assign(m.n, 0);
     m.text.assign(m.n, 0);
     m.stamp.assign(m.n, 0);
   }
@@ -295,11 +327,13 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
   m.touched.clear();
   double text_active = 0;
   for (int c = 0; c < kChannels; ++c) text_active += c != kConcept ? active[c] : 0;
-  std::array<float, kChannels> blend{}, text_blend{};
+  std::array<float, kChannels> concept_blend{}, text_blend{};
   for (int c = 0; c < kChannels; ++c) {
-    blend[c] = static_cast<float>(active[c] / active_sum);
+    concept_blend[c] = c == kConcept ? 1.0f : 0.0f;
     text_blend[c] = c != kConcept && text_active > 0 ? static_cast<float>(active[c] / text_active) : 0.0f;
   }
+  // The score: text similarity T, lifted towards 1 by the share of catalog concepts C.
+  auto Blend = [&](std::uint32_t d) { return m.text[d] + (1.0f - m.text[d]) * kConceptLift * m.concepts[d]; };
   struct Feature {
     int channel;
     std::uint32_t id;
@@ -325,12 +359,12 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
     for (const auto& [d, dw] : m.postings[f.channel][f.id]) {
       if (m.stamp[d] != m.generation) {
         m.stamp[d] = m.generation;
-        m.total[d] = 0;
+        m.concepts[d] = 0;
         m.text[d] = 0;
         m.touched.push_back(d);
       }
       const float x = f.weight * dw;
-      m.total[d] += blend[f.channel] * x;
+      m.concepts[d] += concept_blend[f.channel] * x;
       m.text[d] += text_blend[f.channel] * x;
     }
   }
@@ -338,12 +372,12 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
     // Keep the best candidates by partial score, then score them exactly.
     if (m.touched.size() > kCandidates) {
       std::nth_element(m.touched.begin(), m.touched.begin() + kCandidates, m.touched.end(),
-                       [&](std::uint32_t a, std::uint32_t b) { return m.total[a] > m.total[b]; });
+                       [&](std::uint32_t a, std::uint32_t b) { return Blend(a) > Blend(b); });
       m.touched.resize(kCandidates);
     }
     for (auto& v : qv) std::sort(v.begin(), v.end());
     for (std::uint32_t d : m.touched) {
-      float total = 0, text_part = 0;
+      float concept_part = 0, text_part = 0;
       for (int c = 0; c < kChannels; ++c) {
         const auto& dv = m.docs[d][c].v;
         float dot = 0;
@@ -356,17 +390,17 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
             dot += qv[c][i++].second * dv[j++].second;
           }
         }
-        total += blend[c] * dot;
+        concept_part += concept_blend[c] * dot;
         text_part += text_blend[c] * dot;
       }
-      m.total[d] = total;
+      m.concepts[d] = concept_part;
       m.text[d] = text_part;
     }
   }
   std::vector<std::pair<float, std::uint32_t>> ranked;
   ranked.reserve(m.touched.size());
   for (std::uint32_t d : m.touched) {
-    float s = m.total[d];
+    float s = Blend(d);
     if (q_polarity * m.polarity[d] < 0) s *= static_cast<float>(kPolarityPenalty);
     ranked.push_back({s, d});
   }
