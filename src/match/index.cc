@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <map>
 #include <unordered_map>
@@ -108,12 +109,11 @@ std::string RemoveBoilerplate(const std::string& s) {
 }
 
 int PolarityOfNormalized(const std::string& normalized) {
-  const std::string s = text::RemoveSpaces(normalized);
-  if (s.empty()) return 0;
+  if (normalized.empty()) return 0;
   static constexpr std::array<std::string_view, 10> kNegative = {
       "禁止", "ていない", "しない", "させない", "されない", "ないこと", "不可", "できない", "ません", "ないか"};
   for (std::string_view n : kNegative) {
-    if (s.find(n) != std::string::npos) return -1;
+    if (normalized.find(n) != std::string::npos) return -1;
   }
   return 1;
 }
@@ -141,6 +141,39 @@ bool Separator(char32_t c) {
       return false;
   }
 }
+
+// A frozen open-addressing map from feature key to id, for the lookups every query makes.
+class FlatMap {
+ public:
+  void Build(const std::unordered_map<std::uint64_t, std::uint32_t>& from) {
+    std::size_t cap = 16;
+    while (cap < from.size() * 2) cap <<= 1;
+    shift_ = 64 - static_cast<int>(std::countr_zero(cap));
+    keys_.assign(cap, kEmpty);
+    values_.assign(cap, 0);
+    for (const auto& [k, v] : from) {
+      std::size_t i = Slot(k);
+      while (keys_[i] != kEmpty) i = (i + 1) & (cap - 1);
+      keys_[i] = k;
+      values_[i] = v;
+    }
+  }
+  // The id of `k`, or -1.
+  std::int64_t Find(std::uint64_t k) const {
+    if (keys_.empty() || k == kEmpty) return -1;
+    for (std::size_t i = Slot(k);; i = (i + 1) & (keys_.size() - 1)) {
+      if (keys_[i] == k) return values_[i];
+      if (keys_[i] == kEmpty) return -1;
+    }
+  }
+
+ private:
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+  std::size_t Slot(std::uint64_t k) const { return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> shift_); }
+  int shift_ = 60;
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> values_;
+};
 
 struct SparseVec {
   std::vector<std::pair<std::uint32_t, float>> v;  // sorted by feature id
@@ -174,7 +207,8 @@ int Polarity(std::string_view question) { return PolarityOfNormalized(text::Norm
 struct Index::Impl {
   const catalog::Catalog* catalog = nullptr;
   std::unique_ptr<text::Tokenizer> tokenizer;
-  std::array<std::unordered_map<std::uint64_t, std::uint32_t>, kChannels> vocab;
+  std::array<std::unordered_map<std::uint64_t, std::uint32_t>, kChannels> vocab;  // while building
+  std::array<FlatMap, kChannels> lookup;  // the same, frozen for queries
   std::array<std::vector<float>, kChannels> idf;  // by feature id
   std::array<std::vector<std::vector<std::pair<std::uint32_t, float>>>, kChannels> postings;  // feature -> (doc, w)
   std::vector<std::array<SparseVec, kChannels>> docs;
@@ -283,6 +317,10 @@ Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, c
       for (const auto& [id, w] : sv.v) m.postings[c][id].push_back({static_cast<std::uint32_t>(d), w});
     }
   }
+  for (int c = 0; c < kChannels; ++c) {
+    m.lookup[c].Build(m.vocab[c]);
+    m.vocab[c] = {};
+  }
   return index;
 }
 
@@ -297,11 +335,11 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
   for (int c = 0; c < kChannels; ++c) {
     double norm = 0;
     for (const auto& [f, tf] : q[c]) {
-      auto it = m.vocab[c].find(f);
-      double idf = it == m.vocab[c].end() ? unseen_idf : m.idf[c][it->second];
+      const std::int64_t id = m.lookup[c].Find(f);
+      double idf = id < 0 ? unseen_idf : m.idf[c][static_cast<std::size_t>(id)];
       double w = (1.0 + std::log(tf)) * idf;
       norm += w * w;
-      if (it != m.vocab[c].end()) qv[c].push_back({it->second, static_cast<float>(w)});
+      if (id >= 0) qv[c].push_back({static_cast<std::uint32_t>(id), static_cast<float>(w)});
     }
     if (norm > 0) {
       for (auto& [id, w] : qv[c]) w = static_cast<float>(w / std::sqrt(norm));
