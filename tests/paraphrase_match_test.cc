@@ -69,7 +69,7 @@ Figures Measure(const std::string& file) {
       f.high_right += right ? 1 : 0;
     }
   }
-  std::cout << file << ": top-1 " << f.top1 << "/" << f.answerable << " (medium or high and right "
+  std::cout << file << ": right source drafted " << f.top1 << "/" << f.answerable << " (medium or high "
             << f.drafted_right << "), held back " << f.held << "/" << f.unanswerable << ", high right " << f.high_right
             << "/" << f.high << "; bands of the answerable:";
   for (const auto& [band, n] : bands) std::cout << " " << band << " " << n;

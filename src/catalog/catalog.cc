@@ -13,15 +13,12 @@ constexpr std::string_view kBuiltinTsv =
 #include "catalog/controls_tsv.inc"
     ;
 
-std::vector<std::string> Split(std::string_view s, char sep) {
+// Non-empty, trimmed parts of a list field ("a|b", "5.1.1,5.1.2").
+std::vector<std::string> ListField(std::string_view s, char sep) {
   std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      std::string_view part = text::Trim(s.substr(start, i - start));
-      if (!part.empty()) out.emplace_back(part);
-      start = i + 1;
-    }
+  for (std::string_view part : text::Split(s, sep)) {
+    part = text::Trim(part);
+    if (!part.empty()) out.emplace_back(part);
   }
   return out;
 }
@@ -43,18 +40,12 @@ Result<Catalog> Catalog::Parse(std::string_view tsv, std::string_view source) {
     ++lineno;
     if (text::Trim(line).empty() || line[0] == '#') continue;
     std::vector<std::string> f;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= line.size(); ++i) {
-      if (i == line.size() || line[i] == '\t') {
-        f.emplace_back(line.substr(start, i - start));
-        start = i + 1;
-      }
-    }
+    for (std::string_view field : text::Split(line, '\t')) f.emplace_back(field);
     const std::string where = std::string(source) + ":" + std::to_string(lineno);
     if (f.size() != 7) {
       return InvalidArgument(where + ": expected 7 tab-separated fields, found " + std::to_string(f.size()));
     }
-    Control c{f[0], f[1], f[2], f[3], Split(f[4], '|'), Split(f[5], ','), Split(f[6], ',')};
+    Control c{f[0], f[1], f[2], f[3], ListField(f[4], '|'), ListField(f[5], ','), ListField(f[6], ',')};
     if (c.id.empty() || c.name_ja.empty() || c.name_en.empty()) return InvalidArgument(where + ": id and names are required");
     if (c.terms.empty()) return InvalidArgument(where + ": control " + c.id + " has no terms");
     if (cat.Find(c.id) != nullptr) return InvalidArgument(where + ": duplicate control id " + c.id);

@@ -29,12 +29,9 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
     for (std::string_view line : text::SplitLines(kSynonymsText)) {
       if (line.empty() || line[0] == '#') continue;
       std::string head;
-      std::size_t start = 0;
-      for (std::size_t i = 0; i <= line.size(); ++i) {
-        if (i < line.size() && line[i] != '\t') continue;
-        std::string w = text::NormalizeText(text::Trim(line.substr(start, i - start)));
+      for (std::string_view field : text::Split(line, '\t')) {
+        std::string w = text::NormalizeText(text::Trim(field));
         for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        start = i + 1;
         if (w.empty()) continue;
         if (head.empty()) head = w;
         out.try_emplace(w, head);

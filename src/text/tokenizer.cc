@@ -6,21 +6,10 @@
 #include <array>
 #include <cctype>
 
+#include "text/utf8.h"
+
 namespace ts::text {
 namespace {
-
-// The CSV fields of an IPADIC feature string: 品詞,細分類1,細分類2,細分類3,活用型,活用形,原形,読み,発音.
-std::vector<std::string_view> Fields(std::string_view feature) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= feature.size(); ++i) {
-    if (i == feature.size() || feature[i] == ',') {
-      out.push_back(feature.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
-}
 
 constexpr std::array<std::string_view, 9> kLightVerbs = {"する", "ある", "いる", "なる", "できる", "れる",
                                                         "られる", "おる", "行う"};
@@ -65,7 +54,8 @@ std::vector<Token> Tokenizer::Tokenize(std::string_view text) {
     if (n->stat == MECAB_BOS_NODE || n->stat == MECAB_EOS_NODE || n->length == 0) continue;
     Token t;
     t.surface.assign(n->surface, n->length);
-    auto f = Fields(n->feature);
+    // IPADIC features: 品詞,細分類1,細分類2,細分類3,活用型,活用形,原形,読み,発音.
+    auto f = Split(n->feature, ',');
     if (!f.empty()) t.pos = std::string(f[0]);
     if (f.size() > 1) t.pos1 = std::string(f[1]);
     t.base = f.size() > 6 && f[6] != "*" ? std::string(f[6]) : t.surface;

@@ -166,6 +166,18 @@ std::string RemoveSpaces(std::string_view s) {
   return out;
 }
 
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
 std::vector<std::string_view> SplitLines(std::string_view s) {
   std::vector<std::string_view> lines;
   std::size_t start = 0;

@@ -38,6 +38,8 @@ std::string RemoveSpaces(std::string_view s);
 
 // Splits on '\n', dropping a trailing '\r' from each line.
 std::vector<std::string_view> SplitLines(std::string_view s);
+// Fields separated by `sep` (empty fields kept): "a,,b" -> {"a", "", "b"}.
+std::vector<std::string_view> Split(std::string_view s, char sep);
 
 bool IsSpace(char32_t c);
 bool IsAsciiDigit(char32_t c);
