@@ -37,8 +37,21 @@ std::string MarkAndText(sheet::Mark m, const std::string& text) {
   return text.empty() ? std::string(sheet::MarkName(m)) : text;
 }
 
+// YYYY-MM-DD with a plausible month and day.
+bool IsIsoDate(const std::string& d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (d[i] < '0' || d[i] > '9') return false;
+  }
+  const int month = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
 int RunAdd(const std::string& file, const DbArgs& a, const std::string& document, const std::string& status_name,
-           const std::string& owner, const std::string& format_name) {
+           const std::string& owner, const std::string& review_date, const std::string& format_name) {
+  if (!review_date.empty() && !IsIsoDate(review_date)) {
+    return Fail("library add", InvalidArgument("usage: --review-date must be YYYY-MM-DD, not '" + review_date + "'"));
+  }
   auto status = store::EntryStatusFromName(status_name);
   if (!status || *status == store::EntryStatus::kRetired) {
     return Fail("library add", InvalidArgument("usage: --status must be approved or draft"));
@@ -55,6 +68,7 @@ int RunAdd(const std::string& file, const DbArgs& a, const std::string& document
   opts.document = document;
   opts.status = *status;
   opts.owner = owner;
+  opts.review_date = review_date;
   auto r = library::AddChecksheet(**st, store::kLocalTenant, *svc, *sheet, opts, catalog::Catalog::Builtin());
   if (!r.ok()) return Fail("library add", r.status());
   std::cout << "library '" << a.service << "': " << file << " as document '" << r->document.name << "' (version "
@@ -277,7 +291,7 @@ int RunAnswer(const std::string& file, const DbArgs& a, const std::string& out, 
 void AddLibraryCommands(CLI::App& app, std::vector<Command>* commands) {
   struct Options {
     DbArgs add, list, show, exp, conf, decide;
-    std::string file, document, status = "approved", owner, format = "auto";
+    std::string file, document, status = "approved", owner, review_date, format = "auto";
     bool json = false;
     std::int64_t id = 0;
     std::string export_format = "json", out;
@@ -300,8 +314,11 @@ void AddLibraryCommands(CLI::App& app, std::vector<Command>* commands) {
   add->add_option("--document", o->document, "the document's name in the library (default: the file name)");
   add->add_option("--status", o->status, "approved (default) or draft");
   add->add_option("--owner", o->owner, "who owns these answers");
+  add->add_option("--review-date", o->review_date, "when these answers are next to be reviewed (YYYY-MM-DD)");
   add->add_option("--format", o->format, "auto (default), text, pdf, xlsx or csv");
-  commands->push_back({add, [o] { return RunAdd(o->file, o->add, o->document, o->status, o->owner, o->format); }});
+  commands->push_back({add, [o] {
+                         return RunAdd(o->file, o->add, o->document, o->status, o->owner, o->review_date, o->format);
+                       }});
 
   CLI::App* list = lib->add_subcommand("list", "List the entries of one service or of all");
   db_opts(list, &o->list, false);

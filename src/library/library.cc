@@ -17,7 +17,8 @@ using ojson = nlohmann::ordered_json;
 
 bool SameContent(const store::Entry& a, const store::Entry& b) {
   return a.question == b.question && a.mark == b.mark && a.answer_text == b.answer_text && a.remarks == b.remarks &&
-         a.section == b.section && a.number == b.number && a.status == b.status;
+         a.section == b.section && a.number == b.number && a.status == b.status && a.owner == b.owner &&
+         a.review_date == b.review_date;
 }
 
 std::vector<std::string> ControlsOf(const catalog::Catalog& catalog, const std::string& text) {
@@ -95,6 +96,7 @@ Result<AddReport> AddChecksheet(store::Store& st, store::TenantId tenant, const 
         e.controls = ControlsOf(catalog, item.question + " " + item.remarks);
         e.status = options.status;
         e.owner = options.owner;
+        e.review_date = options.review_date;
         TS_ASSIGN_OR_RETURN(std::optional<store::Entry> old, st.FindEntryBySource(tenant, report.document.id, item.id));
         if (!old) {
           TS_ASSIGN_OR_RETURN(std::int64_t id, st.InsertEntry(tenant, e, options.actor));
@@ -104,7 +106,7 @@ Result<AddReport> AddChecksheet(store::Store& st, store::TenantId tenant, const 
         }
         e.id = old->id;
         if (e.owner.empty()) e.owner = old->owner;
-        e.review_date = old->review_date;
+        if (e.review_date.empty()) e.review_date = old->review_date;
         if (SameContent(*old, e)) {
           ++report.unchanged;
           continue;

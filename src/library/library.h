@@ -21,6 +21,7 @@ struct AddOptions {
   std::string document;  // identity of the document in the service; default: file name without extension
   store::EntryStatus status = store::EntryStatus::kApproved;
   std::string owner;
+  std::string review_date;  // YYYY-MM-DD: when these answers are next to be reviewed
   std::string actor = "cli";
 };
 
