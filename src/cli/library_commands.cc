@@ -1,7 +1,11 @@
 // `trustsheet library add|list|show|export|conflicts|decide` and `trustsheet answer`.
 #include <CLI/CLI.hpp>
 
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
