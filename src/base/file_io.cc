@@ -65,12 +65,12 @@ Result<std::string> ReadFileBounded(const std::string& path, std::size_t max_byt
   return data;
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view data) {
+Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode) {
   std::string dir = ".";
   if (auto slash = path.rfind('/'); slash != std::string::npos) dir = path.substr(0, slash + 1);
   std::random_device rd;
   std::string tmp = path + ".tmp-" + std::to_string(rd()) + std::to_string(::getpid());
-  FdCloser fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  FdCloser fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode)));
   if (fd.get() < 0) return Unavailable(path + ": cannot create temporary file: " + ErrnoText());
   std::size_t done = 0;
   while (done < data.size()) {

@@ -17,7 +17,8 @@ namespace ts {
 Result<std::string> ReadFileBounded(const std::string& path, std::size_t max_bytes);
 
 // Writes `data` to `path` atomically: a temporary file in the same directory, fsync, rename.
-// On failure the destination is untouched and the temporary file is removed.
-Status WriteFileAtomic(const std::string& path, std::string_view data);
+// On failure the destination is untouched and the temporary file is removed. The file gets
+// `mode` (less the umask) from its creation on: 0600 for secrets is never readable by others.
+Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode = 0644);
 
 }  // namespace ts
