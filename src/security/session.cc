@@ -1,0 +1,94 @@
+#include "security/session.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <sodium.h>
+
+namespace ts::security {
+namespace {
+
+std::string Hex(const unsigned char* p, std::size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) {
+    s += kHex[p[i] >> 4];
+    s += kHex[p[i] & 15];
+  }
+  return s;
+}
+
+}  // namespace
+
+NewToken NewOpaqueToken() {
+  if (sodium_init() < 0) std::abort();
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(raw, sizeof raw);
+  NewToken t{b64, ""};
+  t.hash = TokenHash(t.token);
+  return t;
+}
+
+std::string TokenHash(std::string_view token) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  return Hex(digest, sizeof digest);
+}
+
+SessionState CheckSession(const SessionPolicy& policy, UnixSeconds created, UnixSeconds last_seen, UnixSeconds now) {
+  if (now - created >= static_cast<UnixSeconds>(policy.absolute_hours) * 3600) return SessionState::kAbsoluteExpired;
+  if (now - last_seen >= static_cast<UnixSeconds>(policy.idle_minutes) * 60) return SessionState::kIdleExpired;
+  return SessionState::kValid;
+}
+
+std::string CsrfToken(std::string_view server_secret, std::string_view session_token) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  const std::string msg = "csrf:" + std::string(session_token);
+  HMAC(EVP_sha256(), server_secret.data(), static_cast<int>(server_secret.size()),
+       reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), mac, &len);
+  return Hex(mac, len);
+}
+
+bool CheckCsrf(std::string_view server_secret, std::string_view session_token, std::string_view presented) {
+  const std::string want = CsrfToken(server_secret, session_token);
+  return presented.size() == want.size() && sodium_memcmp(want.data(), presented.data(), want.size()) == 0;
+}
+
+bool LoginGuard::AccountLocked(std::string_view account, UnixSeconds now) const {
+  auto it = accounts_.find(account);
+  return it != accounts_.end() && it->second.locked_until > now;
+}
+
+bool LoginGuard::AddressThrottled(std::string_view address, UnixSeconds now) const {
+  auto it = addresses_.find(address);
+  if (it == addresses_.end()) return false;
+  const Address& a = it->second;
+  return now - a.window_start < static_cast<UnixSeconds>(policy_.address_window_minutes) * 60 &&
+         a.failures >= policy_.address_failures;
+}
+
+bool LoginGuard::RecordFailure(std::string_view account, std::string_view address, UnixSeconds now) {
+  Address& a = addresses_[std::string(address)];
+  if (now - a.window_start >= static_cast<UnixSeconds>(policy_.address_window_minutes) * 60) {
+    a.window_start = now;
+    a.failures = 0;
+  }
+  ++a.failures;
+  Account& acc = accounts_[std::string(account)];
+  if (acc.locked_until > now) return false;  // already locked
+  if (++acc.consecutive >= policy_.max_failures) {
+    acc.locked_until = now + static_cast<UnixSeconds>(policy_.lock_minutes) * 60;
+    acc.consecutive = 0;
+    return true;
+  }
+  return false;
+}
+
+void LoginGuard::RecordSuccess(std::string_view account) {
+  if (auto it = accounts_.find(account); it != accounts_.end()) it->second.consecutive = 0;
+}
+
+}  // namespace ts::security
