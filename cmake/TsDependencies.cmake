@@ -7,6 +7,7 @@ pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 find_package(pugixml REQUIRED)
 find_package(SQLite3 REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 find_package(OpenSSL 3 REQUIRED)
 # MeCab ships no pkg-config file on Debian.
 find_path(MECAB_INCLUDE_DIR mecab.h REQUIRED)

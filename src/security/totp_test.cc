@@ -58,3 +58,20 @@ TEST(Totp, EnrolmentUriAndRecoveryCodes) {
 
 }  // namespace
 }  // namespace ts::security
+
+#include "security/qr_svg.h"
+
+namespace ts::security {
+namespace {
+
+TEST(QrSvg, EnrolmentUriBecomesAnSvgQrCode) {
+  auto svg = QrSvg(OtpAuthUri("trustsheet", "alice@example.jp", NewTotpSecret()));
+  ASSERT_TRUE(svg.ok()) << svg.status().message();
+  EXPECT_TRUE(svg->starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+  EXPECT_NE(svg->find("<path d=\"M"), std::string::npos);
+  EXPECT_EQ(svg->find("<script"), std::string::npos);
+  EXPECT_FALSE(QrSvg(std::string(3000, 'a')).ok());
+}
+
+}  // namespace
+}  // namespace ts::security
