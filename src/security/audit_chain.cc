@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "security/digest.h"
+
 namespace ts::security {
 namespace {
 
@@ -13,15 +15,6 @@ void Put(std::string* out, std::string_view field) {
   *out += ';';
 }
 
-std::string Hex(const unsigned char* p, std::size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) {
-    s += kHex[p[i] >> 4];
-    s += kHex[p[i] & 15];
-  }
-  return s;
-}
 
 }  // namespace
 
@@ -36,9 +29,7 @@ std::string AuditHash(const AuditRecord& r) {
   Put(&enc, r.target);
   Put(&enc, r.result);
   Put(&enc, r.prev_hash);
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(enc.data()), enc.size());
-  return Hex(digest, sizeof digest);
+  return Sha256Hex(enc);
 }
 
 void ChainAfter(const AuditRecord* last, AuditRecord* next) {

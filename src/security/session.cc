@@ -4,20 +4,9 @@
 #include <openssl/hmac.h>
 #include <sodium.h>
 
+#include "security/digest.h"
+
 namespace ts::security {
-namespace {
-
-std::string Hex(const unsigned char* p, std::size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) {
-    s += kHex[p[i] >> 4];
-    s += kHex[p[i] & 15];
-  }
-  return s;
-}
-
-}  // namespace
 
 NewToken NewOpaqueToken() {
   if (sodium_init() < 0) std::abort();
@@ -31,11 +20,7 @@ NewToken NewOpaqueToken() {
   return t;
 }
 
-std::string TokenHash(std::string_view token) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
-  return Hex(digest, sizeof digest);
-}
+std::string TokenHash(std::string_view token) { return Sha256Hex(token); }
 
 SessionState CheckSession(const SessionPolicy& policy, UnixSeconds created, UnixSeconds last_seen, UnixSeconds now) {
   if (now - created >= static_cast<UnixSeconds>(policy.absolute_hours) * 3600) return SessionState::kAbsoluteExpired;

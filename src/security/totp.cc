@@ -4,6 +4,8 @@
 #include <openssl/hmac.h>
 #include <sodium.h>
 
+#include "security/digest.h"
+
 #include <cctype>
 #include <cstdio>
 
@@ -121,15 +123,7 @@ std::string RecoveryCodeHash(std::string_view typed) {
     if (c == '-' || c == ' ') continue;
     canonical += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char b : digest) {
-    hex += kHex[b >> 4];
-    hex += kHex[b & 15];
-  }
-  return hex;
+  return Sha256Hex(canonical);
 }
 
 RecoveryCodes NewRecoveryCodes(int count) {
