@@ -116,8 +116,8 @@ int PolarityOfNormalized(const std::string& normalized) {
 }
 
 enum Channel { kBigram = 0, kWord = 1, kConcept = 2, kChannels = 3 };
-// Text channels' weights (their weighted mean is the text similarity); concepts lift it.
-constexpr std::array<double, kChannels> kChannelWeight = {0.55, 0.45, 1.0};
+// The text similarity is the weighted mean of the bigram and word cosines; concepts lift it.
+constexpr std::array<double, 2> kTextWeight = {0.55, 0.45};  // kBigram, kWord
 constexpr float kConceptLift = 0.5f;
 constexpr double kPolarityPenalty = 0.6;
 // Above this many postings a query is scored in two stages (see Match).
@@ -327,8 +327,8 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
   std::array<Counts, kChannels> q = m.Extract(question, &q_polarity);
   const double unseen_idf = std::log((static_cast<double>(m.n) + 1.0) / 0.5);
   std::array<std::vector<std::pair<std::uint32_t, float>>, kChannels> qv;  // known features only
-  std::array<double, kChannels> active{};
-  double active_sum = 0;
+  bool any = false;
+  double text_active = 0;  // weight of the text channels the question has features in
   for (int c = 0; c < kChannels; ++c) {
     double norm = 0;
     for (const auto& [f, tf] : q[c]) {
@@ -340,11 +340,11 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
     }
     if (norm > 0) {
       for (auto& [id, w] : qv[c]) w = static_cast<float>(w / std::sqrt(norm));
-      active[c] = kChannelWeight[c];
-      active_sum += kChannelWeight[c];
+      any = true;
+      if (c != kConcept) text_active += kTextWeight[static_cast<std::size_t>(c)];
     }
   }
-  if (active_sum == 0 || m.n == 0) return {};
+  if (!any || m.n == 0) return {};
   // Accumulate the blended cosine (and its text-only part) over the postings of the query's
   // features, in scratch buffers kept between calls; a generation stamp marks touched docs.
   // Large libraries: the rarest features (up to a budget of postings) pick candidates, whose
@@ -360,13 +360,21 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
     m.generation = 1;
   }
   m.touched.clear();
-  double text_active = 0;
-  for (int c = 0; c < kChannels; ++c) text_active += c != kConcept ? active[c] : 0;
-  std::array<float, kChannels> concept_blend{}, text_blend{};
-  for (int c = 0; c < kChannels; ++c) {
-    concept_blend[c] = c == kConcept ? 1.0f : 0.0f;
-    text_blend[c] = c != kConcept && text_active > 0 ? static_cast<float>(active[c] / text_active) : 0.0f;
+  // Each text channel's share of T (0 for a channel the question has no features in).
+  std::array<float, 2> text_blend{};
+  for (int c = kBigram; c <= kWord; ++c) {
+    if (!qv[c].empty() && text_active > 0) {
+      text_blend[static_cast<std::size_t>(c)] = static_cast<float>(kTextWeight[static_cast<std::size_t>(c)] / text_active);
+    }
   }
+  // Adds a channel's cosine contribution `x` to doc `d`.
+  auto add = [&](std::uint32_t d, int channel, float x) {
+    if (channel == kConcept) {
+      m.concepts[d] += x;
+    } else {
+      m.text[d] += text_blend[static_cast<std::size_t>(channel)] * x;
+    }
+  };
   // The score: text similarity T, lifted towards 1 by the share of catalog concepts C.
   auto Blend = [&](std::uint32_t d) { return m.text[d] + (1.0f - m.text[d]) * kConceptLift * m.concepts[d]; };
   struct Feature {
@@ -389,7 +397,7 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
   }
   std::size_t spent = 0;
   for (const Feature& f : features) {
-    if (two_stage && spent >= kCandidateWork && spent > 0) break;
+    if (two_stage && spent >= kCandidateWork) break;
     spent += f.postings;
     for (const auto& [d, dw] : m.postings[f.channel][f.id]) {
       if (m.stamp[d] != m.generation) {
@@ -398,9 +406,7 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
         m.text[d] = 0;
         m.touched.push_back(d);
       }
-      const float x = f.weight * dw;
-      m.concepts[d] += concept_blend[f.channel] * x;
-      m.text[d] += text_blend[f.channel] * x;
+      add(d, f.channel, f.weight * dw);
     }
   }
   if (two_stage) {
@@ -412,7 +418,8 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
     }
     for (auto& v : qv) std::sort(v.begin(), v.end());
     for (std::uint32_t d : m.touched) {
-      float concept_part = 0, text_part = 0;
+      m.concepts[d] = 0;
+      m.text[d] = 0;
       for (int c = 0; c < kChannels; ++c) {
         const auto& dv = m.docs[d][c].v;
         float dot = 0;
@@ -425,11 +432,8 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
             dot += qv[c][i++].second * dv[j++].second;
           }
         }
-        concept_part += concept_blend[c] * dot;
-        text_part += text_blend[c] * dot;
+        add(d, c, dot);
       }
-      m.concepts[d] = concept_part;
-      m.text[d] = text_part;
     }
   }
   std::vector<std::pair<float, std::uint32_t>> ranked;
@@ -453,19 +457,20 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
   // Explanations for the best hit: shared words by weight, shared controls.
   if (!hits.empty()) {
     Hit& h = hits.front();
-    std::vector<std::pair<float, std::string>> words;
-    for (const auto& [id, qw] : qv[kWord]) {
-      const auto& dv = m.docs[h.doc][kWord].v;
-      auto it = std::lower_bound(dv.begin(), dv.end(), std::make_pair(id, -1e30f));
-      if (it != dv.end() && it->first == id) words.push_back({qw * it->second, m.names[kWord][id]});
-    }
-    std::sort(words.begin(), words.end(), [](auto& a, auto& b) { return a.first > b.first; });
+    // The features of channel c that the question and the hit share, with their weights.
+    auto shared = [&](int c) {
+      std::vector<std::pair<float, std::string>> out;
+      const auto& dv = m.docs[h.doc][c].v;
+      for (const auto& [id, qw] : qv[c]) {
+        auto it = std::lower_bound(dv.begin(), dv.end(), std::make_pair(id, -1e30f));
+        if (it != dv.end() && it->first == id) out.push_back({qw * it->second, m.names[c][id]});
+      }
+      return out;
+    };
+    auto words = shared(kWord);
+    std::stable_sort(words.begin(), words.end(), [](auto& a, auto& b) { return a.first > b.first; });
     for (std::size_t i = 0; i < words.size() && i < 5; ++i) h.shared_words.push_back(words[i].second);
-    for (const auto& [id, qw] : qv[kConcept]) {
-      const auto& dv = m.docs[h.doc][kConcept].v;
-      auto it = std::lower_bound(dv.begin(), dv.end(), std::make_pair(id, -1e30f));
-      if (it != dv.end() && it->first == id) h.shared_controls.push_back(m.names[kConcept][id]);
-    }
+    for (const auto& [weight, id] : shared(kConcept)) h.shared_controls.push_back(id);
   }
   return hits;
 }
