@@ -25,13 +25,16 @@ std::vector<std::string> ListField(std::string_view s, char sep) {
 
 }  // namespace
 
-std::u32string TermKey(std::string_view s) {
-  std::u32string u = text::ToU32(text::ComparisonKey(s));
-  for (char32_t& c : u) {
-    if (c < 0x80) c = static_cast<char32_t>(std::tolower(static_cast<int>(c)));
-  }
-  return u;
+namespace {
+
+// The key of already-normalized text: no white space, ASCII lower-cased.
+std::u32string KeyOfNormalized(std::string_view normalized) {
+  return text::ToU32(text::AsciiLower(text::RemoveSpaces(normalized)));
 }
+
+}  // namespace
+
+std::u32string TermKey(std::string_view s) { return KeyOfNormalized(text::NormalizeText(s)); }
 
 Result<Catalog> Catalog::Parse(std::string_view tsv, std::string_view source) {
   Catalog cat;
@@ -80,12 +83,7 @@ const Control* Catalog::Find(std::string_view id) const {
 std::vector<ConceptHit> Catalog::FindConcepts(std::string_view text_in) const { return FindInKey(TermKey(text_in)); }
 
 std::vector<ConceptHit> Catalog::FindConceptsInNormalized(std::string_view normalized) const {
-  std::u32string t;
-  for (char32_t c : text::ToU32(normalized)) {
-    if (c == U' ' || c == U'\t' || c == U'\n') continue;
-    t.push_back(c < 0x80 ? static_cast<char32_t>(std::tolower(static_cast<int>(c))) : c);
-  }
-  return FindInKey(t);
+  return FindInKey(KeyOfNormalized(normalized));
 }
 
 std::vector<ConceptHit> Catalog::FindInKey(const std::u32string& t) const {

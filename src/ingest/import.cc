@@ -14,9 +14,7 @@ std::string LowerExtension(std::string_view file) {
   std::size_t dot = file.rfind('.');
   std::size_t slash = file.rfind('/');
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return "";
-  std::string ext(file.substr(dot + 1));
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext;
+  return text::AsciiLower(file.substr(dot + 1));
 }
 
 bool Contains(std::string_view hay, std::string_view needle) {

@@ -75,9 +75,7 @@ constexpr std::array kHeaderWords = {
 };
 
 std::string HeaderKey(std::string_view cell) {
-  std::string k = text::RemoveSpaces(cell);
-  for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return k;
+  return text::AsciiLower(text::RemoveSpaces(cell));
 }
 
 Role HeaderRole(std::string_view cell) {

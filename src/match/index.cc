@@ -30,8 +30,7 @@ const std::unordered_map<std::string, std::string>& Synonyms() {
       if (line.empty() || line[0] == '#') continue;
       std::string head;
       for (std::string_view field : text::Split(line, '\t')) {
-        std::string w = text::NormalizeText(text::Trim(field));
-        for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string w = text::AsciiLower(text::NormalizeText(text::Trim(field)));
         if (w.empty()) continue;
         if (head.empty()) head = w;
         out.try_emplace(w, head);

@@ -28,18 +28,12 @@ void InitSodium() {
   });
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 const std::unordered_set<std::string>& Common() {
   static const std::unordered_set<std::string> set = [] {
     std::unordered_set<std::string> out;
     for (std::string_view line : text::SplitLines(kCommonPasswords)) {
       line = text::Trim(line);
-      if (!line.empty() && line[0] != '#') out.insert(Lower(line));
+      if (!line.empty() && line[0] != '#') out.insert(text::AsciiLower(line));
     }
     return out;
   }();
@@ -102,12 +96,12 @@ std::vector<std::string> CheckPassword(const PasswordPolicy& policy, std::string
     why.push_back("mix at least " + std::to_string(policy.min_classes) +
                   " of: lower-case letters, upper-case letters, digits, symbols");
   }
-  const std::string low = Lower(text::NormalizeText(password));
+  const std::string low = text::AsciiLower(text::NormalizeText(password));
   if (policy.reject_common && (Common().contains(low) || Common().contains(Core(low)))) {
     why.push_back("this password is among the most commonly used ones");
   }
   for (const std::string& word : context) {
-    const std::string w = Lower(text::NormalizeText(word));
+    const std::string w = text::AsciiLower(text::NormalizeText(word));
     if (w.size() >= 3 && low.find(w) != std::string::npos) {
       why.push_back("do not use your name, e-mail address or organization in the password");
       break;

@@ -4,10 +4,11 @@
 #include <openssl/hmac.h>
 #include <sodium.h>
 
-#include "security/digest.h"
-
 #include <cctype>
 #include <cstdio>
+
+#include "security/digest.h"
+#include "text/utf8.h"
 
 namespace ts::security {
 namespace {
@@ -129,8 +130,7 @@ std::string RecoveryCodeHash(std::string_view typed) {
 RecoveryCodes NewRecoveryCodes(int count) {
   RecoveryCodes out;
   for (int i = 0; i < count; ++i) {
-    std::string raw = Base32Encode(RandomBytes(8)).substr(0, 12);  // 60 bits
-    for (char& c : raw) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string raw = text::AsciiLower(Base32Encode(RandomBytes(8)).substr(0, 12));  // 60 bits
     std::string code = raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4);
     out.hashes.push_back(RecoveryCodeHash(code));
     out.codes.push_back(std::move(code));

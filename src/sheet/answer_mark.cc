@@ -51,12 +51,6 @@ constexpr std::array<std::string_view, 13> kPlannedPhrases = {
     "対応する予定", "対応を検討", "実装を予定", "提供を予定", "予定です", "予定しております",
     "予定しています"};
 
-std::string FoldAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool IsLeadSeparator(char32_t c) {
   return c == U'、' || c == U'。' || c == ',' || c == '.' || c == ':' || c == ' ' ||
          c == U'　' || c == '/' || c == '\n' || c == '\t' || c == ')' || c == U'）';
@@ -86,7 +80,7 @@ std::optional<Mark> MarkFromName(std::string_view name) {
 }
 
 std::optional<Mark> MarkOfToken(std::string_view s) {
-  std::string key = FoldAscii(text::Trim(s));
+  std::string key = text::AsciiLower(text::Trim(s));
   if (key.empty()) return std::nullopt;
   for (const Token& t : kTokens) {
     if (t.text == key) return t.mark;
@@ -139,7 +133,7 @@ std::optional<LeadingMark> FindLeadingMark(std::string_view s) {
                                  tok.text[0] == '-')) {
       continue;
     }
-    std::string head = FoldAscii(t.substr(0, tok.text.size()));
+    std::string head = text::AsciiLower(t.substr(0, tok.text.size()));
     if (head != tok.text) continue;
     std::string_view rest = t.substr(tok.text.size());
     if (rest.empty()) return LeadingMark{tok.mark, std::string(t.substr(0, tok.text.size())), s.size()};

@@ -14,11 +14,6 @@ namespace {
 constexpr std::array<std::string_view, 9> kLightVerbs = {"する", "ある", "いる", "なる", "できる", "れる",
                                                         "られる", "おる", "行う"};
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 struct Tokenizer::Impl {
@@ -89,7 +84,7 @@ std::vector<std::string> Tokenizer::ContentWords(std::string_view text) {
     const bool ascii = std::all_of(surface.begin(), surface.end(),
                                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
     if (pos == "名詞" && pos1 != "非自立" && pos1 != "代名詞" && pos1 != "数") {
-      std::string w = ascii ? Lower(std::string(surface)) : std::string(surface);
+      std::string w = ascii ? AsciiLower(surface) : std::string(surface);
       if (pos1 != "接尾") out.push_back(w);
       compound += w;
       ++compound_parts;
@@ -114,7 +109,7 @@ std::vector<std::string> Tokenizer::ContentWords(std::string_view text) {
       }
       if (std::find(kLightVerbs.begin(), kLightVerbs.end(), base) == kLightVerbs.end()) out.emplace_back(base);
     } else if (ascii && pos != "記号") {
-      out.push_back(Lower(std::string(surface)));
+      out.push_back(AsciiLower(surface));
     }
   }
   close();

@@ -36,6 +36,9 @@ std::string CollapseSpaces(std::string_view s);
 // Removes all white space (used to compare text the way the gold files ask).
 std::string RemoveSpaces(std::string_view s);
 
+// ASCII letters lower-cased; every other byte (and so all non-ASCII text) unchanged.
+std::string AsciiLower(std::string_view s);
+
 // Splits on '\n', dropping a trailing '\r' from each line.
 std::vector<std::string_view> SplitLines(std::string_view s);
 // Fields separated by `sep` (empty fields kept): "a,,b" -> {"a", "", "b"}.
