@@ -60,6 +60,21 @@ const sheet::ColumnInfo* ColumnWithRole(const sheet::Part& p, std::string_view r
   return nullptr;
 }
 
+// Text for XML content and attribute values.
+std::string XmlEscape(std::string_view v) {
+  std::string out;
+  for (char ch : v) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += ch;
+    }
+  }
+  return out;
+}
+
 sheet::Mark ChoiceFor(sheet::Mark m) { return m == sheet::Mark::kPlanned ? sheet::Mark::kNo : m; }
 
 // One planned cell write: column letters, row, text ("" clears the cell).
@@ -348,19 +363,7 @@ Result<std::string> NewXlsx(const sheet::Checksheet& sheet, const std::vector<Fi
   std::map<std::string, const Fill*> fill_of;
   for (const Fill& f : fills) fill_of[f.item_id] = &f;
   auto cell = [](const std::string& ref, const std::string& v) {
-    std::string esc;
-    for (char ch : v) {
-      if (ch == '&') {
-        esc += "&amp;";
-      } else if (ch == '<') {
-        esc += "&lt;";
-      } else if (ch == '>') {
-        esc += "&gt;";
-      } else {
-        esc += ch;
-      }
-    }
-    return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" + esc + "</t></is></c>";
+    return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" + XmlEscape(v) + "</t></is></c>";
   };
   std::vector<OutEntry> entries;
   std::string sheets_xml, rels_xml, types_xml;
@@ -390,7 +393,7 @@ Result<std::string> NewXlsx(const sheet::Checksheet& sheet, const std::vector<Fi
       std::string list;
       for (const std::string& w : part.answer_vocabulary) list += (list.empty() ? "" : ",") + w;
       validation = "<dataValidations count=\"1\"><dataValidation type=\"list\" allowBlank=\"1\" sqref=\"D2:D" +
-                   std::to_string(r) + "\"><formula1>\"" + list + "\"</formula1></dataValidation></dataValidations>";
+                   std::to_string(r) + "\"><formula1>\"" + XmlEscape(list) + "\"</formula1></dataValidation></dataValidations>";
     }
     const std::string n = std::to_string(p + 1);
     entries.push_back({"xl/worksheets/sheet" + n + ".xml", -1,
@@ -407,9 +410,7 @@ Result<std::string> NewXlsx(const sheet::Checksheet& sheet, const std::vector<Fi
     }
     if (clean.size() > 28) clean.resize(28);
     name = text::ToUtf8(clean) + (sheet.parts.size() > 1 ? " " + n : "");
-    std::string esc_name;
-    for (char ch : name) esc_name += ch == '&' ? std::string("&amp;") : ch == '"' ? std::string("&quot;") : ch == '<' ? std::string("&lt;") : std::string(1, ch);
-    sheets_xml += "<sheet name=\"" + esc_name + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"/>";
+    sheets_xml += "<sheet name=\"" + XmlEscape(name) + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"/>";
     rels_xml += "<Relationship Id=\"rId" + n +
                 "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
                 "Target=\"worksheets/sheet" + n + ".xml\"/>";
