@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "ingest/csv_reader.h"
 #include "sheet/sheet_json.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
@@ -49,16 +50,6 @@ ojson EntryObject(const store::Entry& e) {
                {"version", e.version},
                {"created_at", e.created_at},
                {"updated_at", e.updated_at}};
-}
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -180,19 +171,21 @@ std::string EntryToJson(const store::Entry& e, const std::vector<store::HistoryR
 }
 
 std::string EntriesToCsv(const std::vector<store::Entry>& entries, const std::string& service) {
-  std::string out = "\xEF\xBB\xBF";
-  out += "id,service,document_id,source_item,section,number,question,mark,answer,remarks,controls,status,owner,"
-         "review_date,version,updated_at\r\n";
+  ingest::CsvDocument doc;  // written the way the CSV reader reads: RFC 4180, CRLF
+  doc.delimiter = ',';
+  doc.encoding = "utf-8-bom";
+  doc.grid.rows.push_back({"id", "service", "document_id", "source_item", "section", "number", "question", "mark",
+                           "answer", "remarks", "controls", "status", "owner", "review_date", "version", "updated_at"});
   for (const store::Entry& e : entries) {
-    const std::vector<std::string> f = {std::to_string(e.id), service, std::to_string(e.document_id), e.source_item,
-                                        Joined(e.section, " / "), e.number, e.question,
-                                        std::string(sheet::MarkName(e.mark)), e.answer_text, e.remarks,
-                                        Joined(e.controls, " "), std::string(store::EntryStatusName(e.status)),
-                                        e.owner, e.review_date, std::to_string(e.version), e.updated_at};
-    for (std::size_t i = 0; i < f.size(); ++i) out += (i ? "," : "") + CsvField(f[i]);
-    out += "\r\n";
+    doc.grid.rows.push_back({std::to_string(e.id), service, std::to_string(e.document_id), e.source_item,
+                             Joined(e.section, " / "), e.number, e.question, std::string(sheet::MarkName(e.mark)),
+                             e.answer_text, e.remarks, Joined(e.controls, " "),
+                             std::string(store::EntryStatusName(e.status)), e.owner, e.review_date,
+                             std::to_string(e.version), e.updated_at});
   }
-  return out;
+  // UTF-8 with a byte order mark cannot fail to encode.
+  Result<std::string> csv = ingest::WriteCsvDocument(doc, "library export");
+  return csv.ok() ? *std::move(csv) : std::string();
 }
 
 std::string DraftsToJson(const sheet::Checksheet& sheet, const std::vector<std::vector<match::Draft>>& drafts,
