@@ -209,6 +209,12 @@ Entry ReadEntry(const Stmt& s) {
   return e;
 }
 
+constexpr const char* kDocumentColumns = "id, service_id, name, source_file, format, version, imported_at";
+
+Document ReadDocument(const Stmt& q) {
+  return Document{q.Int(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), static_cast<int>(q.Int(5)), q.Text(6)};
+}
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
@@ -286,11 +292,7 @@ class SqliteStore final : public Store {
   Result<std::vector<Service>> ListServices(TenantId t) override {
     Stmt s(db_, "SELECT id, name FROM services WHERE tenant_id = ? ORDER BY name");
     s.Bind(1, t.value);
-    std::vector<Service> out;
-    int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Int(0), s.Text(1)});
-    if (rc != SQLITE_DONE) return Error();
-    return out;
+    return All<Service>(s, [](const Stmt& r) { return Service{r.Int(0), r.Text(1)}; });
   }
 
   Result<Document> RecordImport(TenantId t, std::int64_t service_id, std::string_view name,
@@ -304,26 +306,20 @@ class SqliteStore final : public Store {
            "imported_at = excluded.imported_at");
     s.Bind(1, t.value).Bind(2, service_id).Bind(3, name).Bind(4, source_file).Bind(5, format).Bind(6, now);
     if (s.Step() != SQLITE_DONE) return Error();
-    Stmt q(db_,
-           "SELECT id, service_id, name, source_file, format, version, imported_at FROM documents "
-           "WHERE tenant_id = ? AND service_id = ? AND name = ?");
+    Stmt q(db_, (std::string("SELECT ") + kDocumentColumns +
+                 " FROM documents WHERE tenant_id = ? AND service_id = ? AND name = ?")
+                    .c_str());
     q.Bind(1, t.value).Bind(2, service_id).Bind(3, name);
     if (q.Step() != SQLITE_ROW) return Error();
-    return Document{q.Int(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), static_cast<int>(q.Int(5)), q.Text(6)};
+    return ReadDocument(q);
   }
 
   Result<std::vector<Document>> ListDocuments(TenantId t, std::int64_t service_id) override {
-    Stmt q(db_,
-           "SELECT id, service_id, name, source_file, format, version, imported_at FROM documents "
-           "WHERE tenant_id = ? AND service_id = ? ORDER BY name");
+    Stmt q(db_, (std::string("SELECT ") + kDocumentColumns +
+                 " FROM documents WHERE tenant_id = ? AND service_id = ? ORDER BY name")
+                    .c_str());
     q.Bind(1, t.value).Bind(2, service_id);
-    std::vector<Document> out;
-    int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) {
-      out.push_back({q.Int(0), q.Int(1), q.Text(2), q.Text(3), q.Text(4), static_cast<int>(q.Int(5)), q.Text(6)});
-    }
-    if (rc != SQLITE_DONE) return Error();
-    return out;
+    return All<Document>(q, ReadDocument);
   }
 
   Result<std::int64_t> InsertEntry(TenantId t, const Entry& e_in, std::string_view actor) override {
@@ -387,11 +383,7 @@ class SqliteStore final : public Store {
                  " FROM entries WHERE tenant_id = ? AND service_id = ? ORDER BY id")
                     .c_str());
     s.Bind(1, t.value).Bind(2, service_id);
-    std::vector<Entry> out;
-    int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadEntry(s));
-    if (rc != SQLITE_DONE) return Error();
-    return out;
+    return All<Entry>(s, ReadEntry);
   }
 
   Result<std::vector<HistoryRecord>> History(TenantId t, std::int64_t entry_id) override {
@@ -399,15 +391,11 @@ class SqliteStore final : public Store {
            "SELECT version, changed_at, actor, action, snapshot FROM entry_history "
            "WHERE tenant_id = ? AND entry_id = ? ORDER BY version, id");
     s.Bind(1, t.value).Bind(2, entry_id);
-    std::vector<HistoryRecord> out;
-    int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) {
-      json snap = json::parse(s.Text(4), nullptr, false);
-      out.push_back({static_cast<int>(s.Int(0)), s.Text(1), s.Text(2), s.Text(3),
-                     snap.is_object() ? EntryFromJson(snap) : Entry{}});
-    }
-    if (rc != SQLITE_DONE) return Error();
-    return out;
+    return All<HistoryRecord>(s, [](const Stmt& r) {
+      json snap = json::parse(r.Text(4), nullptr, false);
+      return HistoryRecord{static_cast<int>(r.Int(0)), r.Text(1), r.Text(2), r.Text(3),
+                           snap.is_object() ? EntryFromJson(snap) : Entry{}};
+    });
   }
 
   Status AddDecision(TenantId t, std::int64_t service_id, const DecisionRecord& d) override {
@@ -430,16 +418,22 @@ class SqliteStore final : public Store {
            "SELECT question_key, question, entry_id, accepted, actor, decided_at FROM decisions "
            "WHERE tenant_id = ? AND service_id = ? ORDER BY id");
     s.Bind(1, t.value).Bind(2, service_id);
-    std::vector<DecisionRecord> out;
+    return All<DecisionRecord>(s, [](const Stmt& r) {
+      return DecisionRecord{r.Text(0), r.Text(1), r.Int(2), r.Int(3) != 0, r.Text(4), r.Text(5)};
+    });
+  }
+
+ private:
+  // Every row of `s`, read with `read`; a database error instead of a partial list.
+  template <typename T, typename Read>
+  Result<std::vector<T>> All(Stmt& s, Read read) {
+    std::vector<T> out;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) {
-      out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Int(3) != 0, s.Text(4), s.Text(5)});
-    }
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(read(s));
     if (rc != SQLITE_DONE) return Error();
     return out;
   }
 
- private:
   Status RequireService(TenantId t, std::int64_t service_id) {
     Stmt s(db_, "SELECT 1 FROM services WHERE tenant_id = ? AND id = ?");
     s.Bind(1, t.value).Bind(2, service_id);
