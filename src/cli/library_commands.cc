@@ -26,8 +26,6 @@ struct DbArgs {
   std::string service;
 };
 
-Result<std::unique_ptr<store::Store>> OpenDb(const std::string& path) { return store::OpenSqliteStore(path); }
-
 Result<store::Service> ExistingService(store::Store& st, const std::string& name) {
   TS_ASSIGN_OR_RETURN(std::optional<store::Service> s, st.FindService(store::kLocalTenant, name));
   if (!s) {
@@ -35,6 +33,19 @@ Result<store::Service> ExistingService(store::Store& st, const std::string& name
                                         "library add FILE --db DB --service '" + name + "')");
   }
   return *s;
+}
+
+// The database and the service a command works on; the service must have a library.
+struct ServiceDb {
+  std::unique_ptr<store::Store> store;
+  store::Service service;
+};
+
+Result<ServiceDb> OpenService(const DbArgs& a) {
+  ServiceDb out;
+  TS_ASSIGN_OR_RETURN(out.store, store::OpenSqliteStore(a.db));
+  TS_ASSIGN_OR_RETURN(out.service, ExistingService(*out.store, a.service));
+  return out;
 }
 
 std::string MarkAndText(sheet::Mark m, const std::string& text) {
@@ -64,7 +75,7 @@ int RunAdd(const std::string& file, const DbArgs& a, const std::string& document
   if (!format) return Fail("library add", InvalidArgument("usage: unknown --format '" + format_name + "'"));
   auto sheet = ingest::ImportFile(file, {*format, {}});
   if (!sheet.ok()) return Fail("library add", sheet.status());
-  auto st = OpenDb(a.db);
+  auto st = store::OpenSqliteStore(a.db);
   if (!st.ok()) return Fail("library add", st.status());
   auto svc = (*st)->EnsureService(store::kLocalTenant, a.service);
   if (!svc.ok()) return Fail("library add", svc.status());
@@ -82,7 +93,7 @@ int RunAdd(const std::string& file, const DbArgs& a, const std::string& document
 }
 
 int RunList(const DbArgs& a, bool json) {
-  auto st = OpenDb(a.db);
+  auto st = store::OpenSqliteStore(a.db);
   if (!st.ok()) return Fail("library list", st.status());
   std::vector<store::Service> services;
   if (a.service.empty()) {
@@ -113,7 +124,7 @@ int RunList(const DbArgs& a, bool json) {
 }
 
 int RunShow(std::int64_t id, const DbArgs& a) {
-  auto st = OpenDb(a.db);
+  auto st = store::OpenSqliteStore(a.db);
   if (!st.ok()) return Fail("library show", st.status());
   auto e = (*st)->GetEntry(store::kLocalTenant, id);
   if (!e.ok()) return Fail("library show", e.status());
@@ -126,11 +137,9 @@ int RunShow(std::int64_t id, const DbArgs& a) {
 
 int RunExport(const DbArgs& a, const std::string& format, const std::string& out) {
   if (format != "json" && format != "csv") return Fail("library export", InvalidArgument("usage: --format json or csv"));
-  auto st = OpenDb(a.db);
-  if (!st.ok()) return Fail("library export", st.status());
-  auto svc = ExistingService(**st, a.service);
-  if (!svc.ok()) return Fail("library export", svc.status());
-  auto entries = (*st)->ListEntries(store::kLocalTenant, svc->id);
+  auto db = OpenService(a);
+  if (!db.ok()) return Fail("library export", db.status());
+  auto entries = db->store->ListEntries(store::kLocalTenant, db->service.id);
   if (!entries.ok()) return Fail("library export", entries.status());
   std::string text = format == "csv" ? library::EntriesToCsv(*entries, a.service)
                                      : library::EntriesToJson(*entries, a.service);
@@ -145,11 +154,9 @@ int RunExport(const DbArgs& a, const std::string& format, const std::string& out
 }
 
 int RunConflicts(const DbArgs& a, bool json) {
-  auto st = OpenDb(a.db);
-  if (!st.ok()) return Fail("library conflicts", st.status());
-  auto svc = ExistingService(**st, a.service);
-  if (!svc.ok()) return Fail("library conflicts", svc.status());
-  auto entries = (*st)->ListEntries(store::kLocalTenant, svc->id);
+  auto db = OpenService(a);
+  if (!db.ok()) return Fail("library conflicts", db.status());
+  auto entries = db->store->ListEntries(store::kLocalTenant, db->service.id);
   if (!entries.ok()) return Fail("library conflicts", entries.status());
   auto findings = library::FindDuplicates(*entries, &catalog::Catalog::Builtin());
   if (!findings.ok()) return Fail("library conflicts", findings.status());
@@ -179,11 +186,9 @@ int RunConflicts(const DbArgs& a, bool json) {
 
 int RunDecide(const DbArgs& a, const std::string& question, std::int64_t entry, bool accept, bool reject) {
   if (accept == reject) return Fail("library decide", InvalidArgument("usage: give exactly one of --accept or --reject"));
-  auto st = OpenDb(a.db);
-  if (!st.ok()) return Fail("library decide", st.status());
-  auto svc = ExistingService(**st, a.service);
-  if (!svc.ok()) return Fail("library decide", svc.status());
-  Status s = (*st)->AddDecision(store::kLocalTenant, svc->id,
+  auto db = OpenService(a);
+  if (!db.ok()) return Fail("library decide", db.status());
+  Status s = db->store->AddDecision(store::kLocalTenant, db->service.id,
                                 {match::QuestionKey(question), question, entry, accept, "cli", ""});
   if (!s.ok()) return Fail("library decide", s);
   std::cout << (accept ? "accepted" : "rejected") << " entry " << entry << " for: " << question << "\n";
@@ -233,15 +238,13 @@ int RunAnswer(const std::string& file, const DbArgs& a, const std::string& out, 
   if (!original.ok()) return Fail("answer", original.status());
   auto sheet = ingest::ImportBytes(*original, file);
   if (!sheet.ok()) return Fail("answer", sheet.status());
-  auto st = OpenDb(a.db);
-  if (!st.ok()) return Fail("answer", st.status());
-  auto svc = ExistingService(**st, a.service);
-  if (!svc.ok()) return Fail("answer", svc.status());
+  auto db = OpenService(a);
+  if (!db.ok()) return Fail("answer", db.status());
   if (!decisions.empty()) {
-    Status s = RecordDecisions(**st, *svc, *sheet, decisions);
+    Status s = RecordDecisions(*db->store, db->service, *sheet, decisions);
     if (!s.ok()) return Fail("answer", s);
   }
-  auto drafter = library::MakeDrafter(**st, store::kLocalTenant, *svc, &catalog::Catalog::Builtin());
+  auto drafter = library::MakeDrafter(*db->store, store::kLocalTenant, db->service, &catalog::Catalog::Builtin());
   if (!drafter.ok()) return Fail("answer", drafter.status());
   std::vector<std::vector<match::Draft>> drafts;
   std::vector<exporter::Fill> fills;
