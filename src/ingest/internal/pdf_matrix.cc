@@ -109,6 +109,14 @@ struct Column {
   std::string name;
 };
 
+// The mark column whose centre `b` stands on.
+std::optional<std::size_t> ColumnOf(const std::vector<Column>& columns, const Box& b) {
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (std::abs(Centre(b) - columns[c].centre) <= kColumnTolerance) return c;
+  }
+  return std::nullopt;
+}
+
 // One page's matrix geometry.
 struct PageLayout {
   std::vector<Column> columns;
@@ -146,12 +154,6 @@ std::optional<PageLayout> LayoutOf(const std::vector<PdfLine>& lines, std::size_
   close_cluster();
   if (out.columns.size() < 2) return std::nullopt;
   out.first_row = rows.front();
-  auto in_column = [&](const Box& b) {
-    for (std::size_t c = 0; c < out.columns.size(); ++c) {
-      if (std::abs(Centre(b) - out.columns[c].centre) <= kColumnTolerance) return static_cast<int>(c);
-    }
-    return -1;
-  };
   // Column headers: the glyphs above the first row that stand in a column; the last run of
   // them stacked without a gap (a vertical header), read top to bottom.
   std::size_t header_last = begin;
@@ -159,9 +161,9 @@ std::optional<PageLayout> LayoutOf(const std::vector<PdfLine>& lines, std::size_
   std::vector<std::vector<const Box*>> stacks(out.columns.size());
   for (std::size_t i = begin; i < rows.front(); ++i) {
     for (const Box& b : lines[i].boxes) {
-      int c = in_column(b);
-      if (c < 0) continue;
-      stacks[static_cast<std::size_t>(c)].push_back(&b);
+      std::optional<std::size_t> c = ColumnOf(out.columns, b);
+      if (!c) continue;
+      stacks[*c].push_back(&b);
       header_last = i;
       header_seen = true;
     }
@@ -244,7 +246,7 @@ class MatrixBuilder {
       for (std::size_t k = 0; k < l.boxes.size(); ++k) {
         const Box& b = l.boxes[k];
         if (k + trailing >= l.boxes.size()) {
-          std::optional<std::size_t> col = ColumnOf(*layout, b);
+          std::optional<std::size_t> col = ColumnOf(layout->columns, b);
           if (col) {
             marks.push_back({*col, text::NormalizeText(b.text)});
           } else {
@@ -313,13 +315,6 @@ class MatrixBuilder {
     std::vector<const Box*> all;
     for (const Box& b : l.boxes) all.push_back(&b);
     return JoinBoxes(all);
-  }
-
-  static std::optional<std::size_t> ColumnOf(const PageLayout& layout, const Box& b) {
-    for (std::size_t c = 0; c < layout.columns.size(); ++c) {
-      if (std::abs(Centre(b) - layout.columns[c].centre) <= kColumnTolerance) return c;
-    }
-    return std::nullopt;
   }
 
   void Warn(const std::string& message, const PdfLine& l, std::size_t i) {
