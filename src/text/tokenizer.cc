@@ -38,27 +38,6 @@ Result<std::unique_ptr<Tokenizer>> Tokenizer::Create() {
   return t;
 }
 
-std::vector<Token> Tokenizer::Tokenize(std::string_view text) {
-  std::vector<Token> out;
-  if (text.empty()) return out;
-  const std::string s(text);
-  MeCab::Lattice* lattice = impl_->lattice.get();
-  lattice->set_sentence(s.c_str());
-  if (!impl_->tagger->parse(lattice)) return out;
-  for (const MeCab::Node* n = lattice->bos_node(); n != nullptr; n = n->next) {
-    if (n->stat == MECAB_BOS_NODE || n->stat == MECAB_EOS_NODE || n->length == 0) continue;
-    Token t;
-    t.surface.assign(n->surface, n->length);
-    // IPADIC features: 品詞,細分類1,細分類2,細分類3,活用型,活用形,原形,読み,発音.
-    auto f = Split(n->feature, ',');
-    if (!f.empty()) t.pos = std::string(f[0]);
-    if (f.size() > 1) t.pos1 = std::string(f[1]);
-    t.base = f.size() > 6 && f[6] != "*" ? std::string(f[6]) : t.surface;
-    out.push_back(std::move(t));
-  }
-  return out;
-}
-
 std::vector<std::string> Tokenizer::ContentWords(std::string_view text) {
   std::vector<std::string> out;
   if (text.empty()) return out;

@@ -11,13 +11,6 @@
 
 namespace ts::text {
 
-struct Token {
-  std::string surface;
-  std::string base;  // dictionary form ("定め" -> "定める"); the surface when unknown
-  std::string pos;   // 名詞, 動詞, 形容詞, 助詞, ...
-  std::string pos1;  // first subdivision: 一般, サ変接続, 非自立, 数, ...
-};
-
 class Tokenizer {
  public:
   // Errors: Unavailable when MeCab or its dictionary cannot be loaded.
@@ -25,8 +18,6 @@ class Tokenizer {
   ~Tokenizer();
   Tokenizer(const Tokenizer&) = delete;
   Tokenizer& operator=(const Tokenizer&) = delete;
-
-  std::vector<Token> Tokenize(std::string_view text);
 
   // Words that carry meaning: nouns (and runs of nouns joined as compounds, "多要素認証"),
   // independent verbs and adjectives in dictionary form, and Latin words (lower-cased).
