@@ -2,7 +2,16 @@
 
 #include <sodium.h>
 
+#include <cstdlib>
+
 namespace ts::security {
+
+void EnsureSodium() {
+  // sodium_init is itself thread-safe and idempotent; a function-local static makes the
+  // check happen once.
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) std::abort();
+}
 
 std::string Hex(const unsigned char* bytes, std::size_t n) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "base/file_io.h"
+#include "security/digest.h"
 #include "text/utf8.h"
 
 namespace ts::security {
@@ -16,16 +17,12 @@ namespace {
 constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 
-void InitSodium() {
-  if (sodium_init() < 0) std::abort();
-}
-
 std::string Aad(std::int64_t tenant_id, std::string_view kind, std::int64_t record_id) {
   return "trustsheet/v1|tenant=" + std::to_string(tenant_id) + "|" + std::string(kind) + "|" + std::to_string(record_id);
 }
 
 std::string SealWith(const Key& key, const std::string& aad, std::string_view plaintext) {
-  InitSodium();
+  EnsureSodium();
   std::string out(kNonce + plaintext.size() + kTag, '\0');
   auto* nonce = reinterpret_cast<unsigned char*>(out.data());
   randombytes_buf(nonce, kNonce);
@@ -39,7 +36,7 @@ std::string SealWith(const Key& key, const std::string& aad, std::string_view pl
 }
 
 Result<std::string> OpenWith(const Key& key, const std::string& aad, std::string_view sealed, const char* what) {
-  InitSodium();
+  EnsureSodium();
   if (sealed.size() < kNonce + kTag) return Corruption(std::string(what) + ": ciphertext too short");
   std::string out(sealed.size() - kNonce - kTag, '\0');
   unsigned long long mlen = 0;
@@ -65,7 +62,7 @@ Key& Key::operator=(const Key& other) {
 }
 
 Key Key::Random() {
-  InitSodium();
+  EnsureSodium();
   Key k;
   crypto_aead_xchacha20poly1305_ietf_keygen(k.bytes_.data());
   return k;

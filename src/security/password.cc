@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <mutex>
 #include <unordered_set>
 
+#include "security/digest.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
 
@@ -20,13 +20,6 @@ constexpr std::string_view kCommonPasswords =
 // Interactive-grade Argon2id: 64 MiB, 2 passes (libsodium's INTERACTIVE preset).
 constexpr unsigned long long kOps = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 constexpr std::size_t kMem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-
-void InitSodium() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (sodium_init() < 0) std::abort();  // no secure randomness: nothing here can be safe
-  });
-}
 
 const std::unordered_set<std::string>& Common() {
   static const std::unordered_set<std::string> set = [] {
@@ -51,7 +44,7 @@ std::string Core(const std::string& lower) {
 }  // namespace
 
 Result<std::string> HashPassword(std::string_view password) {
-  InitSodium();
+  EnsureSodium();
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), kOps, kMem, crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return ResourceExhausted("password hashing: out of memory");
@@ -60,14 +53,14 @@ Result<std::string> HashPassword(std::string_view password) {
 }
 
 bool VerifyPassword(std::string_view encoded_hash, std::string_view password) {
-  InitSodium();
+  EnsureSodium();
   if (encoded_hash.empty() || encoded_hash.size() >= crypto_pwhash_STRBYTES) return false;
   const std::string h(encoded_hash);  // NUL-terminated copy
   return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;
 }
 
 bool NeedsRehash(std::string_view encoded_hash) {
-  InitSodium();
+  EnsureSodium();
   const std::string h(encoded_hash);
   return crypto_pwhash_str_needs_rehash(h.c_str(), kOps, kMem) != 0;
 }

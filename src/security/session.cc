@@ -9,7 +9,7 @@
 namespace ts::security {
 
 NewToken NewOpaqueToken() {
-  if (sodium_init() < 0) std::abort();
+  EnsureSodium();
   unsigned char raw[32];
   randombytes_buf(raw, sizeof raw);
   char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];

@@ -16,7 +16,7 @@ namespace {
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 std::string RandomBytes(std::size_t n) {
-  if (sodium_init() < 0) std::abort();
+  EnsureSodium();
   std::string b(n, '\0');
   randombytes_buf(b.data(), n);
   return b;
