@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 
 #include "store/store.h"
@@ -85,6 +86,102 @@ CREATE TABLE decisions (
 );
 CREATE INDEX decisions_by_service ON decisions (tenant_id, service_id);
 )sql",
+    R"sql(
+ALTER TABLE tenants ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE tenants ADD COLUMN deleted_at TEXT;
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  email TEXT,
+  name TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL DEFAULT '',
+  password_changed_at INTEGER NOT NULL DEFAULT 0,
+  must_change_password INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  totp_secret BLOB,
+  totp_confirmed INTEGER NOT NULL DEFAULT 0,
+  totp_last_step INTEGER NOT NULL DEFAULT 0,
+  recovery_hashes TEXT NOT NULL DEFAULT '[]',
+  created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX users_by_email ON users (email) WHERE email IS NOT NULL;
+CREATE TABLE password_history (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  hash TEXT NOT NULL,
+  set_at TEXT NOT NULL
+);
+CREATE INDEX password_history_by_user ON password_history (user_id, id);
+CREATE TABLE memberships (
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  role TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'editor', 'reviewer', 'viewer')),
+  PRIMARY KEY (tenant_id, user_id)
+);
+CREATE INDEX memberships_by_user ON memberships (user_id);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  created INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  mfa_done INTEGER NOT NULL,
+  address TEXT NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE TABLE invitations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  email TEXT NOT NULL,
+  role TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_by INTEGER NOT NULL,
+  expires INTEGER NOT NULL,
+  used_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  scopes TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  expires INTEGER NOT NULL,
+  revoked_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  time TEXT NOT NULL,
+  tenant_id INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  source TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  result TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_by_tenant ON audit_log (tenant_id, seq);
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE tenant_keys (
+  tenant_id INTEGER PRIMARY KEY,
+  wrapped BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE files (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  name TEXT NOT NULL,
+  content BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE server_state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
 };
 
 std::string NowUtc() {
@@ -112,6 +209,10 @@ class Stmt {
     sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
   }
+  Stmt& BindBlob(int i, std::string_view v) {
+    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
   Stmt& BindNull(int i) {
     sqlite3_bind_null(stmt_, i);
     return *this;
@@ -119,6 +220,12 @@ class Stmt {
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step() { return sqlite3_step(stmt_); }
   std::int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool IsBlob(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_BLOB; }
+  std::string Blob(int col) const {
+    const void* p = sqlite3_column_blob(stmt_, col);
+    return p == nullptr ? std::string()
+                        : std::string(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
   std::string Text(int col) const {
     const unsigned char* p = sqlite3_column_text(stmt_, col);
     return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p),
@@ -187,7 +294,9 @@ constexpr const char* kEntryColumns =
     "id, service_id, COALESCE(document_id, 0), source_item, section, number, question, mark, answer_text, remarks, "
     "controls, status, owner, review_date, version, created_at, updated_at";
 
-Entry ReadEntry(const Stmt& s) {
+// The columns of an entry but its sealed ones (answer_text, remarks: 8 and 9), which the store
+// reads through OpenField.
+Entry ReadEntryPlain(const Stmt& s) {
   Entry e;
   e.id = s.Int(0);
   e.service_id = s.Int(1);
@@ -197,8 +306,6 @@ Entry ReadEntry(const Stmt& s) {
   e.number = s.Text(5);
   e.question = s.Text(6);
   e.mark = sheet::MarkFromName(s.Text(7)).value_or(sheet::Mark::kNone);
-  e.answer_text = s.Text(8);
-  e.remarks = s.Text(9);
   e.controls = JsonList(s.Text(10));
   e.status = EntryStatusFromName(s.Text(11)).value_or(EntryStatus::kDraft);
   e.owner = s.Text(12);
@@ -208,6 +315,13 @@ Entry ReadEntry(const Stmt& s) {
   e.updated_at = s.Text(16);
   return e;
 }
+
+// Field names bound into sealed values (see FieldCipher).
+constexpr std::string_view kAnswerField = "entry.answer";
+constexpr std::string_view kRemarksField = "entry.remarks";
+constexpr std::string_view kFileField = "file.content";
+constexpr std::string_view kTotpField = "user.totp";
+std::string HistoryField(int version) { return "entry.history.v" + std::to_string(version); }
 
 constexpr const char* kDocumentColumns = "id, service_id, name, source_file, format, version, imported_at";
 
@@ -338,6 +452,7 @@ class SqliteStore final : public Store {
       if (s.Step() != SQLITE_DONE) return Error();
       id = sqlite3_last_insert_rowid(db_);
       e.id = id;
+      TS_RETURN_IF_ERROR(WriteSealedEntryFields(t, e));
       return AddHistory(t, e, actor, "created");
     }));
     return id;
@@ -359,6 +474,7 @@ class SqliteStore final : public Store {
       BindEntry(s, t, e);
       s.Bind(15, std::int64_t{e.version}).Bind(16, e.updated_at).Bind(17, e.id).Bind(18, t.value);
       if (s.Step() != SQLITE_DONE) return Error();
+      TS_RETURN_IF_ERROR(WriteSealedEntryFields(t, e));
       return AddHistory(t, e, actor, action);
     });
   }
@@ -366,7 +482,7 @@ class SqliteStore final : public Store {
   Result<std::optional<Entry>> GetEntry(TenantId t, std::int64_t id) override {
     Stmt s(db_, (std::string("SELECT ") + kEntryColumns + " FROM entries WHERE tenant_id = ? AND id = ?").c_str());
     s.Bind(1, t.value).Bind(2, id);
-    return One(s);
+    return One(t, s);
   }
 
   Result<std::optional<Entry>> FindEntryBySource(TenantId t, std::int64_t document_id,
@@ -375,7 +491,7 @@ class SqliteStore final : public Store {
                  " FROM entries WHERE tenant_id = ? AND document_id = ? AND source_item = ?")
                     .c_str());
     s.Bind(1, t.value).Bind(2, document_id).Bind(3, source_item);
-    return One(s);
+    return One(t, s);
   }
 
   Result<std::vector<Entry>> ListEntries(TenantId t, std::int64_t service_id) override {
@@ -383,7 +499,7 @@ class SqliteStore final : public Store {
                  " FROM entries WHERE tenant_id = ? AND service_id = ? ORDER BY id")
                     .c_str());
     s.Bind(1, t.value).Bind(2, service_id);
-    return All<Entry>(s, ReadEntry);
+    return All<Entry>(s, [&](const Stmt& r) { return ReadEntry(t, r); });
   }
 
   Result<std::vector<HistoryRecord>> History(TenantId t, std::int64_t entry_id) override {
@@ -391,10 +507,11 @@ class SqliteStore final : public Store {
            "SELECT version, changed_at, actor, action, snapshot FROM entry_history "
            "WHERE tenant_id = ? AND entry_id = ? ORDER BY version, id");
     s.Bind(1, t.value).Bind(2, entry_id);
-    return All<HistoryRecord>(s, [](const Stmt& r) {
-      json snap = json::parse(r.Text(4), nullptr, false);
-      return HistoryRecord{static_cast<int>(r.Int(0)), r.Text(1), r.Text(2), r.Text(3),
-                           snap.is_object() ? EntryFromJson(snap) : Entry{}};
+    return All<HistoryRecord>(s, [&](const Stmt& r) -> Result<HistoryRecord> {
+      const int version = static_cast<int>(r.Int(0));
+      TS_ASSIGN_OR_RETURN(std::string text, OpenField(r, 4, t.value, HistoryField(version), entry_id));
+      json snap = json::parse(text, nullptr, false);
+      return HistoryRecord{version, r.Text(1), r.Text(2), r.Text(3), snap.is_object() ? EntryFromJson(snap) : Entry{}};
     });
   }
 
@@ -423,13 +540,495 @@ class SqliteStore final : public Store {
     });
   }
 
+  void SetCipher(FieldCipher* cipher) override { cipher_ = cipher; }
+
+  // ---- tenants ----
+
+  Result<Tenant> CreateTenant(std::string_view name) override {
+    Stmt s(db_, "INSERT INTO tenants (name, created_at) VALUES (?, ?)");
+    s.Bind(1, name).Bind(2, NowUtc());
+    int rc = s.Step();
+    if (rc == SQLITE_CONSTRAINT) return Status(ErrorCode::kAlreadyExists, "organization '" + std::string(name) + "' exists");
+    if (rc != SQLITE_DONE) return Error();
+    return GetTenant(sqlite3_last_insert_rowid(db_));
+  }
+
+  Result<Tenant> GetTenant(std::int64_t id) override {
+    Stmt s(db_, "SELECT id, name, settings, created_at FROM tenants WHERE id = ? AND deleted_at IS NULL");
+    s.Bind(1, id);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return Tenant{s.Int(0), s.Text(1), s.Text(2), s.Text(3)};
+    if (rc != SQLITE_DONE) return Error();
+    return NotFound("organization " + std::to_string(id) + " not found");
+  }
+
+  Status SetTenantSettings(std::int64_t id, std::string_view settings_json) override {
+    Stmt s(db_, "UPDATE tenants SET settings = ? WHERE id = ? AND deleted_at IS NULL");
+    s.Bind(1, settings_json).Bind(2, id);
+    if (s.Step() != SQLITE_DONE) return Error();
+    if (sqlite3_changes(db_) == 0) return NotFound("organization " + std::to_string(id) + " not found");
+    return Status();
+  }
+
+  Status DeleteTenant(std::int64_t id) override {
+    return Transaction([&]() -> Status {
+      TS_RETURN_IF_ERROR(GetTenant(id).status());
+      // Children before parents (foreign keys are on). Destroying the wrapped key makes any copy
+      // of the sealed rows (a backup, a WAL frame) unreadable too.
+      for (const char* table : {"decisions", "entry_history", "entries", "documents", "services", "files", "sessions",
+                                "invitations", "api_tokens", "memberships", "tenant_keys"}) {
+        Stmt d(db_, (std::string("DELETE FROM ") + table + " WHERE tenant_id = ?").c_str());
+        d.Bind(1, id);
+        if (d.Step() != SQLITE_DONE) return Error();
+      }
+      Stmt t(db_, "UPDATE tenants SET name = 'deleted:' || id, settings = '{}', deleted_at = ? WHERE id = ?");
+      t.Bind(1, NowUtc()).Bind(2, id);
+      if (t.Step() != SQLITE_DONE) return Error();
+      return Status();
+    });
+  }
+
+  // ---- users ----
+
+  static constexpr const char* kUserColumns =
+      "id, COALESCE(email, ''), name, password_hash, password_changed_at, must_change_password, disabled, deleted, "
+      "totp_secret, totp_confirmed, totp_last_step, recovery_hashes, created_at";
+
+  Result<User> ReadUser(const Stmt& s) {
+    User u;
+    u.id = s.Int(0);
+    u.email = s.Text(1);
+    u.name = s.Text(2);
+    u.password_hash = s.Text(3);
+    u.password_changed_at = s.Int(4);
+    u.must_change_password = s.Int(5) != 0;
+    u.disabled = s.Int(6) != 0;
+    u.deleted = s.Int(7) != 0;
+    TS_ASSIGN_OR_RETURN(u.totp_secret, OpenField(s, 8, 0, kTotpField, u.id));
+    u.totp_confirmed = s.Int(9) != 0;
+    u.totp_last_step = s.Int(10);
+    u.recovery_hashes = s.Text(11);
+    u.created_at = s.Text(12);
+    return u;
+  }
+
+  Result<std::optional<User>> OneUser(Stmt& s) {
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) {
+      TS_ASSIGN_OR_RETURN(User u, ReadUser(s));
+      return std::optional<User>(std::move(u));
+    }
+    if (rc != SQLITE_DONE) return Error();
+    return std::optional<User>();
+  }
+
+  Result<std::int64_t> CreateUser(const User& u) override {
+    std::int64_t id = 0;
+    TS_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      Stmt s(db_, "INSERT INTO users (email, name, password_hash, password_changed_at, created_at) VALUES (?, ?, ?, ?, ?)");
+      s.Bind(1, u.email).Bind(2, u.name).Bind(3, u.password_hash).Bind(4, u.password_changed_at).Bind(5, NowUtc());
+      int rc = s.Step();
+      if (rc == SQLITE_CONSTRAINT) return Status(ErrorCode::kAlreadyExists, "a user with this e-mail exists");
+      if (rc != SQLITE_DONE) return Error();
+      id = sqlite3_last_insert_rowid(db_);
+      User full = u;
+      full.id = id;
+      return UpdateUser(full);
+    }));
+    return id;
+  }
+
+  Result<std::optional<User>> GetUser(std::int64_t id) override {
+    Stmt s(db_, (std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?").c_str());
+    s.Bind(1, id);
+    return OneUser(s);
+  }
+
+  Result<std::optional<User>> FindUserByEmail(std::string_view email) override {
+    Stmt s(db_, (std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ? AND deleted = 0").c_str());
+    s.Bind(1, email);
+    return OneUser(s);
+  }
+
+  Status UpdateUser(const User& u) override {
+    Stmt s(db_,
+           "UPDATE users SET email = ?, name = ?, password_hash = ?, password_changed_at = ?, must_change_password = ?, "
+           "disabled = ?, deleted = ?, totp_secret = ?, totp_confirmed = ?, totp_last_step = ?, recovery_hashes = ? "
+           "WHERE id = ?");
+    if (u.deleted) {
+      s.BindNull(1);  // the e-mail is free again; the id is not
+    } else {
+      s.Bind(1, u.email);
+    }
+    s.Bind(2, u.name).Bind(3, u.password_hash).Bind(4, u.password_changed_at);
+    s.Bind(5, std::int64_t{u.must_change_password}).Bind(6, std::int64_t{u.disabled}).Bind(7, std::int64_t{u.deleted});
+    if (u.totp_secret.empty()) {
+      s.BindNull(8);
+    } else {
+      TS_RETURN_IF_ERROR(BindField(s, 8, 0, kTotpField, u.id, u.totp_secret));
+    }
+    s.Bind(9, std::int64_t{u.totp_confirmed}).Bind(10, u.totp_last_step).Bind(11, u.recovery_hashes).Bind(12, u.id);
+    int rc = s.Step();
+    if (rc == SQLITE_CONSTRAINT) return Status(ErrorCode::kAlreadyExists, "a user with this e-mail exists");
+    if (rc != SQLITE_DONE) return Error();
+    if (sqlite3_changes(db_) == 0) return NotFound("user " + std::to_string(u.id) + " not found");
+    return Status();
+  }
+
+  Result<std::int64_t> CountUsers() override {
+    Stmt s(db_, "SELECT COUNT(*) FROM users");
+    if (s.Step() != SQLITE_ROW) return Error();
+    return s.Int(0);
+  }
+
+  Status AddPasswordHistory(std::int64_t user_id, std::string_view hash) override {
+    Stmt s(db_, "INSERT INTO password_history (user_id, hash, set_at) VALUES (?, ?, ?)");
+    s.Bind(1, user_id).Bind(2, hash).Bind(3, NowUtc());
+    return s.Step() == SQLITE_DONE ? Status() : Error();
+  }
+
+  Result<std::vector<std::string>> RecentPasswords(std::int64_t user_id, int n) override {
+    Stmt s(db_, "SELECT hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?");
+    s.Bind(1, user_id).Bind(2, std::int64_t{n});
+    return All<std::string>(s, [](const Stmt& r) { return r.Text(0); });
+  }
+
+  // ---- memberships ----
+
+  Status SetMembership(const Membership& m) override {
+    Stmt s(db_,
+           "INSERT INTO memberships (tenant_id, user_id, role) VALUES (?, ?, ?) "
+           "ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role");
+    s.Bind(1, m.tenant_id).Bind(2, m.user_id).Bind(3, m.role);
+    int rc = s.Step();
+    if (rc == SQLITE_CONSTRAINT) return InvalidArgument("role '" + m.role + "' is not one of owner, admin, editor, reviewer, viewer");
+    return rc == SQLITE_DONE ? Status() : Error();
+  }
+
+  Status RemoveMembership(std::int64_t tenant_id, std::int64_t user_id) override {
+    Stmt s(db_, "DELETE FROM memberships WHERE tenant_id = ? AND user_id = ?");
+    s.Bind(1, tenant_id).Bind(2, user_id);
+    if (s.Step() != SQLITE_DONE) return Error();
+    if (sqlite3_changes(db_) == 0) return NotFound("user " + std::to_string(user_id) + " not found");
+    return Status();
+  }
+
+  Result<std::optional<Membership>> GetMembership(std::int64_t tenant_id, std::int64_t user_id) override {
+    Stmt s(db_, "SELECT tenant_id, user_id, role FROM memberships WHERE tenant_id = ? AND user_id = ?");
+    s.Bind(1, tenant_id).Bind(2, user_id);
+    TS_ASSIGN_OR_RETURN(std::vector<Membership> all, All<Membership>(s, ReadMembership));
+    if (all.empty()) return std::optional<Membership>();
+    return std::optional<Membership>(all.front());
+  }
+
+  static Membership ReadMembership(const Stmt& r) { return Membership{r.Int(0), r.Int(1), r.Text(2)}; }
+
+  Result<std::vector<Membership>> TenantMembers(std::int64_t tenant_id) override {
+    Stmt s(db_, "SELECT tenant_id, user_id, role FROM memberships WHERE tenant_id = ? ORDER BY user_id");
+    s.Bind(1, tenant_id);
+    return All<Membership>(s, ReadMembership);
+  }
+
+  Result<std::vector<Membership>> UserMemberships(std::int64_t user_id) override {
+    Stmt s(db_,
+           "SELECT m.tenant_id, m.user_id, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id "
+           "WHERE m.user_id = ? AND t.deleted_at IS NULL ORDER BY m.tenant_id");
+    s.Bind(1, user_id);
+    return All<Membership>(s, ReadMembership);
+  }
+
+  // ---- sessions ----
+
+  Status InsertSession(const SessionRow& r) override {
+    Stmt s(db_,
+           "INSERT INTO sessions (token_hash, user_id, tenant_id, created, last_seen, mfa_done, address) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.Bind(1, r.token_hash).Bind(2, r.user_id).Bind(3, r.tenant_id).Bind(4, r.created).Bind(5, r.last_seen);
+    s.Bind(6, std::int64_t{r.mfa_done}).Bind(7, r.address);
+    return s.Step() == SQLITE_DONE ? Status() : Error();
+  }
+
+  Result<std::optional<SessionRow>> GetSession(std::string_view token_hash) override {
+    Stmt s(db_,
+           "SELECT token_hash, user_id, tenant_id, created, last_seen, mfa_done, address FROM sessions "
+           "WHERE token_hash = ?");
+    s.Bind(1, token_hash);
+    TS_ASSIGN_OR_RETURN(std::vector<SessionRow> all, All<SessionRow>(s, [](const Stmt& r) {
+                          return SessionRow{r.Text(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Int(5) != 0, r.Text(6)};
+                        }));
+    if (all.empty()) return std::optional<SessionRow>();
+    return std::optional<SessionRow>(all.front());
+  }
+
+  Status TouchSession(std::string_view token_hash, std::int64_t now, bool mfa_done) override {
+    Stmt s(db_, "UPDATE sessions SET last_seen = ?, mfa_done = ? WHERE token_hash = ?");
+    s.Bind(1, now).Bind(2, std::int64_t{mfa_done}).Bind(3, token_hash);
+    return s.Step() == SQLITE_DONE ? Status() : Error();
+  }
+
+  Status DeleteSession(std::string_view token_hash) override {
+    Stmt s(db_, "DELETE FROM sessions WHERE token_hash = ?");
+    s.Bind(1, token_hash);
+    return s.Step() == SQLITE_DONE ? Status() : Error();
+  }
+
+  Status DeleteUserSessions(std::int64_t user_id) override {
+    Stmt s(db_, "DELETE FROM sessions WHERE user_id = ?");
+    s.Bind(1, user_id);
+    return s.Step() == SQLITE_DONE ? Status() : Error();
+  }
+
+  // ---- invitations ----
+
+  Result<std::int64_t> InsertInvitation(const Invitation& i) override {
+    Stmt s(db_,
+           "INSERT INTO invitations (tenant_id, email, role, token_hash, created_by, expires) VALUES (?, ?, ?, ?, ?, ?)");
+    s.Bind(1, i.tenant_id).Bind(2, i.email).Bind(3, i.role).Bind(4, i.token_hash).Bind(5, i.created_by).Bind(6, i.expires);
+    if (s.Step() != SQLITE_DONE) return Error();
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  Result<std::optional<Invitation>> FindInvitation(std::string_view token_hash) override {
+    Stmt s(db_,
+           "SELECT i.id, i.tenant_id, i.email, i.role, i.token_hash, i.created_by, i.expires, i.used_at "
+           "FROM invitations i JOIN tenants t ON t.id = i.tenant_id WHERE i.token_hash = ? AND t.deleted_at IS NULL");
+    s.Bind(1, token_hash);
+    TS_ASSIGN_OR_RETURN(std::vector<Invitation> all, All<Invitation>(s, [](const Stmt& r) {
+                          return Invitation{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5), r.Int(6), r.Int(7)};
+                        }));
+    if (all.empty()) return std::optional<Invitation>();
+    return std::optional<Invitation>(all.front());
+  }
+
+  Status UseInvitation(std::int64_t id, std::int64_t now) override {
+    Stmt s(db_, "UPDATE invitations SET used_at = ? WHERE id = ? AND used_at = 0");
+    s.Bind(1, now).Bind(2, id);
+    if (s.Step() != SQLITE_DONE) return Error();
+    if (sqlite3_changes(db_) == 0) return Status(ErrorCode::kConflict, "the invitation was used already");
+    return Status();
+  }
+
+  // ---- API tokens ----
+
+  static ApiToken ReadApiToken(const Stmt& r) {
+    return ApiToken{r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6), r.Int(7), r.Int(8)};
+  }
+  static constexpr const char* kApiTokenColumns =
+      "id, tenant_id, user_id, name, token_hash, scopes, created, expires, revoked_at";
+
+  Result<std::int64_t> InsertApiToken(const ApiToken& t) override {
+    Stmt s(db_,
+           "INSERT INTO api_tokens (tenant_id, user_id, name, token_hash, scopes, created, expires) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.Bind(1, t.tenant_id).Bind(2, t.user_id).Bind(3, t.name).Bind(4, t.token_hash).Bind(5, t.scopes);
+    s.Bind(6, t.created).Bind(7, t.expires);
+    if (s.Step() != SQLITE_DONE) return Error();
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override {
+    Stmt s(db_, (std::string("SELECT ") + kApiTokenColumns + " FROM api_tokens WHERE token_hash = ?").c_str());
+    s.Bind(1, token_hash);
+    TS_ASSIGN_OR_RETURN(std::vector<ApiToken> all, All<ApiToken>(s, ReadApiToken));
+    if (all.empty()) return std::optional<ApiToken>();
+    return std::optional<ApiToken>(all.front());
+  }
+
+  Result<std::vector<ApiToken>> ListApiTokens(std::int64_t tenant_id) override {
+    Stmt s(db_, (std::string("SELECT ") + kApiTokenColumns + " FROM api_tokens WHERE tenant_id = ? ORDER BY id").c_str());
+    s.Bind(1, tenant_id);
+    return All<ApiToken>(s, ReadApiToken);
+  }
+
+  Status RevokeApiToken(std::int64_t tenant_id, std::int64_t id, std::int64_t now) override {
+    Stmt s(db_, "UPDATE api_tokens SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at = 0");
+    s.Bind(1, now).Bind(2, tenant_id).Bind(3, id);
+    if (s.Step() != SQLITE_DONE) return Error();
+    if (sqlite3_changes(db_) == 0) return NotFound("API token " + std::to_string(id) + " not found");
+    return Status();
+  }
+
+  // ---- audit log ----
+
+  static AuditRow ReadAudit(const Stmt& r) {
+    return AuditRow{r.Int(0),  r.Text(1), r.Int(2),  r.Text(3), r.Text(4),
+                    r.Text(5), r.Text(6), r.Text(7), r.Text(8), r.Text(9)};
+  }
+  static constexpr const char* kAuditColumns = "seq, time, tenant_id, actor, source, action, target, result, prev_hash, hash";
+
+  Status AppendAudit(AuditRow row, const std::function<void(const AuditRow*, AuditRow*)>& fill) override {
+    return Transaction([&]() -> Status {
+      Stmt last(db_, (std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY seq DESC LIMIT 1").c_str());
+      TS_ASSIGN_OR_RETURN(std::vector<AuditRow> rows, All<AuditRow>(last, ReadAudit));
+      std::optional<AuditRow> prev;
+      if (!rows.empty()) {
+        prev = rows.front();
+      } else {
+        // After pruning everything, the chain continues from the anchor.
+        TS_ASSIGN_OR_RETURN(std::optional<std::string> anchor, GetState("audit.anchor"));
+        if (anchor) {
+          json a = json::parse(*anchor, nullptr, false);
+          if (a.is_object()) {
+            prev = AuditRow{};
+            prev->seq = a.value("seq", std::int64_t{0});
+            prev->hash = a.value("hash", "");
+          }
+        }
+      }
+      fill(prev ? &*prev : nullptr, &row);
+      Stmt s(db_,
+             "INSERT INTO audit_log (seq, time, tenant_id, actor, source, action, target, result, prev_hash, hash) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      s.Bind(1, row.seq).Bind(2, row.time).Bind(3, row.tenant).Bind(4, row.actor).Bind(5, row.source);
+      s.Bind(6, row.action).Bind(7, row.target).Bind(8, row.result).Bind(9, row.prev_hash).Bind(10, row.hash);
+      return s.Step() == SQLITE_DONE ? Status() : Error();
+    });
+  }
+
+  Result<std::vector<AuditRow>> QueryAudit(const AuditQuery& q) override {
+    std::string sql = std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE seq > ?";
+    if (q.tenant) sql += " AND tenant_id = ?";
+    if (!q.action_prefix.empty()) sql += " AND (action = ? OR substr(action, 1, length(?) + 1) = ? || '.')";
+    if (!q.actor.empty()) sql += " AND actor = ?";
+    if (!q.since.empty()) sql += " AND time >= ?";
+    if (!q.until.empty()) sql += " AND time < ?";
+    sql += " ORDER BY seq LIMIT ?";
+    Stmt s(db_, sql.c_str());
+    int i = 1;
+    s.Bind(i++, q.after_seq);
+    if (q.tenant) s.Bind(i++, *q.tenant);
+    if (!q.action_prefix.empty()) {
+      for (int k = 0; k < 3; ++k) s.Bind(i++, q.action_prefix);
+    }
+    if (!q.actor.empty()) s.Bind(i++, q.actor);
+    if (!q.since.empty()) s.Bind(i++, q.since);
+    if (!q.until.empty()) s.Bind(i++, q.until);
+    s.Bind(i, std::int64_t{q.limit});
+    return All<AuditRow>(s, ReadAudit);
+  }
+
+  Status ScanAudit(std::string* anchor_hash, const std::function<Status(const AuditRow&)>& visit) override {
+    anchor_hash->clear();
+    TS_ASSIGN_OR_RETURN(std::optional<std::string> anchor, GetState("audit.anchor"));
+    if (anchor) {
+      json a = json::parse(*anchor, nullptr, false);
+      if (a.is_object()) *anchor_hash = a.value("hash", "");
+    }
+    Stmt s(db_, (std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY seq").c_str());
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) TS_RETURN_IF_ERROR(visit(ReadAudit(s)));
+    return rc == SQLITE_DONE ? Status() : Error();
+  }
+
+  Result<std::int64_t> PruneAudit(std::string_view before) override {
+    std::int64_t dropped = 0;
+    TS_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      Stmt last(db_, (std::string("SELECT ") + kAuditColumns +
+                      " FROM audit_log WHERE time < ? ORDER BY seq DESC LIMIT 1").c_str());
+      last.Bind(1, before);
+      TS_ASSIGN_OR_RETURN(std::vector<AuditRow> rows, All<AuditRow>(last, ReadAudit));
+      if (rows.empty()) return Status();
+      // Records go oldest first, up to the newest old one: the log keeps no holes.
+      Stmt d(db_, "DELETE FROM audit_log WHERE seq <= ?");
+      d.Bind(1, rows.front().seq);
+      if (d.Step() != SQLITE_DONE) return Error();
+      dropped = sqlite3_changes(db_);
+      return SetState("audit.anchor", json{{"seq", rows.front().seq}, {"hash", rows.front().hash}}.dump());
+    }));
+    return dropped;
+  }
+
+  // ---- keys, files, state ----
+
+  Result<std::optional<std::string>> WrappedKey(std::int64_t tenant_id) override {
+    Stmt s(db_, "SELECT wrapped FROM tenant_keys WHERE tenant_id = ?");
+    s.Bind(1, tenant_id);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<std::string>(s.Blob(0));
+    if (rc != SQLITE_DONE) return Error();
+    return std::optional<std::string>();
+  }
+
+  Status PutWrappedKey(std::int64_t tenant_id, std::string_view wrapped) override {
+    Stmt s(db_,
+           "INSERT INTO tenant_keys (tenant_id, wrapped, created_at) VALUES (?, ?, ?) "
+           "ON CONFLICT (tenant_id) DO UPDATE SET wrapped = excluded.wrapped");
+    s.Bind(1, tenant_id).BindBlob(2, wrapped).Bind(3, NowUtc());
+    return s.Step() == SQLITE_DONE ? Status() : Error();
+  }
+
+  Result<std::vector<std::pair<std::int64_t, std::string>>> AllWrappedKeys() override {
+    Stmt s(db_, "SELECT tenant_id, wrapped FROM tenant_keys ORDER BY tenant_id");
+    return All<std::pair<std::int64_t, std::string>>(s, [](const Stmt& r) { return std::make_pair(r.Int(0), r.Blob(1)); });
+  }
+
+  Result<std::int64_t> PutFile(std::int64_t tenant_id, std::string_view name, std::string_view content) override {
+    std::int64_t id = 0;
+    TS_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      Stmt s(db_, "INSERT INTO files (tenant_id, name, content, created_at) VALUES (?, ?, x'', ?)");
+      s.Bind(1, tenant_id).Bind(2, name).Bind(3, NowUtc());
+      if (s.Step() != SQLITE_DONE) return Error();
+      id = sqlite3_last_insert_rowid(db_);
+      Stmt u(db_, "UPDATE files SET content = ? WHERE id = ?");
+      if (cipher_ == nullptr) {
+        u.BindBlob(1, content);  // files are bytes; without a cipher they stay as they came
+      } else {
+        TS_ASSIGN_OR_RETURN(std::string sealed, cipher_->Seal(tenant_id, kFileField, id, content));
+        u.BindBlob(1, sealed);
+      }
+      u.Bind(2, id);
+      return u.Step() == SQLITE_DONE ? Status() : Error();
+    }));
+    return id;
+  }
+
+  Result<std::optional<StoredFile>> GetFile(std::int64_t tenant_id, std::int64_t id) override {
+    Stmt s(db_, "SELECT id, tenant_id, name, content, created_at FROM files WHERE tenant_id = ? AND id = ?");
+    s.Bind(1, tenant_id).Bind(2, id);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<StoredFile>();
+    if (rc != SQLITE_ROW) return Error();
+    StoredFile f{s.Int(0), s.Int(1), s.Text(2), s.Blob(3), s.Text(4)};
+    if (cipher_ != nullptr) {
+      Result<std::string> plain = cipher_->Open(tenant_id, kFileField, id, f.content);
+      if (!plain.ok()) return plain.status().WithPrefix(path_ + ": file " + std::to_string(id));
+      f.content = std::move(plain).value();
+    }
+    return std::optional<StoredFile>(std::move(f));
+  }
+
+  Result<std::optional<std::string>> GetState(std::string_view key) override {
+    Stmt s(db_, "SELECT value FROM server_state WHERE key = ?");
+    s.Bind(1, key);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return std::optional<std::string>(s.Text(0));
+    if (rc != SQLITE_DONE) return Error();
+    return std::optional<std::string>();
+  }
+
+  Status SetState(std::string_view key, std::string_view value) override {
+    Stmt s(db_, value.empty() ? "DELETE FROM server_state WHERE key = ?"
+                              : "INSERT INTO server_state (key, value) VALUES (?, ?) "
+                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    s.Bind(1, key);
+    if (!value.empty()) s.Bind(2, value);
+    return s.Step() == SQLITE_DONE ? Status() : Error();
+  }
+
  private:
   // Every row of `s`, read with `read`; a database error instead of a partial list.
   template <typename T, typename Read>
   Result<std::vector<T>> All(Stmt& s, Read read) {
     std::vector<T> out;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(read(s));
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      if constexpr (std::is_same_v<std::invoke_result_t<Read, const Stmt&>, Result<T>>) {
+        TS_ASSIGN_OR_RETURN(T v, read(s));
+        out.push_back(std::move(v));
+      } else {
+        out.push_back(read(s));
+      }
+    }
     if (rc != SQLITE_DONE) return Error();
     return out;
   }
@@ -451,7 +1050,11 @@ class SqliteStore final : public Store {
       s.Bind(3, e.document_id);
     }
     s.Bind(4, e.source_item).Bind(5, json(e.section).dump()).Bind(6, e.number).Bind(7, e.question);
-    s.Bind(8, sheet::MarkName(e.mark)).Bind(9, e.answer_text).Bind(10, e.remarks).Bind(11, json(e.controls).dump());
+    // With a cipher, the sealed columns are written by WriteSealedEntryFields once the id is known.
+    s.Bind(8, sheet::MarkName(e.mark));
+    s.Bind(9, cipher_ != nullptr ? std::string_view("") : e.answer_text);
+    s.Bind(10, cipher_ != nullptr ? std::string_view("") : e.remarks);
+    s.Bind(11, json(e.controls).dump());
     s.Bind(12, EntryStatusName(e.status)).Bind(13, e.owner).Bind(14, e.review_date);
   }
 
@@ -460,14 +1063,61 @@ class SqliteStore final : public Store {
            "INSERT INTO entry_history (tenant_id, entry_id, version, changed_at, actor, action, snapshot) "
            "VALUES (?, ?, ?, ?, ?, ?, ?)");
     h.Bind(1, t.value).Bind(2, e.id).Bind(3, std::int64_t{e.version}).Bind(4, e.updated_at).Bind(5, actor);
-    h.Bind(6, action).Bind(7, EntryJson(e).dump());
+    h.Bind(6, action);
+    TS_RETURN_IF_ERROR(BindField(h, 7, t.value, HistoryField(e.version), e.id, EntryJson(e).dump()));
     if (h.Step() != SQLITE_DONE) return Error();
     return Status();
   }
 
-  Result<std::optional<Entry>> One(Stmt& s) {
+  Status WriteSealedEntryFields(TenantId t, const Entry& e) {
+    if (cipher_ == nullptr) return Status();
+    Stmt u(db_, "UPDATE entries SET answer_text = ?, remarks = ? WHERE id = ? AND tenant_id = ?");
+    TS_RETURN_IF_ERROR(BindField(u, 1, t.value, kAnswerField, e.id, e.answer_text));
+    TS_RETURN_IF_ERROR(BindField(u, 2, t.value, kRemarksField, e.id, e.remarks));
+    u.Bind(3, e.id).Bind(4, t.value);
+    if (u.Step() != SQLITE_DONE) return Error();
+    return Status();
+  }
+
+  Result<Entry> ReadEntry(TenantId t, const Stmt& s) {
+    Entry e = ReadEntryPlain(s);
+    TS_ASSIGN_OR_RETURN(e.answer_text, OpenField(s, 8, t.value, kAnswerField, e.id));
+    TS_ASSIGN_OR_RETURN(e.remarks, OpenField(s, 9, t.value, kRemarksField, e.id));
+    return e;
+  }
+
+  // A sensitive value: sealed (a BLOB) when a cipher is set, else TEXT.
+  Status BindField(Stmt& s, int i, std::int64_t tenant, std::string_view field, std::int64_t record,
+                   std::string_view plaintext) {
+    if (cipher_ == nullptr) {
+      s.Bind(i, plaintext);
+      return Status();
+    }
+    TS_ASSIGN_OR_RETURN(std::string sealed, cipher_->Seal(tenant, field, record, plaintext));
+    s.BindBlob(i, sealed);
+    return Status();
+  }
+
+  // The value of a sensitive column: BLOBs are sealed, TEXT is a value stored in the clear.
+  Result<std::string> OpenField(const Stmt& s, int col, std::int64_t tenant, std::string_view field,
+                                std::int64_t record) {
+    if (!s.IsBlob(col)) return s.Text(col);
+    if (cipher_ == nullptr) {
+      return Status(ErrorCode::kUnauthenticated,
+                    path_ + ": " + std::string(field) + " " + std::to_string(record) +
+                        " is encrypted; open this database with its master key (trustsheet serve --master-key-file)");
+    }
+    Result<std::string> plain = cipher_->Open(tenant, field, record, s.Blob(col));
+    if (!plain.ok()) return plain.status().WithPrefix(path_ + ": " + std::string(field) + " " + std::to_string(record));
+    return plain;
+  }
+
+  Result<std::optional<Entry>> One(TenantId t, Stmt& s) {
     int rc = s.Step();
-    if (rc == SQLITE_ROW) return std::optional<Entry>(ReadEntry(s));
+    if (rc == SQLITE_ROW) {
+      TS_ASSIGN_OR_RETURN(Entry e, ReadEntry(t, s));
+      return std::optional<Entry>(std::move(e));
+    }
     if (rc != SQLITE_DONE) return Error();
     return std::optional<Entry>();
   }
@@ -475,6 +1125,7 @@ class SqliteStore final : public Store {
   sqlite3* db_;
   std::string path_;
   int depth_ = 0;
+  FieldCipher* cipher_ = nullptr;
 };
 
 }  // namespace

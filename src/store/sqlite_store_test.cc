@@ -121,5 +121,96 @@ TEST(SqliteStore, NotADatabaseIsAClearError) {
   std::filesystem::remove(path);
 }
 
+
+// A stand-in for the server's keyring: reversible, bound to tenant/field/record, and it fails
+// when any of them differ, like the AEAD would.
+class TagCipher : public FieldCipher {
+ public:
+  Result<std::string> Seal(std::int64_t t, std::string_view kind, std::int64_t record, std::string_view p) override {
+    std::string out = Tag(t, kind, record);
+    for (char c : p) out.push_back(static_cast<char>(c ^ 0x5a));
+    return out;
+  }
+  Result<std::string> Open(std::int64_t t, std::string_view kind, std::int64_t record, std::string_view s) override {
+    const std::string tag = Tag(t, kind, record);
+    if (s.substr(0, tag.size()) != tag) return Corruption("wrong tenant, field or record");
+    std::string out;
+    for (char c : s.substr(tag.size())) out.push_back(static_cast<char>(c ^ 0x5a));
+    return out;
+  }
+
+ private:
+  static std::string Tag(std::int64_t t, std::string_view kind, std::int64_t r) {
+    return std::to_string(t) + "|" + std::string(kind) + "|" + std::to_string(r) + "|";
+  }
+};
+
+TEST_F(SqliteStoreTest, SealsAnswersRemarksAndHistoryWhenACipherIsSet) {
+  TagCipher cipher;
+  store_->SetCipher(&cipher);
+  auto svc = store_->EnsureService(kLocalTenant, "会計クラウド");
+  ASSERT_TRUE(svc.ok());
+  auto id = store_->InsertEntry(kLocalTenant, Sample(svc->id), "tester");
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  auto e = store_->GetEntry(kLocalTenant, *id);
+  ASSERT_TRUE(e.ok() && e->has_value()) << e.status().message();
+  EXPECT_EQ((*e)->remarks, "12文字以上");
+  auto h = store_->History(kLocalTenant, *id);
+  ASSERT_TRUE(h.ok()) << h.status().message();
+  EXPECT_EQ((*h)[0].snapshot.remarks, "12文字以上");
+  auto file = store_->PutFile(kLocalTenant.value, "a.xlsx", "PK\x03\x04 bytes");
+  ASSERT_TRUE(file.ok());
+  auto back = store_->GetFile(kLocalTenant.value, *file);
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_EQ((*back)->content, "PK\x03\x04 bytes");
+  EXPECT_FALSE(store_->GetFile(2, *file)->has_value());  // another tenant's id
+
+  // Without the cipher the sealed values are an error, not ciphertext passed off as text.
+  store_->SetCipher(nullptr);
+  auto locked = store_->GetEntry(kLocalTenant, *id);
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_NE(locked.status().message().find("entry.answer " + std::to_string(*id) + " is encrypted"), std::string::npos)
+      << locked.status().message();
+}
+
+TEST_F(SqliteStoreTest, DeletedUsersKeepTheirIdAndFreeTheirEmail) {
+  User u;
+  u.email = "a@example.com";
+  auto id = store_->CreateUser(u);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  EXPECT_EQ(store_->CreateUser(u).status().code(), ErrorCode::kAlreadyExists);
+  u.id = *id;
+  u.deleted = true;
+  ASSERT_TRUE(store_->UpdateUser(u).ok());
+  u.deleted = false;
+  auto again = store_->CreateUser(u);
+  ASSERT_TRUE(again.ok());
+  EXPECT_GT(*again, *id);
+}
+
+TEST_F(SqliteStoreTest, AuditLogIsAppendOnlyAndPrunesWithAnAnchor) {
+  for (int i = 0; i < 3; ++i) {
+    AuditRow r;
+    r.time = "2026-11-2" + std::to_string(i) + "T00:00:00Z";
+    r.action = "sign-in";
+    ASSERT_TRUE(store_->AppendAudit(r, [](const AuditRow* last, AuditRow* row) {
+      row->seq = last == nullptr ? 1 : last->seq + 1;
+      row->prev_hash = last == nullptr ? "" : last->hash;
+      row->hash = "h" + std::to_string(row->seq);
+    }).ok());
+  }
+  auto pruned = store_->PruneAudit("2026-11-22");
+  ASSERT_TRUE(pruned.ok());
+  EXPECT_EQ(*pruned, 2);
+  std::string anchor;
+  std::vector<std::int64_t> seqs;
+  ASSERT_TRUE(store_->ScanAudit(&anchor, [&](const AuditRow& r) {
+    seqs.push_back(r.seq);
+    return Status();
+  }).ok());
+  EXPECT_EQ(anchor, "h2");
+  EXPECT_EQ(seqs, std::vector<std::int64_t>{3});
+}
 }  // namespace
 }  // namespace ts::store

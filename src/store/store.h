@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "store/accounts.h"
 #include "sheet/answer_mark.h"
 
 namespace ts::store {
@@ -80,9 +81,14 @@ struct DecisionRecord {
   std::string decided_at;
 };
 
-class Store {
+class Store : public AccountStore {
  public:
-  virtual ~Store() = default;
+  ~Store() override = default;
+
+  // Seals answer texts, remarks, their history and files from now on; reads open sealed values
+  // with it. Without a cipher, sealed values read as an error (Unauthenticated) and new values
+  // are stored in the clear (the local CLI database). Not owned; must outlive the store.
+  virtual void SetCipher(FieldCipher* cipher) = 0;
 
   virtual Result<Service> EnsureService(TenantId t, std::string_view name) = 0;
   virtual Result<std::optional<Service>> FindService(TenantId t, std::string_view name) = 0;
