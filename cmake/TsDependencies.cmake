@@ -9,6 +9,8 @@ find_package(SQLite3 REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 find_package(OpenSSL 3 REQUIRED)
+# Debian builds cpp-httplib as a library with OpenSSL, zlib and brotli; its .pc sets the flags.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 # MeCab ships no pkg-config file on Debian.
 find_path(MECAB_INCLUDE_DIR mecab.h REQUIRED)
 find_library(MECAB_LIBRARY mecab REQUIRED)

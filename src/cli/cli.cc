@@ -126,6 +126,7 @@ int Run(int argc, char** argv) {
   std::vector<Command> commands;
   AddLibraryCommands(app, &commands);
   AddAnswerCommand(app, &commands);
+  AddServerCommands(app, &commands);
 
   try {
     app.parse(argc, argv);

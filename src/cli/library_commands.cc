@@ -246,21 +246,9 @@ int RunAnswer(const std::string& file, const DbArgs& a, const std::string& out, 
   }
   auto drafter = library::MakeDrafter(*db->store, store::kLocalTenant, db->service, &catalog::Catalog::Builtin());
   if (!drafter.ok()) return Fail("answer", drafter.status());
-  std::vector<std::vector<match::Draft>> drafts;
-  std::vector<exporter::Fill> fills;
-  std::vector<std::string> held_back;
-  for (const sheet::Part& p : sheet->parts) {
-    drafts.emplace_back();
-    for (const sheet::Item& it : p.items) {
-      match::Draft d = (*drafter)->DraftFor(it, p.answer_vocabulary);
-      if (d.source && d.confidence >= *min) {
-        fills.push_back({it.id, d.mark, d.text, d.remarks});
-      } else {
-        held_back.push_back(it.id + " (" + std::string(match::ConfidenceName(d.confidence)) + ")");
-      }
-      drafts.back().push_back(std::move(d));
-    }
-  }
+  library::DraftedSheet drafted = library::DraftSheet(**drafter, *sheet, *min);
+  const auto& drafts = drafted.drafts;
+  const auto& held_back = drafted.held_back;
   if (json) {
     std::cout << library::DraftsToJson(*sheet, drafts, a.service);
   } else {
@@ -278,9 +266,7 @@ int RunAnswer(const std::string& file, const DbArgs& a, const std::string& out, 
   }
   if (out.empty()) return kExitOk;
   exporter::FillReport report;
-  Result<std::string> bytes = sheet->format == "xlsx"  ? exporter::FillXlsx(*original, *sheet, fills, &report)
-                              : sheet->format == "csv" ? exporter::FillCsv(*original, *sheet, fills, &report)
-                                                       : exporter::NewXlsx(*sheet, fills, &report);
+  Result<std::string> bytes = library::WriteAnswers(*original, *sheet, drafted.fills, &report);
   if (!bytes.ok()) return Fail("answer", bytes.status());
   Status w = WriteFileAtomic(out, *bytes);
   if (!w.ok()) return Fail("answer", w);

@@ -242,4 +242,28 @@ Result<std::unique_ptr<match::Drafter>> MakeDrafter(store::Store& st, store::Ten
   return match::Drafter::Build(std::move(answers), std::move(decisions), catalog);
 }
 
+DraftedSheet DraftSheet(match::Drafter& drafter, const sheet::Checksheet& sheet, match::Confidence min) {
+  DraftedSheet out;
+  for (const sheet::Part& p : sheet.parts) {
+    out.drafts.emplace_back();
+    for (const sheet::Item& it : p.items) {
+      match::Draft d = drafter.DraftFor(it, p.answer_vocabulary);
+      if (d.source && d.confidence >= min) {
+        out.fills.push_back({it.id, d.mark, d.text, d.remarks});
+      } else {
+        out.held_back.push_back(it.id + " (" + std::string(match::ConfidenceName(d.confidence)) + ")");
+      }
+      out.drafts.back().push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
+Result<std::string> WriteAnswers(std::string_view original, const sheet::Checksheet& sheet,
+                                 const std::vector<exporter::Fill>& fills, exporter::FillReport* report) {
+  if (sheet.format == "xlsx") return exporter::FillXlsx(original, sheet, fills, report);
+  if (sheet.format == "csv") return exporter::FillCsv(original, sheet, fills, report);
+  return exporter::NewXlsx(sheet, fills, report);
+}
+
 }  // namespace ts::library

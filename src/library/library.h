@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "catalog/catalog.h"
+#include "export/fill.h"
 #include "match/draft.h"
 #include "sheet/checksheet.h"
 #include "store/store.h"
@@ -65,5 +66,19 @@ std::string DraftsToJson(const sheet::Checksheet& sheet, const std::vector<std::
 // The drafter over the service's approved entries and its reviewers' decisions.
 Result<std::unique_ptr<match::Drafter>> MakeDrafter(store::Store& store, store::TenantId tenant,
                                                     const store::Service& service, const catalog::Catalog* catalog);
+
+// Every item of `sheet` drafted; items whose draft reaches `min` become fills, the others are
+// held back ("<item id> (<confidence>)"). drafts[p][i] belongs to sheet.parts[p].items[i].
+struct DraftedSheet {
+  std::vector<std::vector<match::Draft>> drafts;
+  std::vector<exporter::Fill> fills;
+  std::vector<std::string> held_back;
+};
+DraftedSheet DraftSheet(match::Drafter& drafter, const sheet::Checksheet& sheet, match::Confidence min);
+
+// The customer's file with the fills written: the same XLSX or CSV with only answer cells
+// changed, or a new workbook for sheets that came as text or PDF.
+Result<std::string> WriteAnswers(std::string_view original, const sheet::Checksheet& sheet,
+                                 const std::vector<exporter::Fill>& fills, exporter::FillReport* report);
 
 }  // namespace ts::library

@@ -409,6 +409,14 @@ class SqliteStore final : public Store {
     return All<Service>(s, [](const Stmt& r) { return Service{r.Int(0), r.Text(1)}; });
   }
 
+  Result<std::optional<Service>> GetService(TenantId t, std::int64_t id) override {
+    Stmt s(db_, "SELECT id, name FROM services WHERE tenant_id = ? AND id = ?");
+    s.Bind(1, t.value).Bind(2, id);
+    TS_ASSIGN_OR_RETURN(std::vector<Service> all, All<Service>(s, [](const Stmt& r) { return Service{r.Int(0), r.Text(1)}; }));
+    if (all.empty()) return std::optional<Service>();
+    return std::optional<Service>(all.front());
+  }
+
   Result<Document> RecordImport(TenantId t, std::int64_t service_id, std::string_view name,
                                 std::string_view source_file, std::string_view format) override {
     TS_RETURN_IF_ERROR(RequireService(t, service_id));

@@ -93,6 +93,7 @@ class Store : public AccountStore {
   virtual Result<Service> EnsureService(TenantId t, std::string_view name) = 0;
   virtual Result<std::optional<Service>> FindService(TenantId t, std::string_view name) = 0;
   virtual Result<std::vector<Service>> ListServices(TenantId t) = 0;
+  virtual Result<std::optional<Service>> GetService(TenantId t, std::int64_t id) = 0;
 
   // Creates the document or bumps its version; returns it.
   virtual Result<Document> RecordImport(TenantId t, std::int64_t service_id, std::string_view name,

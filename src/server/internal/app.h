@@ -1,0 +1,120 @@
+// The server's insides, shared by its .cc files only: the application state (store, keyring,
+// sign-in guard) behind one mutex, the route table, and the per-request Call that handlers
+// receive after the middleware has authenticated and authorized it. Never include from outside
+// src/server.
+#pragma once
+
+#include <httplib.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "security/envelope.h"
+#include "security/session.h"
+#include "server/keyring.h"
+#include "server/permissions.h"
+#include "server/server.h"
+#include "server/settings.h"
+#include "store/store.h"
+
+namespace ts::server {
+
+using json = nlohmann::json;
+
+enum class Access { kPublic, kSession, kMember };
+
+struct Call;
+using Handler = std::function<Status(Call&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Access access = Access::kMember;
+  Permission permission = Permission::kSignedIn;
+  bool api_token = false;  // API tokens may call it (scope read for GET, write otherwise)
+  bool during_mfa = false;  // allowed before MFA is done (enrolment and verification)
+  bool during_password_change = false;  // allowed while a password change is required
+  Handler handler;
+  std::regex re;
+  std::vector<std::string> params;  // placeholder names in order
+};
+
+struct Server::Impl {
+  ServerConfig config;
+  std::string db_path;
+  std::mutex mu;  // guards everything below (the store is one SQLite connection)
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<Keyring> keyring;
+  security::LoginGuard guard{security::LockoutPolicy{}};
+  std::string csrf_secret;
+  std::string dummy_hash;  // verified against for unknown accounts: same work, same timing
+  std::string setup_token;
+  std::string setup_link;
+  std::vector<Route> routes;
+  std::unique_ptr<httplib::Server> http;
+  bool tls = false;
+  int port = 0;
+
+  std::int64_t Now() const { return config.now(); }
+  std::string BaseUrl() const;
+  // Appends to the hash-chained audit log; a failure to audit is logged to stderr and fails
+  // the request that caused it (nothing happens unaudited).
+  Status Audit(std::int64_t tenant, std::string_view actor, std::string_view source, std::string_view action,
+               std::string_view target, std::string_view result);
+  Result<TenantSettings> Settings(std::int64_t tenant);
+};
+
+// One request after the middleware. Handlers run with `lock` held; they may unlock it around
+// work that needs no shared state (password hashing, drafting) and must relock before using
+// the store again.
+struct Call {
+  Call(const httplib::Request& r, httplib::Response& s, Server::Impl& a, std::unique_lock<std::mutex>& l, std::string addr)
+      : req(r), res(s), app(a), lock(l), address(std::move(addr)) {}
+  const httplib::Request& req;
+  httplib::Response& res;
+  Server::Impl& app;
+  std::unique_lock<std::mutex>& lock;
+  std::string address;
+  std::map<std::string, std::int64_t> ids;  // path placeholders, already checked to be the tenant's
+  // Set for Access::kSession and kMember routes.
+  std::optional<store::User> user;
+  std::int64_t tenant = 0;
+  Role role = Role::kViewer;
+  std::string session_token;  // raw token (cookie) when signed in with a session
+  std::optional<store::SessionRow> session;
+  std::optional<store::ApiToken> api_token;
+
+  store::Store& db() { return *app.store; }
+  std::string Actor() const { return user ? "user:" + std::to_string(user->id) : "anonymous"; }
+  // The request body as a JSON object; InvalidArgument when it is not one.
+  Result<json> Body() const;
+  void Json(int status, const json& body);
+  Status Audit(std::string_view action, std::string_view target, std::string_view result = "ok") {
+    return app.Audit(tenant, Actor(), address, action, target, result);
+  }
+  // Query parameter as an integer within [lo, hi], or `fallback` when absent.
+  Result<std::int64_t> IntParam(const char* name, std::int64_t fallback, std::int64_t lo, std::int64_t hi) const;
+};
+
+// Route tables of the handler files; server.cc collects them.
+void AddAuthRoutes(std::vector<Route>* routes);
+void AddAdminRoutes(std::vector<Route>* routes);
+void AddLibraryRoutes(std::vector<Route>* routes);
+
+// Shared helpers.
+std::string SessionCookie(const std::string& token, bool clear = false);
+// Makes a session for (user, tenant) and sets its cookie; returns the CSRF token.
+Result<std::string> StartSession(Call& c, const store::User& u, std::int64_t tenant, bool mfa_done);
+Status CheckIpAllowed(const TenantSettings& s, Role role, const std::string& address);
+int HttpStatus(ErrorCode code);
+void SendError(httplib::Response& res, int status, std::string_view code, std::string_view message);
+std::string IsoTime(std::int64_t unix_seconds);
+
+}  // namespace ts::server

@@ -1,0 +1,366 @@
+// The vendor workflow over HTTP, the same core calls as the CLI: services and their answer
+// libraries (import an answered checksheet, list, edit, approve, retire, export), customer
+// sheets (upload, download), drafts for a sheet and the filled file. Also the demo data.
+#include <algorithm>
+#include <filesystem>
+
+#include "base/file_io.h"
+#include "catalog/catalog.h"
+#include "ingest/import.h"
+#include "library/library.h"
+#include "server/internal/app.h"
+#include "sheet/sheet_json.h"
+
+namespace ts::server {
+namespace {
+
+Result<store::Service> ServiceOf(Call& c) {
+  TS_ASSIGN_OR_RETURN(std::optional<store::Service> s, c.db().GetService(store::TenantId{c.tenant}, c.ids.at("service")));
+  if (!s) return NotFound("service not found");
+  return *s;
+}
+
+Result<std::string> FileName(const Call& c) {
+  std::string name = c.req.get_param_value("name");
+  if (name.empty()) return InvalidArgument("query parameter 'name' (the file name, e.g. sheet.xlsx) is required");
+  if (name.size() > 255 || name.find_first_of("/\\\r\n\"") != std::string::npos) {
+    return InvalidArgument("query parameter 'name' must be a plain file name");
+  }
+  return name;
+}
+
+Result<sheet::Checksheet> ImportUpload(const Call& c, const std::string& name) {
+  if (c.req.body.empty()) return InvalidArgument(name + ": the request body (the file) is empty");
+  return ingest::ImportBytes(c.req.body, name);
+}
+
+json EntriesPage(const std::vector<store::Entry>& all, const std::string& service, std::int64_t offset,
+                 std::int64_t limit) {
+  const auto begin = all.begin() + std::min<std::int64_t>(offset, static_cast<std::int64_t>(all.size()));
+  const auto end = all.begin() + std::min<std::int64_t>(offset + limit, static_cast<std::int64_t>(all.size()));
+  json page = json::parse(library::EntriesToJson(std::vector<store::Entry>(begin, end), service));
+  page["total"] = all.size();
+  page["offset"] = offset;
+  page["limit"] = limit;
+  return page;
+}
+
+Status ListServices(Call& c) {
+  TS_ASSIGN_OR_RETURN(std::vector<store::Service> all, c.db().ListServices(store::TenantId{c.tenant}));
+  json items = json::array();
+  for (const auto& s : all) items.push_back({{"id", s.id}, {"name", s.name}});
+  c.Json(200, {{"items", items}, {"total", items.size()}});
+  return Status();
+}
+
+Status CreateService(Call& c) {
+  TS_ASSIGN_OR_RETURN(json b, c.Body());
+  const std::string name = b.value("name", "");
+  if (name.empty() || name.size() > 200) return InvalidArgument("name is required (at most 200 bytes)");
+  TS_ASSIGN_OR_RETURN(store::Service s, c.db().EnsureService(store::TenantId{c.tenant}, name));
+  TS_RETURN_IF_ERROR(c.Audit("service.create", "service:" + std::to_string(s.id)));
+  c.Json(201, {{"id", s.id}, {"name", s.name}});
+  return Status();
+}
+
+Status ListEntries(Call& c) {
+  TS_ASSIGN_OR_RETURN(store::Service s, ServiceOf(c));
+  TS_ASSIGN_OR_RETURN(std::int64_t offset, c.IntParam("offset", 0, 0, 1'000'000'000));
+  TS_ASSIGN_OR_RETURN(std::int64_t limit, c.IntParam("limit", kDefaultPageSize, 1, kMaxPageSize));
+  TS_ASSIGN_OR_RETURN(std::vector<store::Entry> all, c.db().ListEntries(store::TenantId{c.tenant}, s.id));
+  if (c.req.has_param("status")) {
+    auto want = store::EntryStatusFromName(c.req.get_param_value("status"));
+    if (!want) return InvalidArgument("status must be draft, approved or retired");
+    std::erase_if(all, [&](const store::Entry& e) { return e.status != *want; });
+  }
+  c.Json(200, EntriesPage(all, s.name, offset, limit));
+  return Status();
+}
+
+Status ImportChecksheet(Call& c) {
+  TS_ASSIGN_OR_RETURN(store::Service s, ServiceOf(c));
+  TS_ASSIGN_OR_RETURN(std::string name, FileName(c));
+  library::AddOptions options;
+  options.document = c.req.has_param("document") ? c.req.get_param_value("document") : library::DefaultDocumentName(name);
+  if (c.req.has_param("status")) {
+    auto st = store::EntryStatusFromName(c.req.get_param_value("status"));
+    if (!st || *st == store::EntryStatus::kRetired) return InvalidArgument("status must be draft or approved");
+    options.status = *st;
+  }
+  // Approving takes the approve permission; editors import drafts.
+  if (options.status == store::EntryStatus::kApproved && !RoleAllows(c.role, Permission::kApprove)) {
+    options.status = store::EntryStatus::kDraft;
+  }
+  options.actor = c.Actor();
+  c.lock.unlock();  // parsing the file needs no shared state
+  Result<sheet::Checksheet> sheet = ImportUpload(c, name);
+  c.lock.lock();
+  if (!sheet.ok()) {
+    (void)c.Audit("import", name, "error: " + sheet.status().message());
+    return sheet.status();
+  }
+  library::AddReport report;
+  std::int64_t file_id = 0;
+  TS_RETURN_IF_ERROR(c.db().Transaction([&]() -> Status {
+    TS_ASSIGN_OR_RETURN(file_id, c.db().PutFile(c.tenant, name, c.req.body));
+    TS_ASSIGN_OR_RETURN(report, library::AddChecksheet(c.db(), store::TenantId{c.tenant}, s, *sheet, options,
+                                                       catalog::Catalog::Builtin()));
+    return Status();
+  }));
+  TS_RETURN_IF_ERROR(c.Audit("import", "service:" + std::to_string(s.id) + " file:" + std::to_string(file_id),
+                             "ok " + std::to_string(report.added) + " added, " + std::to_string(report.updated) + " updated"));
+  c.Json(201, {{"file", file_id},
+               {"document", report.document.name},
+               {"version", report.document.version},
+               {"added", report.added},
+               {"updated", report.updated},
+               {"unchanged", report.unchanged},
+               {"retired", report.retired},
+               {"skipped", report.skipped},
+               {"status", store::EntryStatusName(options.status)}});
+  return Status();
+}
+
+Status ExportLibrary(Call& c) {
+  TS_ASSIGN_OR_RETURN(store::Service s, ServiceOf(c));
+  const std::string format = c.req.has_param("format") ? c.req.get_param_value("format") : "json";
+  if (format != "json" && format != "csv") return InvalidArgument("format must be json or csv");
+  TS_ASSIGN_OR_RETURN(std::vector<store::Entry> all, c.db().ListEntries(store::TenantId{c.tenant}, s.id));
+  TS_RETURN_IF_ERROR(c.Audit("export", "service:" + std::to_string(s.id), "ok " + format));
+  if (format == "csv") {
+    c.res.set_header("Content-Disposition", "attachment; filename=\"library.csv\"");
+    c.res.set_content(library::EntriesToCsv(all, s.name), "text/csv; charset=utf-8");
+  } else {
+    c.res.set_content(library::EntriesToJson(all, s.name), "application/json");
+  }
+  return Status();
+}
+
+Status CreateEntry(Call& c) {
+  TS_ASSIGN_OR_RETURN(store::Service s, ServiceOf(c));
+  TS_ASSIGN_OR_RETURN(json b, c.Body());
+  store::Entry e;
+  e.service_id = s.id;
+  e.question = b.value("question", "");
+  if (e.question.empty() || e.question.size() > 4000) return InvalidArgument("question is required (at most 4000 bytes)");
+  auto mark = sheet::MarkFromName(b.value("mark", "none"));
+  if (!mark) return InvalidArgument("mark must be yes, no, partial, na or none");
+  e.mark = *mark;
+  e.answer_text = b.value("answer_text", "");
+  e.remarks = b.value("remarks", "");
+  e.status = store::EntryStatus::kDraft;
+  TS_ASSIGN_OR_RETURN(e.id, c.db().InsertEntry(store::TenantId{c.tenant}, e, c.Actor()));
+  TS_RETURN_IF_ERROR(c.Audit("entry.create", "entry:" + std::to_string(e.id)));
+  c.Json(201, {{"id", e.id}});
+  return Status();
+}
+
+Result<store::Entry> EntryOf(Call& c) {
+  TS_ASSIGN_OR_RETURN(std::optional<store::Entry> e, c.db().GetEntry(store::TenantId{c.tenant}, c.ids.at("entry")));
+  if (!e) return NotFound("entry not found");
+  return *e;
+}
+
+Status GetEntry(Call& c) {
+  TS_ASSIGN_OR_RETURN(store::Entry e, EntryOf(c));
+  TS_ASSIGN_OR_RETURN(std::vector<store::HistoryRecord> h, c.db().History(store::TenantId{c.tenant}, e.id));
+  c.res.set_content(library::EntryToJson(e, h), "application/json");
+  return Status();
+}
+
+Status UpdateEntry(Call& c) {
+  TS_ASSIGN_OR_RETURN(store::Entry e, EntryOf(c));
+  TS_ASSIGN_OR_RETURN(json b, c.Body());
+  auto text = [&](const char* key, std::string* out) -> Status {
+    if (!b.contains(key)) return Status();
+    if (!b[key].is_string() || b[key].get<std::string>().size() > 8000) {
+      return InvalidArgument(std::string(key) + " must be a string of at most 8000 bytes");
+    }
+    *out = b[key].get<std::string>();
+    return Status();
+  };
+  if (b.contains("mark")) {
+    auto mark = sheet::MarkFromName(b.value("mark", ""));
+    if (!mark) return InvalidArgument("mark must be yes, no, partial, na or none");
+    e.mark = *mark;
+  }
+  TS_RETURN_IF_ERROR(text("answer_text", &e.answer_text));
+  TS_RETURN_IF_ERROR(text("remarks", &e.remarks));
+  TS_RETURN_IF_ERROR(text("owner", &e.owner));
+  TS_RETURN_IF_ERROR(text("review_date", &e.review_date));
+  e.status = store::EntryStatus::kDraft;  // an edited answer is reviewed again
+  TS_RETURN_IF_ERROR(c.db().UpdateEntry(store::TenantId{c.tenant}, e, c.Actor(), "updated"));
+  TS_RETURN_IF_ERROR(c.Audit("entry.update", "entry:" + std::to_string(e.id)));
+  return GetEntry(c);
+}
+
+Status SetEntryStatus(Call& c, store::EntryStatus status, const char* action) {
+  TS_ASSIGN_OR_RETURN(store::Entry e, EntryOf(c));
+  e.status = status;
+  TS_RETURN_IF_ERROR(c.db().UpdateEntry(store::TenantId{c.tenant}, e, c.Actor(), std::string(store::EntryStatusName(status))));
+  TS_RETURN_IF_ERROR(c.Audit(action, "entry:" + std::to_string(e.id)));
+  return GetEntry(c);
+}
+
+Status UploadFile(Call& c) {
+  TS_ASSIGN_OR_RETURN(std::string name, FileName(c));
+  c.lock.unlock();
+  Result<sheet::Checksheet> sheet = ImportUpload(c, name);
+  c.lock.lock();
+  if (!sheet.ok()) {
+    (void)c.Audit("upload", name, "error: " + sheet.status().message());
+    return sheet.status();
+  }
+  TS_ASSIGN_OR_RETURN(std::int64_t id, c.db().PutFile(c.tenant, name, c.req.body));
+  TS_RETURN_IF_ERROR(c.Audit("upload", "file:" + std::to_string(id), "ok " + name));
+  c.Json(201, {{"id", id},
+               {"name", name},
+               {"format", sheet->format},
+               {"parts", sheet->parts.size()},
+               {"items", sheet->ItemCount()},
+               {"warnings", sheet->warnings.size()}});
+  return Status();
+}
+
+Result<store::StoredFile> FileOf(Call& c) {
+  TS_ASSIGN_OR_RETURN(std::optional<store::StoredFile> f, c.db().GetFile(c.tenant, c.ids.at("file")));
+  if (!f) return NotFound("file not found");
+  return std::move(*f);
+}
+
+void SendFile(Call& c, const std::string& name, std::string bytes) {
+  const bool xlsx = name.size() >= 5 && name.substr(name.size() - 5) == ".xlsx";
+  const bool csv = name.size() >= 4 && name.substr(name.size() - 4) == ".csv";
+  // RFC 6266 with RFC 5987 for non-ASCII names (most checksheets have Japanese names).
+  std::string encoded;
+  for (unsigned char ch : name) {
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
+      encoded += static_cast<char>(ch);
+    } else {
+      static const char* kHex = "0123456789ABCDEF";
+      encoded += '%';
+      encoded += kHex[ch >> 4];
+      encoded += kHex[ch & 15];
+    }
+  }
+  c.res.set_header("Content-Disposition", "attachment; filename=\"download\"; filename*=UTF-8''" + encoded);
+  c.res.set_content(std::move(bytes), xlsx  ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                      : csv ? "text/csv"
+                                            : "application/octet-stream");
+}
+
+Status DownloadFile(Call& c) {
+  TS_ASSIGN_OR_RETURN(store::StoredFile f, FileOf(c));
+  TS_RETURN_IF_ERROR(c.Audit("download", "file:" + std::to_string(f.id)));
+  SendFile(c, f.name, std::move(f.content));
+  return Status();
+}
+
+// Drafts every item of an uploaded sheet from the service's approved library.
+struct Drafted {
+  store::StoredFile file;
+  sheet::Checksheet sheet;
+  library::DraftedSheet drafted;
+  std::string service;
+};
+
+Result<Drafted> DraftFile(Call& c) {
+  TS_ASSIGN_OR_RETURN(store::Service s, ServiceOf(c));
+  TS_ASSIGN_OR_RETURN(store::StoredFile f, FileOf(c));
+  const std::string min_name = c.req.has_param("min_confidence") ? c.req.get_param_value("min_confidence") : "medium";
+  auto min = match::ConfidenceFromName(min_name);
+  if (!min) return InvalidArgument("min_confidence must be high, medium, low or none");
+  TS_ASSIGN_OR_RETURN(auto drafter, library::MakeDrafter(c.db(), store::TenantId{c.tenant}, s, &catalog::Catalog::Builtin()));
+  c.lock.unlock();  // parsing and matching need no shared state
+  Result<sheet::Checksheet> sheet = ingest::ImportBytes(f.content, f.name);
+  std::optional<library::DraftedSheet> drafted;
+  if (sheet.ok()) drafted = library::DraftSheet(*drafter, *sheet, *min);
+  c.lock.lock();
+  if (!sheet.ok()) return sheet.status();
+  return Drafted{std::move(f), std::move(sheet).value(), std::move(*drafted), s.name};
+}
+
+Status Drafts(Call& c) {
+  TS_ASSIGN_OR_RETURN(Drafted d, DraftFile(c));
+  TS_RETURN_IF_ERROR(c.Audit("answer.draft", "file:" + std::to_string(d.file.id)));
+  c.res.set_content(library::DraftsToJson(d.sheet, d.drafted.drafts, d.service), "application/json");
+  return Status();
+}
+
+Status Filled(Call& c) {
+  TS_ASSIGN_OR_RETURN(Drafted d, DraftFile(c));
+  exporter::FillReport report;
+  TS_ASSIGN_OR_RETURN(std::string bytes, library::WriteAnswers(d.file.content, d.sheet, d.drafted.fills, &report));
+  TS_RETURN_IF_ERROR(c.Audit("download", "file:" + std::to_string(d.file.id) + " filled",
+                             "ok " + std::to_string(report.answers) + " answers"));
+  c.res.set_header("X-Trustsheet-Answers", std::to_string(report.answers));
+  c.res.set_header("X-Trustsheet-Held-Back", std::to_string(d.drafted.held_back.size()));
+  std::string name = d.file.name;
+  if (d.sheet.format != "xlsx" && d.sheet.format != "csv") name += ".xlsx";
+  SendFile(c, "answered_" + name, std::move(bytes));
+  return Status();
+}
+
+}  // namespace
+
+void AddLibraryRoutes(std::vector<Route>* routes) {
+  auto add = [&](const char* method, const char* pattern, Permission p, Handler h) {
+    Route r;
+    r.method = method;
+    r.pattern = pattern;
+    r.permission = p;
+    r.api_token = true;
+    r.handler = std::move(h);
+    routes->push_back(std::move(r));
+  };
+  add("GET", "/api/v1/services", Permission::kRead, ListServices);
+  add("POST", "/api/v1/services", Permission::kEdit, CreateService);
+  add("GET", "/api/v1/services/{service}/entries", Permission::kRead, ListEntries);
+  add("POST", "/api/v1/services/{service}/entries", Permission::kEdit, CreateEntry);
+  add("POST", "/api/v1/services/{service}/checksheets", Permission::kEdit, ImportChecksheet);
+  add("GET", "/api/v1/services/{service}/export", Permission::kRead, ExportLibrary);
+  add("GET", "/api/v1/entries/{entry}", Permission::kRead, GetEntry);
+  add("PUT", "/api/v1/entries/{entry}", Permission::kEdit, UpdateEntry);
+  add("POST", "/api/v1/entries/{entry}/approve", Permission::kApprove,
+      [](Call& c) { return SetEntryStatus(c, store::EntryStatus::kApproved, "entry.approve"); });
+  add("DELETE", "/api/v1/entries/{entry}", Permission::kEdit,
+      [](Call& c) { return SetEntryStatus(c, store::EntryStatus::kRetired, "entry.retire"); });
+  add("POST", "/api/v1/files", Permission::kEdit, UploadFile);
+  add("GET", "/api/v1/files/{file}", Permission::kRead, DownloadFile);
+  add("GET", "/api/v1/services/{service}/files/{file}/drafts", Permission::kRead, Drafts);
+  add("GET", "/api/v1/services/{service}/files/{file}/filled", Permission::kRead, Filled);
+}
+
+Status Server::LoadDemo(const std::string& samples_dir) {
+  namespace fs = std::filesystem;
+  Impl& app = *impl_;
+  std::lock_guard<std::mutex> lock(app.mu);
+  TS_ASSIGN_OR_RETURN(std::optional<std::string> done, app.store->GetState("demo.tenant"));
+  if (done) return Status();
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(samples_dir, ec)) {
+    if (e.is_regular_file()) files.push_back(e.path());
+  }
+  if (ec) return NotFound(samples_dir + ": cannot read the demo samples: " + ec.message());
+  std::sort(files.begin(), files.end());
+  return app.store->Transaction([&]() -> Status {
+    TS_ASSIGN_OR_RETURN(store::Tenant t, app.store->CreateTenant("Demo"));
+    TS_RETURN_IF_ERROR(app.store->SetTenantSettings(t.id, TenantSettingsToJson(TenantSettings{})));
+    TS_ASSIGN_OR_RETURN(store::Service s, app.store->EnsureService(store::TenantId{t.id}, "デモサービス"));
+    for (const fs::path& f : files) {
+      TS_ASSIGN_OR_RETURN(sheet::Checksheet sheet, ingest::ImportFile(f.string()));
+      library::AddOptions options;
+      options.document = library::DefaultDocumentName(f.string());
+      options.actor = "demo";
+      TS_RETURN_IF_ERROR(library::AddChecksheet(*app.store, store::TenantId{t.id}, s, sheet, options,
+                                                catalog::Catalog::Builtin())
+                             .status());
+    }
+    TS_RETURN_IF_ERROR(app.store->SetState("demo.tenant", std::to_string(t.id)));
+    return app.Audit(t.id, "system", "", "demo.load", "service:" + std::to_string(s.id),
+                     "ok " + std::to_string(files.size()) + " sheets");
+  });
+}
+
+}  // namespace ts::server

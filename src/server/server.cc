@@ -1,0 +1,655 @@
+// The server core: start-up (data directory, master key, store, first-admin link), the router
+// with its middleware (client address, security headers, authentication, IP allow-lists, MFA
+// and password-change states, CSRF, the permission table, tenant ownership of every id in the
+// path), the audit log writer and the operator tools.
+#include "server/server.h"
+
+#include <openssl/ssl.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+
+#include "base/file_io.h"
+#include "security/audit_chain.h"
+#include "security/digest.h"
+#include "security/ip_allowlist.h"
+#include "security/password.h"
+#include "server/internal/app.h"
+
+namespace ts::server {
+namespace {
+
+constexpr const char* kCookieName = "ts_session";
+constexpr std::int64_t kTouchEverySeconds = 5;  // how stale last_seen may get (bounds writes)
+
+std::int64_t SystemNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+bool IsLoopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "::1" || host == "localhost" || host.rfind("127.", 0) == 0;
+}
+
+std::string ErrorCodeSnake(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return "invalid_argument";
+    case ErrorCode::kNotFound: return "not_found";
+    case ErrorCode::kAlreadyExists: return "already_exists";
+    case ErrorCode::kUnauthenticated: return "unauthenticated";
+    case ErrorCode::kPermissionDenied: return "forbidden";
+    case ErrorCode::kConflict: return "conflict";
+    case ErrorCode::kResourceExhausted: return "too_large";
+    case ErrorCode::kCorruption: return "corruption";
+    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kUnimplemented: return "not_implemented";
+    case ErrorCode::kOk:
+    case ErrorCode::kInternal: break;
+  }
+  return "internal";
+}
+
+void SetSecurityHeaders(httplib::Response& res, bool tls) {
+  // No inline script or style anywhere: the web UI loads its assets from the same origin.
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+                 "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  res.set_header("Cross-Origin-Resource-Policy", "same-origin");
+  res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  if (tls) res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+}
+
+std::string CookieValue(const httplib::Request& req, std::string_view name) {
+  const std::string header = req.get_header_value("Cookie");
+  std::size_t pos = 0;
+  while (pos < header.size()) {
+    std::size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string_view part(header.data() + pos, end - pos);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name && part[name.size()] == '=') {
+      return std::string(part.substr(name.size() + 1));
+    }
+    pos = end + 1;
+  }
+  return "";
+}
+
+// The client's address: the peer, or — from a trusted proxy only — the nearest address in
+// X-Forwarded-For that is not itself a trusted proxy.
+std::string ClientAddress(const ServerConfig& cfg, const httplib::Request& req) {
+  auto trusted = [&](const std::string& a) {
+    return std::find(cfg.trusted_proxies.begin(), cfg.trusted_proxies.end(), a) != cfg.trusted_proxies.end();
+  };
+  std::string peer = req.remote_addr;
+  if (!cfg.behind_proxy || !trusted(peer) || !req.has_header("X-Forwarded-For")) return peer;
+  std::string xff = req.get_header_value("X-Forwarded-For");
+  std::vector<std::string> hops;
+  std::size_t pos = 0;
+  while (pos <= xff.size()) {
+    std::size_t end = xff.find(',', pos);
+    if (end == std::string::npos) end = xff.size();
+    std::string hop = xff.substr(pos, end - pos);
+    hop.erase(0, hop.find_first_not_of(' '));
+    hop.erase(hop.find_last_not_of(' ') + 1);
+    if (!hop.empty()) hops.push_back(hop);
+    pos = end + 1;
+  }
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    if (!trusted(*it)) return *it;
+  }
+  return peer;
+}
+
+std::vector<Route> BuildRoutes() {
+  std::vector<Route> routes;
+  AddAuthRoutes(&routes);
+  AddAdminRoutes(&routes);
+  AddLibraryRoutes(&routes);
+  static const std::regex kPlaceholder(R"(\{([a-z]+)\})");
+  for (Route& r : routes) {
+    std::string re;
+    std::size_t last = 0;
+    for (auto it = std::sregex_iterator(r.pattern.begin(), r.pattern.end(), kPlaceholder); it != std::sregex_iterator();
+         ++it) {
+      re += r.pattern.substr(last, static_cast<std::size_t>(it->position()) - last);
+      re += "([0-9]{1,18})";
+      r.params.push_back((*it)[1].str());
+      last = static_cast<std::size_t>(it->position() + it->length());
+    }
+    re += r.pattern.substr(last);
+    r.re = std::regex(re);
+  }
+  return routes;
+}
+
+// Whether resource `kind` `id` belongs to `tenant`: the one place that makes other tenants'
+// ids answer 404 on every route.
+Result<bool> Owns(store::Store& db, std::int64_t tenant, const std::string& kind, std::int64_t id) {
+  const store::TenantId t{tenant};
+  if (kind == "service") {
+    TS_ASSIGN_OR_RETURN(auto s, db.GetService(t, id));
+    return s.has_value();
+  }
+  if (kind == "entry") {
+    TS_ASSIGN_OR_RETURN(auto e, db.GetEntry(t, id));
+    return e.has_value();
+  }
+  if (kind == "file") {
+    TS_ASSIGN_OR_RETURN(auto f, db.GetFile(tenant, id));
+    return f.has_value();
+  }
+  if (kind == "user") {
+    TS_ASSIGN_OR_RETURN(auto m, db.GetMembership(tenant, id));
+    return m.has_value();
+  }
+  if (kind == "token") {
+    TS_ASSIGN_OR_RETURN(auto all, db.ListApiTokens(tenant));
+    for (const auto& tok : all) {
+      if (tok.id == id) return true;
+    }
+    return false;
+  }
+  return Internal("route placeholder {" + kind + "} has no owner check");
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- helpers shared by handlers
+
+int HttpStatus(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kOk: return 200;
+    case ErrorCode::kInvalidArgument: return 400;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kAlreadyExists:
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kPermissionDenied: return 403;
+    case ErrorCode::kResourceExhausted: return 413;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kUnimplemented: return 501;
+    case ErrorCode::kCorruption:
+    case ErrorCode::kInternal: break;
+  }
+  return 500;
+}
+
+void SendError(httplib::Response& res, int status, std::string_view code, std::string_view message) {
+  res.status = status;
+  res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(), "application/json");
+}
+
+std::string IsoTime(std::int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string SessionCookie(const std::string& token, bool clear) {
+  // Secure even on loopback HTTP: browsers treat localhost as a secure context.
+  return std::string(kCookieName) + "=" + (clear ? "" : token) + "; Path=/; HttpOnly; Secure; SameSite=Strict" +
+         (clear ? "; Max-Age=0" : "");
+}
+
+Result<std::string> StartSession(Call& c, const store::User& u, std::int64_t tenant, bool mfa_done) {
+  security::NewToken tok = security::NewOpaqueToken();
+  const std::int64_t now = c.app.Now();
+  TS_RETURN_IF_ERROR(c.db().InsertSession(store::SessionRow{tok.hash, u.id, tenant, now, now, mfa_done, c.address}));
+  c.res.set_header("Set-Cookie", SessionCookie(tok.token));
+  c.session_token = tok.token;
+  return security::CsrfToken(c.app.csrf_secret, tok.token);
+}
+
+Status CheckIpAllowed(const TenantSettings& s, Role role, const std::string& address) {
+  TS_ASSIGN_OR_RETURN(security::IpAllowList all, security::IpAllowList::Parse(s.ip_allow));
+  if (!all.empty() && !all.Allows(address)) {
+    return Status(ErrorCode::kPermissionDenied, "access from " + address + " is not allowed for this organization");
+  }
+  if (role == Role::kOwner || role == Role::kAdmin) {
+    TS_ASSIGN_OR_RETURN(security::IpAllowList admins, security::IpAllowList::Parse(s.admin_ip_allow));
+    if (!admins.empty() && !admins.Allows(address)) {
+      return Status(ErrorCode::kPermissionDenied, "administration from " + address + " is not allowed for this organization");
+    }
+  }
+  return Status();
+}
+
+Result<json> Call::Body() const {
+  if (req.body.size() > kMaxJsonBytes) return ResourceExhausted("request body is larger than 1 MiB");
+  json j = json::parse(req.body, nullptr, false);
+  if (!j.is_object()) return InvalidArgument("request body must be a JSON object");
+  return j;
+}
+
+void Call::Json(int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+Result<std::int64_t> Call::IntParam(const char* name, std::int64_t fallback, std::int64_t lo, std::int64_t hi) const {
+  if (!req.has_param(name)) return fallback;
+  const std::string v = req.get_param_value(name);
+  std::int64_t n = 0;
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgument(std::string("query parameter '") + name + "' must be a whole number");
+  }
+  n = std::stoll(v);
+  if (n < lo || n > hi) {
+    return InvalidArgument(std::string("query parameter '") + name + "' must be between " + std::to_string(lo) +
+                           " and " + std::to_string(hi));
+  }
+  return n;
+}
+
+std::string Server::Impl::BaseUrl() const {
+  const std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
+  return std::string(tls ? "https" : "http") + "://" + host + ":" + std::to_string(port);
+}
+
+Status Server::Impl::Audit(std::int64_t tenant, std::string_view actor, std::string_view source,
+                           std::string_view action, std::string_view target, std::string_view result) {
+  store::AuditRow row;
+  row.time = IsoTime(Now());
+  row.tenant = tenant;
+  row.actor = std::string(actor.substr(0, 200));
+  row.source = std::string(source);
+  row.action = std::string(action);
+  row.target = std::string(target.substr(0, 200));
+  row.result = std::string(result.substr(0, 200));
+  Status s = store->AppendAudit(row, [](const store::AuditRow* last, store::AuditRow* next) {
+    auto to_record = [](const store::AuditRow& r) {
+      return security::AuditRecord{r.seq,    r.time,   r.tenant, r.actor,     r.source,
+                                   r.action, r.target, r.result, r.prev_hash, r.hash};
+    };
+    security::AuditRecord rec = to_record(*next);
+    std::optional<security::AuditRecord> prev;
+    if (last != nullptr) prev = to_record(*last);
+    security::ChainAfter(prev ? &*prev : nullptr, &rec);
+    next->seq = rec.seq;
+    next->prev_hash = rec.prev_hash;
+    next->hash = rec.hash;
+  });
+  if (!s.ok()) std::cerr << "trustsheet serve: audit log: " << s.message() << "\n";
+  return s;
+}
+
+Result<TenantSettings> Server::Impl::Settings(std::int64_t tenant) {
+  TS_ASSIGN_OR_RETURN(store::Tenant t, store->GetTenant(tenant));
+  return ParseTenantSettings(t.settings);
+}
+
+// ---------------------------------------------------------------- the router and middleware
+
+namespace {
+
+// Authenticates the call (session cookie or API token) and applies every per-request control.
+// On failure the response is written and false returned.
+bool Authenticate(Call& c, const Route& route) {
+  Server::Impl& app = c.app;
+  auto deny = [&](int status, std::string_view code, std::string_view message) {
+    SendError(c.res, status, code, message);
+    return false;
+  };
+  auto internal = [&](const Status& s) { return deny(HttpStatus(s.code()), ErrorCodeSnake(s.code()), s.message()); };
+  const std::int64_t now = app.Now();
+  std::string auth = c.req.get_header_value("Authorization");
+  std::int64_t user_id = 0;
+  if (auth.rfind("Bearer ", 0) == 0) {
+    if (!route.api_token) return deny(403, "token_not_allowed", "this endpoint needs a signed-in session");
+    auto tok = c.db().FindApiToken(security::TokenHash(auth.substr(7)));
+    if (!tok.ok()) return internal(tok.status());
+    if (!tok->has_value() || (*tok)->revoked_at != 0 || (*tok)->expires <= now) {
+      return deny(401, "unauthenticated", "API token is unknown, expired or revoked");
+    }
+    const bool read_only = c.req.method == "GET" || c.req.method == "HEAD";
+    const std::string& scopes = (*tok)->scopes;
+    if (scopes.find(read_only ? "read" : "write") == std::string::npos && scopes.find("write") == std::string::npos) {
+      return deny(403, "forbidden", "API token lacks the scope for this request");
+    }
+    c.api_token = **tok;
+    c.tenant = (*tok)->tenant_id;
+    user_id = (*tok)->user_id;
+  } else {
+    c.session_token = CookieValue(c.req, kCookieName);
+    if (c.session_token.empty()) return deny(401, "unauthenticated", "sign in first");
+    const std::string hash = security::TokenHash(c.session_token);
+    auto sess = c.db().GetSession(hash);
+    if (!sess.ok()) return internal(sess.status());
+    if (!sess->has_value()) return deny(401, "unauthenticated", "session is unknown or signed out");
+    c.session = **sess;
+    c.tenant = c.session->tenant_id;
+    user_id = c.session->user_id;
+    auto settings = app.Settings(c.tenant);
+    if (!settings.ok()) return deny(401, "unauthenticated", "organization no longer exists");
+    security::SessionState state = security::CheckSession(settings->session, c.session->created, c.session->last_seen, now);
+    if (state != security::SessionState::kValid) {
+      (void)c.db().DeleteSession(hash);
+      (void)app.Audit(c.tenant, "user:" + std::to_string(user_id), c.address, "session.expired", "",
+                      state == security::SessionState::kIdleExpired ? "idle" : "absolute");
+      c.res.set_header("Set-Cookie", SessionCookie("", true));
+      return deny(401, "session_expired",
+                  state == security::SessionState::kIdleExpired ? "session ended after inactivity; sign in again"
+                                                                : "session reached its maximum length; sign in again");
+    }
+  }
+  auto user = c.db().GetUser(user_id);
+  if (!user.ok()) return internal(user.status());
+  if (!user->has_value() || (*user)->disabled || (*user)->deleted) {
+    if (c.session) (void)c.db().DeleteSession(c.session->token_hash);
+    return deny(401, "unauthenticated", "account is disabled");
+  }
+  c.user = **user;
+  auto member = c.db().GetMembership(c.tenant, user_id);
+  if (!member.ok()) return internal(member.status());
+  if (!member->has_value()) return deny(401, "unauthenticated", "no longer a member of this organization");
+  c.role = RoleFromName((*member)->role).value_or(Role::kViewer);
+  auto settings = app.Settings(c.tenant);
+  if (!settings.ok()) return internal(settings.status());
+  if (Status ip = CheckIpAllowed(*settings, c.role, c.address); !ip.ok()) {
+    (void)c.Audit("access.denied", c.req.method + " " + c.req.path, "ip not allowed");
+    return deny(403, "ip_not_allowed", ip.message());
+  }
+  if (c.session) {
+    if (!c.session->mfa_done && !route.during_mfa) {
+      return deny(403, "mfa_required", "finish multi-factor authentication first");
+    }
+    const std::int64_t age_days = (now - c.user->password_changed_at) / 86400;
+    if ((c.user->must_change_password || security::PasswordExpired(settings->password, age_days)) &&
+        !route.during_password_change) {
+      return deny(403, "password_change_required", "change your password first");
+    }
+    if (c.req.method != "GET" && c.req.method != "HEAD" &&
+        !security::CheckCsrf(app.csrf_secret, c.session_token, c.req.get_header_value("X-CSRF-Token"))) {
+      (void)c.Audit("access.denied", c.req.method + " " + c.req.path, "csrf token missing or wrong");
+      return deny(403, "csrf_failed", "missing or wrong X-CSRF-Token header");
+    }
+    if (now - c.session->last_seen >= kTouchEverySeconds) {
+      Status s = c.db().TouchSession(c.session->token_hash, now, c.session->mfa_done);
+      if (!s.ok()) return internal(s);
+    }
+  }
+  if (!RoleAllows(c.role, route.permission)) {
+    (void)c.Audit("access.denied", c.req.method + " " + c.req.path, "role " + std::string(RoleName(c.role)));
+    return deny(403, "forbidden",
+                "role " + std::string(RoleName(c.role)) + " may not " + std::string(PermissionName(route.permission)));
+  }
+  return true;
+}
+
+void Dispatch(Server::Impl& app, const httplib::Request& req, httplib::Response& res) {
+  SetSecurityHeaders(res, app.tls);
+  const std::string method = req.method == "HEAD" ? "GET" : req.method;
+  const Route* route = nullptr;
+  bool path_known = false;
+  std::smatch m;
+  for (const Route& r : app.routes) {
+    if (std::regex_match(req.path, m, r.re)) {
+      path_known = true;
+      if (r.method == method) {
+        route = &r;
+        break;
+      }
+    }
+  }
+  if (route == nullptr) {
+    if (path_known) {
+      SendError(res, 405, "method_not_allowed", req.method + " is not allowed on " + req.path);
+    } else {
+      SendError(res, 404, "not_found", "no such endpoint: " + req.path);
+    }
+    return;
+  }
+  std::unique_lock<std::mutex> lock(app.mu);
+  Call c{req, res, app, lock, ClientAddress(app.config, req)};
+  if (route->access != Access::kPublic && !Authenticate(c, *route)) return;
+  for (std::size_t i = 0; i < route->params.size(); ++i) {
+    const std::int64_t id = std::stoll(m[static_cast<int>(i) + 1].str());
+    Result<bool> owned = Owns(*app.store, c.tenant, route->params[i], id);
+    if (!owned.ok()) {
+      SendError(res, 500, "internal", owned.status().message());
+      return;
+    }
+    if (!*owned) {
+      SendError(res, 404, "not_found", route->params[i] + " " + std::to_string(id) + " not found");
+      return;
+    }
+    c.ids[route->params[i]] = id;
+  }
+  Status s = route->handler(c);
+  if (!s.ok()) SendError(res, HttpStatus(s.code()), ErrorCodeSnake(s.code()), s.message());
+}
+
+}  // namespace
+
+std::vector<RouteInfo> Routes() {
+  std::vector<RouteInfo> out;
+  for (const Route& r : BuildRoutes()) {
+    out.push_back(RouteInfo{r.method, r.pattern, r.access == Access::kPublic ? "public" : "member",
+                            std::string(PermissionName(r.permission)), r.api_token});
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- start, listen, stop
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() { Stop(); }
+
+const std::string& Server::setup_link() const { return impl_->setup_link; }
+const std::string& Server::setup_token() const { return impl_->setup_token; }
+
+namespace {
+
+struct Opened {
+  std::string db_path;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<Keyring> keyring;
+  security::Key master;
+};
+
+Result<Opened> OpenData(const std::string& data_dir, std::string master_key_file, bool create) {
+  std::error_code ec;
+  if (create) {
+    std::filesystem::create_directories(data_dir, ec);
+    if (ec) return Unavailable(data_dir + ": cannot create data directory: " + ec.message());
+    ::chmod(data_dir.c_str(), 0700);
+  } else if (!std::filesystem::is_directory(data_dir)) {
+    return NotFound(data_dir + ": no such data directory");
+  }
+  Opened o;
+  if (master_key_file.empty()) master_key_file = (std::filesystem::path(data_dir) / "master.key").string();
+  TS_ASSIGN_OR_RETURN(o.master, security::LoadMasterKey(master_key_file, create));
+  o.db_path = (std::filesystem::path(data_dir) / "trustsheet.db").string();
+  if (!create && !std::filesystem::exists(o.db_path)) return NotFound(o.db_path + ": no database here");
+  TS_ASSIGN_OR_RETURN(o.store, store::OpenSqliteStore(o.db_path));
+  o.keyring = std::make_unique<Keyring>(o.master, o.store.get());
+  o.store->SetCipher(o.keyring.get());
+  return o;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
+  if (config.tls_cert.empty() != config.tls_key.empty()) {
+    return InvalidArgument("serve: --tls-cert and --tls-key go together");
+  }
+  if (config.tls_cert.empty() && !IsLoopback(config.host) && !config.behind_proxy) {
+    return InvalidArgument("serve: plain HTTP is only served on a loopback address; give --tls-cert and --tls-key, "
+                           "or --behind-proxy when a TLS proxy is in front");
+  }
+  if (!config.now) config.now = SystemNow;
+  auto impl = std::make_unique<Impl>();
+  TS_ASSIGN_OR_RETURN(Opened o, OpenData(config.data_dir, config.master_key_file, true));
+  impl->db_path = o.db_path;
+  impl->store = std::move(o.store);
+  impl->keyring = std::move(o.keyring);
+  impl->csrf_secret = security::Sha256Hex("trustsheet csrf v1:" + std::string(reinterpret_cast<const char*>(o.master.data()),
+                                                                               security::kKeyBytes));
+  security::NewToken dummy = security::NewOpaqueToken();
+  TS_ASSIGN_OR_RETURN(impl->dummy_hash, security::HashPassword(dummy.token));
+  impl->tls = !config.tls_cert.empty();
+  impl->port = config.port;
+  impl->config = std::move(config);
+  impl->routes = BuildRoutes();
+  if (impl->config.audit_retention_days > 0) {
+    const std::int64_t cutoff = impl->Now() - std::int64_t{impl->config.audit_retention_days} * 86400;
+    TS_ASSIGN_OR_RETURN(std::int64_t pruned, impl->store->PruneAudit(IsoTime(cutoff)));
+    if (pruned > 0 && impl->config.log != nullptr) {
+      *impl->config.log << "audit log: " << pruned << " records older than " << impl->config.audit_retention_days
+                        << " days removed (the chain stays verifiable from its anchor)\n";
+    }
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Result<int> Server::Bind() {
+  Impl& app = *impl_;
+  if (app.tls) {
+    const std::string cert = app.config.tls_cert;
+    const std::string key = app.config.tls_key;
+    auto srv = std::make_unique<httplib::SSLServer>([cert, key](SSL_CTX& ctx) {
+      // TLS 1.2 at least, forward-secret AEAD suites only, no compression or renegotiation.
+      SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+      SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+      if (SSL_CTX_set_cipher_list(&ctx, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1) return false;
+      return SSL_CTX_use_certificate_chain_file(&ctx, cert.c_str()) == 1 &&
+             SSL_CTX_use_PrivateKey_file(&ctx, key.c_str(), SSL_FILETYPE_PEM) == 1 && SSL_CTX_check_private_key(&ctx) == 1;
+    });
+    if (!srv->is_valid()) {
+      return InvalidArgument("serve: cannot use TLS certificate " + cert + " with key " + key +
+                             " (unreadable, not PEM, or they do not match)");
+    }
+    app.http = std::move(srv);
+  } else {
+    app.http = std::make_unique<httplib::Server>();
+  }
+  httplib::Server& http = *app.http;
+  const int threads = std::max(2, app.config.threads);
+  // httplib owns the queue it is given (its API takes a raw pointer).
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  http.set_payload_max_length(kMaxUploadBytes);
+  http.set_read_timeout(30, 0);
+  http.set_write_timeout(30, 0);
+  http.set_idle_interval(0, 100000);
+  http.set_keep_alive_max_count(1000);
+  http.set_keep_alive_timeout(5);
+  auto dispatch = [&app](const httplib::Request& req, httplib::Response& res) { Dispatch(app, req, res); };
+  http.Get(".*", dispatch);
+  http.Post(".*", dispatch);
+  http.Put(".*", dispatch);
+  http.Delete(".*", dispatch);
+  http.Patch(".*", dispatch);
+  http.set_exception_handler([&app](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unexpected error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::cerr << "trustsheet serve: " << what << "\n";
+    SetSecurityHeaders(res, app.tls);
+    SendError(res, 500, "internal", "internal error");
+  });
+  int port = app.config.port;
+  if (port == 0) {
+    port = http.bind_to_any_port(app.config.host);
+    if (port <= 0) return Unavailable("serve: cannot listen on " + app.config.host);
+  } else if (!http.bind_to_port(app.config.host, port)) {
+    return Unavailable("serve: cannot listen on " + app.config.host + ":" + std::to_string(port) +
+                       " (in use, or not an address of this machine)");
+  }
+  app.port = port;
+  std::lock_guard<std::mutex> lock(app.mu);
+  TS_ASSIGN_OR_RETURN(std::int64_t users, app.store->CountUsers());
+  if (users == 0) {
+    // No default password: the first admin comes through a one-time link, printed only here.
+    security::NewToken tok = security::NewOpaqueToken();
+    TS_RETURN_IF_ERROR(app.store->SetState("setup.token_hash", tok.hash));
+    app.setup_token = tok.token;
+    app.setup_link = app.BaseUrl() + "/setup#token=" + tok.token;
+    if (app.config.log != nullptr) {
+      *app.config.log << "First start: set the first administrator's password within this run at\n  "
+                      << app.setup_link << "\n(or POST /api/v1/setup with {\"token\": \"" << tok.token
+                      << "\", \"email\", \"password\", \"organization\"}). The link works once.\n"
+                      << std::flush;
+    }
+  }
+  TS_RETURN_IF_ERROR(app.Audit(0, "system", "", "server.start", app.BaseUrl(), "ok"));
+  return port;
+}
+
+Status Server::Listen() {
+  if (!impl_->http) TS_RETURN_IF_ERROR(Bind().status());
+  if (impl_->config.log != nullptr) *impl_->config.log << "trustsheet serving on " << impl_->BaseUrl() << "\n" << std::flush;
+  impl_->http->listen_after_bind();
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  (void)impl_->Audit(0, "system", "", "server.stop", impl_->BaseUrl(), "ok");
+  return Status();
+}
+
+void Server::Stop() {
+  if (impl_ && impl_->http) impl_->http->stop();
+}
+
+// ---------------------------------------------------------------- operator tools
+
+Status VerifyAudit(const std::string& data_dir, std::int64_t* records) {
+  // The audit log holds no sealed values; the master key is not needed to verify it.
+  const std::string db_path = (std::filesystem::path(data_dir) / "trustsheet.db").string();
+  if (!std::filesystem::exists(db_path)) return NotFound(db_path + ": no database here");
+  TS_ASSIGN_OR_RETURN(auto db, store::OpenSqliteStore(db_path));
+  std::string anchor;
+  std::vector<security::AuditRecord> batch;
+  *records = 0;
+  Status chain;
+  // Verified in batches so the whole log never sits in memory; each batch is anchored on the
+  // hash of the record before it.
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return Status();
+    TS_RETURN_IF_ERROR(security::VerifyAuditChain(batch, anchor).WithPrefix(db_path + ": audit log"));
+    anchor = batch.back().hash;
+    *records += static_cast<std::int64_t>(batch.size());
+    batch.clear();
+    return Status();
+  };
+  std::int64_t expected_seq = 0;
+  TS_RETURN_IF_ERROR(db->ScanAudit(&anchor, [&](const store::AuditRow& r) -> Status {
+    if (expected_seq != 0 && batch.empty() && r.seq != expected_seq) {
+      return Corruption(db_path + ": audit log: record " + std::to_string(expected_seq) + " is missing");
+    }
+    batch.push_back({r.seq, r.time, r.tenant, r.actor, r.source, r.action, r.target, r.result, r.prev_hash, r.hash});
+    expected_seq = r.seq + 1;
+    if (batch.size() >= 4096) return flush();
+    return Status();
+  }));
+  return flush();
+}
+
+Result<int> RotateMasterKey(const std::string& data_dir, const std::string& master_key_file,
+                            const std::string& new_key_file) {
+  if (std::filesystem::exists(new_key_file)) {
+    return Status(ErrorCode::kAlreadyExists, new_key_file + ": exists; give a new file for the new master key");
+  }
+  TS_ASSIGN_OR_RETURN(Opened o, OpenData(data_dir, master_key_file, false));
+  TS_ASSIGN_OR_RETURN(security::Key fresh, security::LoadMasterKey(new_key_file, true));
+  int n = 0;
+  TS_RETURN_IF_ERROR(o.store->Transaction([&]() -> Status {
+    TS_ASSIGN_OR_RETURN(n, o.keyring->RotateMaster(fresh));
+    return Status();
+  }));
+  return n;
+}
+
+}  // namespace ts::server

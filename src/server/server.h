@@ -1,0 +1,89 @@
+// `trustsheet serve`: the multi-tenant HTTP(S) service and its JSON API. One Server owns its
+// store, keyring and listening socket; Listen blocks until Stop (from any thread, or SIGTERM
+// in the CLI), which lets running requests finish. cpp-httplib stays behind this header.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace ts::server {
+
+struct ServerConfig {
+  std::string data_dir = "data";
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (tests)
+  std::string tls_cert;  // PEM files; both or neither
+  std::string tls_key;
+  // Plain HTTP on a non-loopback address only behind a proxy; X-Forwarded-For is trusted only
+  // from these addresses.
+  bool behind_proxy = false;
+  std::vector<std::string> trusted_proxies;
+  std::string master_key_file;  // default: DATA_DIR/master.key (created 0600 if absent)
+  int audit_retention_days = 0;  // 0: keep the audit log for ever
+  int threads = 16;
+  // The clock (Unix seconds); tests move it.
+  std::function<std::int64_t()> now;
+  // Startup messages (the first-admin link); nullptr: silent.
+  std::ostream* log = nullptr;
+};
+
+// Limits, as named constants.
+inline constexpr std::size_t kMaxUploadBytes = 20u << 20;   // a checksheet file
+inline constexpr std::size_t kMaxJsonBytes = 1u << 20;      // a JSON request body
+inline constexpr int kMaxPageSize = 500;
+inline constexpr int kDefaultPageSize = 100;
+inline constexpr int kInvitationDays = 7;
+inline constexpr int kResetLinkHours = 24;
+
+// What the router knows about a route, for tests and docs: every route is listed here.
+struct RouteInfo {
+  std::string method;
+  std::string pattern;     // "/api/v1/entries/{entry}"
+  std::string access;      // "public", "session" (any signed-in state), "member"
+  std::string permission;  // see permissions.h
+  bool api_token = false;  // reachable with an API token
+};
+std::vector<RouteInfo> Routes();
+
+class Server {
+ public:
+  // Opens (creating) DATA_DIR/trustsheet.db and the master key, migrates, prepares the first-
+  // admin setup link when no user exists yet. Errors name the file or flag.
+  static Result<std::unique_ptr<Server>> Create(ServerConfig config);
+  ~Server();
+
+  // Binds the socket (port 0 picks one); returns the port.
+  Result<int> Bind();
+  // Serves until Stop; then closes the database (checkpointing the WAL).
+  Status Listen();
+  void Stop();
+
+  // The one-time link that sets the first admin's password ("" once someone has signed up).
+  const std::string& setup_link() const;
+  const std::string& setup_token() const;
+
+  // Imports the demo organization "Demo" with a service library from `samples_dir` (idempotent).
+  Status LoadDemo(const std::string& samples_dir);
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Operator tools over a data directory (the server need not run).
+// Checks the audit log's hash chain; prints the record count or the first broken record.
+Status VerifyAudit(const std::string& data_dir, std::int64_t* records);
+// Re-wraps every tenant key under a new master key written to `new_key_file` (0600); the old
+// file is kept until the operator removes it.
+Result<int> RotateMasterKey(const std::string& data_dir, const std::string& master_key_file,
+                            const std::string& new_key_file);
+
+}  // namespace ts::server
