@@ -174,9 +174,18 @@ Status SignIn(Call& c) {
   }
   if (!ok) {
     const bool locked_now = c.app.guard.RecordFailure(email, c.address, now);
-    const std::int64_t tenant = member ? member->tenant_id : 0;
-    (void)c.app.Audit(tenant, actor, c.address, "sign-in.failed", "", "denied");
-    if (locked_now) (void)c.app.Audit(tenant, actor, c.address, "sign-in.lockout", "", "locked");
+    // Failures against a real account go to the log of every organization it belongs to, so
+    // each one's admins see attacks on their members; unknown accounts go to the service log.
+    std::vector<std::int64_t> tenants;
+    if (user && !user->deleted) {
+      TS_ASSIGN_OR_RETURN(std::vector<store::Membership> ms, c.db().UserMemberships(user->id));
+      for (const store::Membership& m : ms) tenants.push_back(m.tenant_id);
+    }
+    if (tenants.empty()) tenants.push_back(0);
+    for (std::int64_t tenant : tenants) {
+      (void)c.app.Audit(tenant, actor, c.address, "sign-in.failed", "", "denied");
+      if (locked_now) (void)c.app.Audit(tenant, actor, c.address, "sign-in.lockout", "", "locked");
+    }
     return Status(ErrorCode::kUnauthenticated, "e-mail or password is wrong");
   }
   c.app.guard.RecordSuccess(email);

@@ -11,6 +11,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "base/file_io.h"
 #include "security/audit_chain.h"
@@ -592,15 +593,32 @@ Result<int> Server::Bind() {
 
 Status Server::Listen() {
   if (!impl_->http) TS_RETURN_IF_ERROR(Bind().status());
+  {
+    std::lock_guard<std::mutex> run(impl_->run_mu);
+    if (impl_->stop_requested) return Status();
+    impl_->listening = true;
+  }
   if (impl_->config.log != nullptr) *impl_->config.log << "trustsheet serving on " << impl_->BaseUrl() << "\n" << std::flush;
   impl_->http->listen_after_bind();
+  impl_->listen_returned = true;
   std::lock_guard<std::mutex> lock(impl_->mu);
   (void)impl_->Audit(0, "system", "", "server.stop", impl_->BaseUrl(), "ok");
   return Status();
 }
 
 void Server::Stop() {
-  if (impl_ && impl_->http) impl_->http->stop();
+  if (!impl_ || !impl_->http) return;
+  {
+    std::lock_guard<std::mutex> run(impl_->run_mu);
+    impl_->stop_requested = true;
+    if (!impl_->listening) return;  // Listen will not start
+  }
+  // httplib's stop() does nothing until its accept loop has started: wait for that (it is
+  // the next thing Listen does), so a Stop right after Listen began is never lost.
+  while (!impl_->http->is_running() && !impl_->listen_returned) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  impl_->http->stop();
 }
 
 // ---------------------------------------------------------------- operator tools

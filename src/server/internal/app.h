@@ -6,6 +6,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -61,6 +62,11 @@ struct Server::Impl {
   std::unique_ptr<httplib::Server> http;
   bool tls = false;
   int port = 0;
+  // Listen/Stop hand-over (see Server::Stop).
+  std::mutex run_mu;
+  bool stop_requested = false;
+  bool listening = false;
+  std::atomic<bool> listen_returned{false};
 
   std::int64_t Now() const { return config.now(); }
   std::string BaseUrl() const;

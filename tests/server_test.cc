@@ -1,0 +1,664 @@
+// `trustsheet serve` end to end on 127.0.0.1: each security control the service claims in
+// docs/security.md, proved over HTTP against a real server with an injected clock. Client
+// addresses are simulated with X-Forwarded-For from the trusted loopback proxy.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "security/totp.h"
+#include "server/server.h"
+
+namespace ts::server {
+namespace {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr const char* kPassword = "Kumo-no-ue-2026!";
+constexpr const char* kAdminAddress = "203.0.113.5";
+std::atomic<std::int64_t> g_now{1'790'000'000};  // 2026-09-21
+
+struct Client {
+  std::string cookie;
+  std::string csrf;
+  std::string address = kAdminAddress;
+};
+
+struct Reply {
+  int status = 0;
+  json body;
+  std::string raw;
+  httplib::Headers headers;
+  std::string Code() const { return body.is_object() && body.contains("error") ? body["error"].value("code", "") : ""; }
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("ts_server_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    Start({});
+  }
+  void TearDown() override {
+    StopServer();
+    fs::remove_all(dir_);
+  }
+
+  void Start(ServerConfig cfg) {
+    cfg.data_dir = (dir_ / "data").string();
+    cfg.host = "127.0.0.1";
+    cfg.port = 0;
+    cfg.behind_proxy = true;
+    cfg.trusted_proxies = {"127.0.0.1"};
+    cfg.threads = 8;
+    cfg.now = [] { return g_now.load(); };
+    auto s = Server::Create(cfg);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    server_ = std::move(*s);
+    auto port = server_->Bind();
+    ASSERT_TRUE(port.ok()) << port.status().message();
+    port_ = *port;
+    setup_token_ = server_->setup_token();
+    thread_ = std::thread([this] { (void)server_->Listen(); });
+  }
+  void StopServer() {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+  }
+
+  Reply Send(const std::string& method, const std::string& path, const Client* who, const std::string& body = "",
+             const std::string& type = "application/json", const httplib::Headers& extra = {}) {
+    httplib::Client http("127.0.0.1", port_);
+    http.set_read_timeout(30, 0);
+    httplib::Headers h = extra;
+    if (who != nullptr) {
+      h.emplace("X-Forwarded-For", who->address);
+      if (!who->cookie.empty()) h.emplace("Cookie", who->cookie);
+      if (!who->csrf.empty()) h.emplace("X-CSRF-Token", who->csrf);
+    } else {
+      h.emplace("X-Forwarded-For", kAdminAddress);
+    }
+    httplib::Result r = method == "GET"    ? http.Get(path, h)
+                        : method == "POST" ? http.Post(path, h, body, type)
+                        : method == "PUT"  ? http.Put(path, h, body, type)
+                                           : http.Delete(path, h, body, type);
+    Reply out;
+    if (!r) return out;
+    out.status = r->status;
+    out.raw = r->body;
+    out.headers = r->headers;
+    out.body = json::parse(r->body, nullptr, false);
+    return out;
+  }
+  // Takes the session cookie and CSRF token from a sign-in style reply.
+  static void Adopt(Client* c, const Reply& r) {
+    auto it = r.headers.find("Set-Cookie");
+    if (it != r.headers.end()) c->cookie = it->second.substr(0, it->second.find(';'));
+    if (r.body.is_object() && r.body.contains("csrf_token")) c->csrf = r.body["csrf_token"].get<std::string>();
+  }
+
+  Client SetUpAdmin(const std::string& org = "Acme") {
+    Client admin;
+    Reply r = Send("POST", "/api/v1/setup", &admin,
+                   json{{"token", setup_token_}, {"email", "admin@example.com"}, {"password", kPassword},
+                        {"organization", org}}
+                       .dump());
+    EXPECT_EQ(r.status, 201) << r.raw;
+    Adopt(&admin, r);
+    return admin;
+  }
+  Reply SignIn(Client* c, const std::string& email, const std::string& password, std::int64_t org = 0) {
+    json b = {{"email", email}, {"password", password}};
+    if (org != 0) b["organization"] = org;
+    Reply r = Send("POST", "/api/v1/sign-in", c, b.dump());
+    if (r.status == 200) Adopt(c, r);
+    return r;
+  }
+  // Invites `email` as `role` and accepts; returns a signed-in client.
+  Client AddMember(Client& admin, const std::string& email, const std::string& role, const std::string& address = kAdminAddress) {
+    Reply inv = Send("POST", "/api/v1/invitations", &admin, json{{"email", email}, {"role", role}}.dump());
+    EXPECT_EQ(inv.status, 201) << inv.raw;
+    Client anon;
+    Reply acc = Send("POST", "/api/v1/invitations/accept", &anon,
+                     json{{"token", inv.body.value("token", "")}, {"password", kPassword}}.dump());
+    EXPECT_EQ(acc.status, 201) << acc.raw;
+    Client c;
+    c.address = address;
+    Reply s = SignIn(&c, email, kPassword, acc.body["organization"].value("id", std::int64_t{0}));
+    EXPECT_EQ(s.status, 200) << s.raw;
+    return c;
+  }
+  std::int64_t CreateService(Client& c, const std::string& name) {
+    Reply r = Send("POST", "/api/v1/services", &c, json{{"name", name}}.dump());
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.value("id", std::int64_t{0});
+  }
+  Reply Upload(Client& c, const std::string& path, const std::string& file) {
+    std::ifstream in(std::string(TS_SOURCE_DIR) + "/tests/data/" + file, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return Send("POST", path + (path.find('?') == std::string::npos ? "?" : "&") + "name=" + fs::path(file).filename().string(),
+                &c, ss.str(), "application/octet-stream");
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::string setup_token_;
+};
+
+TEST_F(ServerTest, SetupLinkWorksOnceAndThereIsNoDefaultPassword) {
+  ASSERT_FALSE(setup_token_.empty());
+  Client c;
+  EXPECT_EQ(SignIn(&c, "admin@example.com", "admin").status, 401);
+  SetUpAdmin();
+  Reply again = Send("POST", "/api/v1/setup", &c,
+                     json{{"token", setup_token_}, {"email", "x@example.com"}, {"password", kPassword}, {"organization", "X"}}.dump());
+  EXPECT_EQ(again.status, 403);
+  EXPECT_EQ(again.body["error"]["message"], "setup link is invalid or was used already");
+}
+
+TEST_F(ServerTest, EveryResponseCarriesSecurityHeadersAndErrorsAreJson) {
+  Reply r = Send("GET", "/api/v1/nothing-here", nullptr);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.Code(), "not_found");
+  auto header = [&](const char* name) {
+    auto it = r.headers.find(name);
+    return it == r.headers.end() ? std::string() : it->second;
+  };
+  EXPECT_NE(header("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(header("Content-Security-Policy").find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(header("Referrer-Policy"), "no-referrer");
+  Reply unauth = Send("GET", "/api/v1/services", nullptr);
+  EXPECT_EQ(unauth.status, 401);
+  EXPECT_EQ(unauth.Code(), "unauthenticated");
+}
+
+TEST_F(ServerTest, SessionCookieIsHttpOnlySecureSameSiteStrictAndRenewedOnSignIn) {
+  Client admin = SetUpAdmin();
+  Client again;
+  Reply r = SignIn(&again, "admin@example.com", kPassword);
+  ASSERT_EQ(r.status, 200);
+  const std::string set = r.headers.find("Set-Cookie")->second;
+  EXPECT_NE(set.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(set.find("Secure"), std::string::npos);
+  EXPECT_NE(set.find("SameSite=Strict"), std::string::npos);
+  EXPECT_NE(again.cookie, admin.cookie);
+  // Sign-out ends that session only; sign-out everywhere ends all.
+  EXPECT_EQ(Send("POST", "/api/v1/sign-out", &again).status, 200);
+  EXPECT_EQ(Send("GET", "/api/v1/me", &again).status, 401);
+  EXPECT_EQ(Send("GET", "/api/v1/me", &admin).status, 200);
+  Client third;
+  SignIn(&third, "admin@example.com", kPassword);
+  EXPECT_EQ(Send("POST", "/api/v1/sign-out-everywhere", &third).status, 200);
+  EXPECT_EQ(Send("GET", "/api/v1/me", &admin).status, 401);
+}
+
+TEST_F(ServerTest, LocksAnAccountAfterFiveFailuresAndTreatsUnknownAccountsTheSame) {
+  SetUpAdmin();
+  Client c;
+  for (int i = 0; i < 5; ++i) {
+    Reply r = SignIn(&c, "admin@example.com", "wrong password 1A!");
+    EXPECT_EQ(r.status, 401) << i;
+    Reply u = SignIn(&c, "nobody@example.com", "wrong password 1A!");
+    EXPECT_EQ(u.status, 401) << i;
+    EXPECT_EQ(u.raw, r.raw);  // same answer for unknown accounts
+  }
+  Reply locked = SignIn(&c, "admin@example.com", kPassword);  // right password, but locked
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_EQ(locked.Code(), "locked");
+  Reply unknown_locked = SignIn(&c, "nobody@example.com", kPassword);
+  EXPECT_EQ(unknown_locked.raw, locked.raw);
+  g_now += 16 * 60;
+  EXPECT_EQ(SignIn(&c, "admin@example.com", kPassword).status, 200);
+}
+
+TEST_F(ServerTest, SessionsEndAfterIdleAndAbsoluteTimeouts) {
+  Client admin = SetUpAdmin();
+  g_now += 29 * 60;
+  EXPECT_EQ(Send("GET", "/api/v1/me", &admin).status, 200);
+  g_now += 29 * 60;  // 29 minutes after the last request: still alive
+  EXPECT_EQ(Send("GET", "/api/v1/me", &admin).status, 200);
+  g_now += 31 * 60;
+  Reply idle = Send("GET", "/api/v1/me", &admin);
+  EXPECT_EQ(idle.status, 401);
+  EXPECT_EQ(idle.Code(), "session_expired");
+
+  Client busy;
+  ASSERT_EQ(SignIn(&busy, "admin@example.com", kPassword).status, 200);
+  for (int i = 0; i < 35; ++i) {  // active every 20 minutes for 11 h 40 min
+    g_now += 20 * 60;
+    ASSERT_EQ(Send("GET", "/api/v1/me", &busy).status, 200) << i;
+  }
+  g_now += 21 * 60;  // 12 h 1 min after sign-in
+  Reply absolute = Send("GET", "/api/v1/me", &busy);
+  EXPECT_EQ(absolute.status, 401);
+  EXPECT_EQ(absolute.Code(), "session_expired");
+  EXPECT_NE(absolute.body["error"]["message"].get<std::string>().find("maximum length"), std::string::npos);
+}
+
+TEST_F(ServerTest, RejectsStateChangesWithoutTheCsrfToken) {
+  Client admin = SetUpAdmin();
+  Client no_token = admin;
+  no_token.csrf.clear();
+  Reply r = Send("POST", "/api/v1/services", &no_token, json{{"name", "会計クラウド"}}.dump());
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.Code(), "csrf_failed");
+  Client wrong = admin;
+  wrong.csrf = std::string(64, '0');
+  EXPECT_EQ(Send("POST", "/api/v1/services", &wrong, json{{"name", "会計クラウド"}}.dump()).status, 403);
+  EXPECT_EQ(Send("GET", "/api/v1/services", &admin).body["total"], 0);  // nothing was created
+  EXPECT_EQ(Send("POST", "/api/v1/services", &admin, json{{"name", "会計クラウド"}}.dump()).status, 201);
+}
+
+TEST_F(ServerTest, RequiresMfaWhenThePolicySaysSo) {
+  Client admin = SetUpAdmin();
+  Reply s = Send("PUT", "/api/v1/settings", &admin, json{{"mfa_required", true}}.dump());
+  ASSERT_EQ(s.status, 200) << s.raw;
+  Client c;
+  Reply in = SignIn(&c, "admin@example.com", kPassword);
+  ASSERT_EQ(in.status, 200);
+  EXPECT_EQ(in.body["mfa"], "enrol");
+  Reply blocked = Send("GET", "/api/v1/services", &c);
+  EXPECT_EQ(blocked.status, 403);
+  EXPECT_EQ(blocked.Code(), "mfa_required");
+  Reply enrol = Send("POST", "/api/v1/me/mfa/enrol", &c);
+  ASSERT_EQ(enrol.status, 200) << enrol.raw;
+  EXPECT_EQ(enrol.body["qr_svg"].get<std::string>().rfind("<svg", 0), 0u);
+  const std::string secret = enrol.body["secret"];
+  EXPECT_EQ(Send("POST", "/api/v1/me/mfa/confirm", &c, json{{"code", "000000"}}.dump()).status, 400);
+  Reply ok = Send("POST", "/api/v1/me/mfa/confirm", &c, json{{"code", *security::TotpCode(secret, g_now)}}.dump());
+  ASSERT_EQ(ok.status, 200) << ok.raw;
+  EXPECT_EQ(ok.body["recovery_codes"].size(), 10u);
+  Adopt(&c, ok);
+  EXPECT_EQ(Send("GET", "/api/v1/services", &c).status, 200);
+
+  // Next sign-in: the password alone is not enough; a code is, once.
+  g_now += 60;
+  Client next;
+  ASSERT_EQ(SignIn(&next, "admin@example.com", kPassword).body["mfa"], "verify");
+  EXPECT_EQ(Send("GET", "/api/v1/services", &next).Code(), "mfa_required");
+  const std::string code = *security::TotpCode(secret, g_now);
+  Reply v = Send("POST", "/api/v1/sign-in/mfa", &next, json{{"code", code}}.dump());
+  ASSERT_EQ(v.status, 200) << v.raw;
+  Client pending_cookie = next;
+  Adopt(&next, v);
+  EXPECT_NE(next.cookie, pending_cookie.cookie);  // a new session id once MFA is done
+  EXPECT_EQ(Send("GET", "/api/v1/services", &next).status, 200);
+  Client replay;
+  SignIn(&replay, "admin@example.com", kPassword);
+  EXPECT_EQ(Send("POST", "/api/v1/sign-in/mfa", &replay, json{{"code", code}}.dump()).status, 401);
+  Reply rec = Send("POST", "/api/v1/sign-in/mfa", &replay, json{{"recovery_code", ok.body["recovery_codes"][0]}}.dump());
+  EXPECT_EQ(rec.status, 200) << rec.raw;
+  // The policy also forbids turning MFA off.
+  EXPECT_EQ(Send("POST", "/api/v1/me/mfa/disable", &next, json{{"password", kPassword}}.dump()).status, 403);
+}
+
+TEST_F(ServerTest, EnforcesTheIpAllowListsForEveryoneAndForAdmins) {
+  Client admin = SetUpAdmin();
+  Client editor = AddMember(admin, "editor@example.com", "editor", "203.0.113.9");
+  // A list that would shut out the admin saving it is refused.
+  Reply self = Send("PUT", "/api/v1/settings", &admin, json{{"ip_allow", {"10.0.0.0/8"}}}.dump());
+  EXPECT_EQ(self.status, 400);
+  Reply set = Send("PUT", "/api/v1/settings", &admin,
+                   json{{"ip_allow", {"203.0.113.0/24", "2001:db8::/32"}}, {"admin_ip_allow", {"203.0.113.5/32"}}}.dump());
+  ASSERT_EQ(set.status, 200) << set.raw;
+  EXPECT_EQ(Send("GET", "/api/v1/services", &editor).status, 200);
+  Client outside = editor;
+  outside.address = "198.51.100.7";
+  Reply denied = Send("GET", "/api/v1/services", &outside);
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(denied.Code(), "ip_not_allowed");
+  Client v6 = editor;
+  v6.address = "2001:db8::42";
+  EXPECT_EQ(Send("GET", "/api/v1/services", &v6).status, 200);
+  // Admins only from their own list, even inside the general one.
+  Client admin_elsewhere = admin;
+  admin_elsewhere.address = "203.0.113.9";
+  EXPECT_EQ(Send("GET", "/api/v1/users", &admin_elsewhere).Code(), "ip_not_allowed");
+  EXPECT_EQ(Send("GET", "/api/v1/users", &admin).status, 200);
+  // Sign-in from outside is refused too.
+  Client c;
+  c.address = "198.51.100.7";
+  EXPECT_EQ(SignIn(&c, "editor@example.com", kPassword).status, 403);
+}
+
+TEST_F(ServerTest, AppliesThePasswordPolicyAndHistory) {
+  Client admin = SetUpAdmin();
+  auto change = [&](const std::string& from, const std::string& to) {
+    return Send("POST", "/api/v1/me/password", &admin, json{{"current_password", from}, {"new_password", to}}.dump());
+  };
+  Reply short_pw = change(kPassword, "Short1!");
+  EXPECT_EQ(short_pw.status, 400);
+  EXPECT_NE(short_pw.body["error"]["message"].get<std::string>().find("at least 12 characters"), std::string::npos)
+      << short_pw.raw;
+  EXPECT_EQ(change(kPassword, "password1234").status, 400);  // common, one class
+  EXPECT_EQ(change("not my password 1A", "Another-Secret-77").status, 403);
+  Reply same = change(kPassword, kPassword);
+  EXPECT_EQ(same.status, 400);
+  EXPECT_NE(same.body["error"]["message"].get<std::string>().find("last"), std::string::npos) << same.raw;
+  Reply ok = change(kPassword, "Another-Secret-77");
+  ASSERT_EQ(ok.status, 200) << ok.raw;
+  Adopt(&admin, ok);
+  Reply back = change("Another-Secret-77", kPassword);  // within the last 5
+  EXPECT_EQ(back.status, 400) << back.raw;
+  Client c;
+  EXPECT_EQ(SignIn(&c, "admin@example.com", kPassword).status, 401);
+  EXPECT_EQ(SignIn(&c, "admin@example.com", "Another-Secret-77").status, 200);
+
+  // Maximum age: an expired password allows nothing but changing it.
+  ASSERT_EQ(Send("PUT", "/api/v1/settings", &c, json{{"password", {{"max_age_days", 90}}}}.dump()).status, 200);
+  g_now += 91 * 86400;
+  Client late;
+  Reply in = SignIn(&late, "admin@example.com", "Another-Secret-77");
+  ASSERT_EQ(in.status, 200);
+  EXPECT_TRUE(in.body["password_change_required"].get<bool>());
+  EXPECT_EQ(Send("GET", "/api/v1/services", &late).Code(), "password_change_required");
+}
+
+TEST_F(ServerTest, RolesFollowThePermissionTable) {
+  Client admin = SetUpAdmin();
+  const std::int64_t svc = CreateService(admin, "会計クラウド");
+  Client editor = AddMember(admin, "editor@example.com", "editor");
+  Client viewer = AddMember(admin, "viewer@example.com", "viewer");
+  Client reviewer = AddMember(admin, "reviewer@example.com", "reviewer");
+  EXPECT_EQ(Send("GET", "/api/v1/users", &editor).Code(), "forbidden");
+  EXPECT_EQ(Send("GET", "/api/v1/audit", &editor).status, 403);
+  Reply add = Send("POST", "/api/v1/services/" + std::to_string(svc) + "/entries", &editor,
+                   json{{"question", "パスワードは12文字以上か"}, {"mark", "yes"}, {"answer_text", "はい"}}.dump());
+  ASSERT_EQ(add.status, 201) << add.raw;
+  const std::string entry = "/api/v1/entries/" + std::to_string(add.body["id"].get<std::int64_t>());
+  EXPECT_EQ(Send("POST", entry + "/approve", &editor).status, 403);  // editors do not approve
+  EXPECT_EQ(Send("PUT", entry, &viewer, json{{"remarks", "x"}}.dump()).status, 403);
+  EXPECT_EQ(Send("GET", entry, &viewer).status, 200);
+  Reply approved = Send("POST", entry + "/approve", &reviewer);
+  ASSERT_EQ(approved.status, 200) << approved.raw;
+  EXPECT_EQ(approved.body["status"], "approved");
+  // Only owners make owners; the last owner stays.
+  Reply users = Send("GET", "/api/v1/users", &admin);
+  std::int64_t editor_id = 0, admin_id = 0;
+  for (const auto& u : users.body["items"]) {
+    if (u["email"] == "editor@example.com") editor_id = u["id"];
+    if (u["email"] == "admin@example.com") admin_id = u["id"];
+  }
+  EXPECT_EQ(Send("PUT", "/api/v1/users/" + std::to_string(admin_id) + "/role", &admin, json{{"role", "viewer"}}.dump()).status,
+            409);
+  EXPECT_EQ(Send("PUT", "/api/v1/users/" + std::to_string(editor_id) + "/role", &admin, json{{"role", "viewer"}}.dump()).status,
+            200);
+  EXPECT_EQ(Send("POST", "/api/v1/services", &editor, json{{"name", "y"}}.dump()).status, 403);
+  // Disabled accounts lose their sessions at once.
+  EXPECT_EQ(Send("POST", "/api/v1/users/" + std::to_string(editor_id) + "/disable", &admin).status, 200);
+  EXPECT_EQ(Send("GET", "/api/v1/services", &editor).status, 401);
+}
+
+TEST_F(ServerTest, ApiTokensAreScopedExpiringAndRevocable) {
+  Client admin = SetUpAdmin();
+  CreateService(admin, "会計クラウド");
+  Reply t = Send("POST", "/api/v1/api-tokens", &admin, json{{"name", "ci"}, {"scopes", {"read"}}, {"expires_in_days", 30}}.dump());
+  ASSERT_EQ(t.status, 201) << t.raw;
+  httplib::Headers bearer = {{"Authorization", "Bearer " + t.body["token"].get<std::string>()}};
+  Client anon;
+  EXPECT_EQ(Send("GET", "/api/v1/services", &anon, "", "", bearer).status, 200);
+  EXPECT_EQ(Send("POST", "/api/v1/services", &anon, json{{"name", "z"}}.dump(), "application/json", bearer).status, 403);
+  EXPECT_EQ(Send("GET", "/api/v1/users", &anon, "", "", bearer).Code(), "token_not_allowed");
+  const std::string revoke = "/api/v1/api-tokens/" + std::to_string(t.body["id"].get<std::int64_t>());
+  EXPECT_EQ(Send("DELETE", revoke, &admin).status, 200);
+  EXPECT_EQ(Send("GET", "/api/v1/services", &anon, "", "", bearer).status, 401);
+  Reply t2 = Send("POST", "/api/v1/api-tokens", &admin, json{{"name", "short"}, {"scopes", {"read"}}, {"expires_in_days", 1}}.dump());
+  httplib::Headers bearer2 = {{"Authorization", "Bearer " + t2.body["token"].get<std::string>()}};
+  EXPECT_EQ(Send("GET", "/api/v1/services", &anon, "", "", bearer2).status, 200);
+  g_now += 86400 + 1;
+  EXPECT_EQ(Send("GET", "/api/v1/services", &anon, "", "", bearer2).status, 401);
+}
+
+// Every route with an id in its path, from the router itself: tenant A's owner asks for tenant
+// B's ids and gets 404, never B's data or a different error.
+TEST_F(ServerTest, AnotherTenantsIdsAreNotFoundOnEveryEndpoint) {
+  Client a = SetUpAdmin("Tenant A");
+  Reply org_b = Send("POST", "/api/v1/organizations", &a, json{{"name", "Tenant B"}}.dump());
+  ASSERT_EQ(org_b.status, 201);
+  Client b;
+  ASSERT_EQ(SignIn(&b, "admin@example.com", kPassword, org_b.body["id"]).status, 200);
+  std::map<std::string, std::int64_t> ids;
+  ids["service"] = CreateService(b, "B の サービス");
+  Reply imp = Upload(b, "/api/v1/services/" + std::to_string(ids["service"]) + "/checksheets", "samples/layout1_title_rows.xlsx");
+  ASSERT_EQ(imp.status, 201) << imp.raw;
+  ids["file"] = imp.body["file"];
+  Reply entries = Send("GET", "/api/v1/services/" + std::to_string(ids["service"]) + "/entries", &b);
+  ids["entry"] = entries.body["entries"][0]["id"];
+  Client b_editor = AddMember(b, "b-editor@example.com", "editor");
+  Reply users_b = Send("GET", "/api/v1/users", &b);
+  for (const auto& u : users_b.body["items"]) {
+    if (u["email"] == "b-editor@example.com") ids["user"] = u["id"];
+  }
+  ASSERT_TRUE(ids.count("user")) << users_b.raw;
+  Reply tok = Send("POST", "/api/v1/api-tokens", &b, json{{"name", "b"}, {"scopes", {"read"}}}.dump());
+  ids["token"] = tok.body["id"];
+  // Tenant A has resources of its own, so a 404 is not just an empty database.
+  CreateService(a, "A のサービス");
+
+  int checked = 0;
+  const std::regex placeholder(R"(\{([a-z]+)\})");
+  for (const RouteInfo& r : Routes()) {
+    if (r.pattern.find('{') == std::string::npos) continue;
+    std::string path;
+    std::string rest = r.pattern;
+    std::smatch m;
+    while (std::regex_search(rest, m, placeholder)) {
+      ASSERT_TRUE(ids.count(m[1].str())) << "no tenant-B id for {" << m[1].str() << "} in " << r.pattern;
+      path += m.prefix().str() + std::to_string(ids[m[1].str()]);
+      rest = m.suffix().str();
+    }
+    path += rest;
+    Reply reply = Send(r.method, path, &a, "{}");
+    EXPECT_EQ(reply.status, 404) << r.method << " " << path << ": " << reply.raw;
+    EXPECT_EQ(reply.Code(), "not_found") << r.method << " " << path;
+    ++checked;
+  }
+  EXPECT_GE(checked, 15);
+  // B still sees its own.
+  EXPECT_EQ(Send("GET", "/api/v1/entries/" + std::to_string(ids["entry"]), &b).status, 200);
+}
+
+TEST_F(ServerTest, ImportsDraftsAndFillsASheetAndStoresNoPlaintextAnswers) {
+  Client admin = SetUpAdmin();
+  const std::int64_t svc = CreateService(admin, "会計クラウド");
+  const std::string base = "/api/v1/services/" + std::to_string(svc);
+  Reply imp = Upload(admin, base + "/checksheets?status=approved", "samples/layout1_title_rows.xlsx");
+  ASSERT_EQ(imp.status, 201) << imp.raw;
+  EXPECT_GT(imp.body["added"].get<int>(), 5);
+  EXPECT_EQ(imp.body["status"], "approved");
+  Reply list = Send("GET", base + "/entries?limit=2&offset=0", &admin);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body["entries"].size(), 2u);
+  EXPECT_GT(list.body["total"].get<int>(), 2);
+  // The sample's remarks, as the API returns them: these must not be in the database file.
+  std::vector<std::string> secrets;
+  Reply all = Send("GET", base + "/entries?limit=500", &admin);
+  for (const auto& e : all.body["entries"]) {
+    const std::string remarks = e["remarks"];
+    if (remarks.size() >= 12) secrets.push_back(remarks);
+  }
+  ASSERT_GE(secrets.size(), 3u);
+
+  Reply up = Upload(admin, "/api/v1/files", "blank/blank_layout1_answer_column.xlsx");
+  ASSERT_EQ(up.status, 201) << up.raw;
+  const std::string file = std::to_string(up.body["id"].get<std::int64_t>());
+  Reply drafts = Send("GET", base + "/files/" + file + "/drafts", &admin);
+  ASSERT_EQ(drafts.status, 200) << drafts.raw.substr(0, 300);
+  EXPECT_GT(drafts.body["drafts"]["high"].get<int>(), 0) << drafts.body["drafts"].dump();
+  Reply filled = Send("GET", base + "/files/" + file + "/filled", &admin);
+  ASSERT_EQ(filled.status, 200);
+  EXPECT_EQ(filled.raw.substr(0, 2), "PK");
+  EXPECT_GT(std::stoi(filled.headers.find("X-Trustsheet-Answers")->second), 0);
+  Reply bad = Send("POST", "/api/v1/files?name=notes.xlsx", &admin, "this is not a workbook", "application/octet-stream");
+  EXPECT_EQ(bad.status, 400) << bad.raw;
+  EXPECT_NE(bad.body["error"]["message"].get<std::string>().find("notes.xlsx"), std::string::npos) << bad.raw;
+
+  StopServer();  // closes the database (checkpoints the WAL into the file)
+  for (const auto& f : fs::directory_iterator(dir_ / "data")) {
+    std::ifstream in(f.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string bytes = ss.str();
+    for (const std::string& s : secrets) {
+      EXPECT_EQ(bytes.find(s), std::string::npos) << f.path() << " holds plaintext: " << s;
+    }
+  }
+}
+
+TEST_F(ServerTest, AuditLogRecordsEventsAndVerifyDetectsAnEditedOrDeletedRecord) {
+  Client admin = SetUpAdmin();
+  Client c;
+  SignIn(&c, "admin@example.com", "wrong password 1A!");
+  CreateService(admin, "会計クラウド");
+  Reply log = Send("GET", "/api/v1/audit?action=sign-in", &admin);
+  ASSERT_EQ(log.status, 200);
+  bool saw_failure = false;
+  for (const auto& r : log.body["items"]) saw_failure |= r["action"] == "sign-in.failed" && r["source"] == kAdminAddress;
+  EXPECT_TRUE(saw_failure) << log.raw;
+  Reply csv = Send("GET", "/api/v1/audit?format=csv", &admin);
+  EXPECT_EQ(csv.raw.rfind("seq,time,actor,source,action,target,result,hash\r\n", 0), 0u);
+  EXPECT_NE(csv.raw.find("service.create"), std::string::npos);
+  StopServer();
+
+  const std::string data = (dir_ / "data").string();
+  std::int64_t n = 0;
+  ASSERT_TRUE(VerifyAudit(data, &n).ok());
+  EXPECT_GE(n, 5);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "data" / "trustsheet.db").c_str(), &db), SQLITE_OK);
+  // The table refuses updates; someone with the file can drop the trigger, and is caught.
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET result = 'ok' WHERE seq = 3", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER audit_log_append_only; UPDATE audit_log SET source = '10.0.0.1' WHERE seq = 3",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  Status edited = VerifyAudit(data, &n);
+  EXPECT_FALSE(edited.ok());
+  EXPECT_NE(edited.message().find("record 3"), std::string::npos) << edited.message();
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE audit_log SET source = (SELECT source FROM audit_log WHERE seq = 2) WHERE seq = 3",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 4", nullptr, nullptr, nullptr);
+  Status deleted = VerifyAudit(data, &n);
+  EXPECT_FALSE(deleted.ok());
+  sqlite3_close(db);
+}
+
+TEST_F(ServerTest, DeletingAnOrganizationDestroysItsDataAndKey) {
+  Client admin = SetUpAdmin();
+  // The organization that stays has encrypted data (and so a key) of its own.
+  const std::int64_t kept = CreateService(admin, "残るサービス");
+  ASSERT_EQ(Upload(admin, "/api/v1/services/" + std::to_string(kept) + "/checksheets", "samples/layout2_checkbox_columns.xlsx").status,
+            201);
+  Reply org = Send("POST", "/api/v1/organizations", &admin, json{{"name", "Short-lived"}}.dump());
+  Client c;
+  SignIn(&c, "admin@example.com", kPassword, org.body["id"]);
+  const std::int64_t svc = CreateService(c, "x");
+  ASSERT_EQ(Upload(c, "/api/v1/services/" + std::to_string(svc) + "/checksheets", "samples/layout1_title_rows.xlsx").status, 201);
+  EXPECT_EQ(Send("DELETE", "/api/v1/organization", &c, json{{"confirm", "wrong"}}.dump()).status, 400);
+  ASSERT_EQ(Send("DELETE", "/api/v1/organization", &c, json{{"confirm", "Short-lived"}}.dump()).status, 200);
+  EXPECT_EQ(Send("GET", "/api/v1/services", &c).status, 401);
+  EXPECT_EQ(Send("GET", "/api/v1/services", &admin).status, 200);  // the other organization is untouched
+  StopServer();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "data" / "trustsheet.db").c_str(), &db), SQLITE_OK);
+  auto count = [&](const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
+    sqlite3_step(st);
+    const int v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+  };
+  const std::string t = std::to_string(org.body["id"].get<std::int64_t>());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM tenant_keys WHERE tenant_id = " + t), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM entries WHERE tenant_id = " + t), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM files WHERE tenant_id = " + t), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM tenant_keys"), 1);  // the remaining organization's
+  sqlite3_close(db);
+}
+
+TEST_F(ServerTest, KeyRotationRewrapsKeysAndTheDataStillOpens) {
+  Client admin = SetUpAdmin();
+  const std::int64_t svc = CreateService(admin, "x");
+  ASSERT_EQ(Upload(admin, "/api/v1/services/" + std::to_string(svc) + "/checksheets", "samples/layout1_title_rows.xlsx").status, 201);
+  const std::string before = Send("GET", "/api/v1/services/" + std::to_string(svc) + "/export", &admin).raw;
+  StopServer();
+  const std::string data = (dir_ / "data").string();
+  const std::string fresh = (dir_ / "new.key").string();
+  auto n = RotateMasterKey(data, "", fresh);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_GE(*n, 1);
+  // The old key no longer opens the data; the new one does.
+  Start({});
+  Client old;
+  ASSERT_EQ(SignIn(&old, "admin@example.com", kPassword).status, 200);
+  Reply refused = Send("GET", "/api/v1/services/" + std::to_string(svc) + "/export", &old);
+  EXPECT_EQ(refused.status, 500);
+  EXPECT_NE(refused.raw.find("does not open with this master key"), std::string::npos) << refused.raw;
+  StopServer();
+  ServerConfig cfg;
+  cfg.master_key_file = fresh;
+  Start(cfg);
+  Client c;
+  ASSERT_EQ(SignIn(&c, "admin@example.com", kPassword).status, 200);
+  EXPECT_EQ(Send("GET", "/api/v1/services/" + std::to_string(svc) + "/export", &c).raw, before);
+}
+
+// TLS 1.2 and 1.3 only, checked with openssl s_client (the client is told to allow old
+// protocols, so a refusal is the server's).
+TEST_F(ServerTest, RefusesTls10And11AndAcceptsTls12And13) {
+  if (std::system("command -v openssl >/dev/null 2>&1") != 0) GTEST_SKIP() << "openssl command not installed";
+  StopServer();
+  const std::string cert = (dir_ / "cert.pem").string(), key = (dir_ / "key.pem").string();
+  const std::string gen = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 -keyout " +
+                          key + " -out " + cert + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(gen.c_str()), 0);
+  ServerConfig cfg;
+  cfg.tls_cert = cert;
+  cfg.tls_key = key;
+  Start(cfg);
+  auto handshake = [&](const std::string& version) {
+    const std::string cmd = "openssl s_client -connect 127.0.0.1:" + std::to_string(port_) + " -" + version +
+                            " -cipher 'DEFAULT:@SECLEVEL=0' </dev/null >/dev/null 2>&1";
+    return std::system(cmd.c_str()) == 0;
+  };
+  EXPECT_FALSE(handshake("tls1"));
+  EXPECT_FALSE(handshake("tls1_1"));
+  EXPECT_TRUE(handshake("tls1_2"));
+  EXPECT_TRUE(handshake("tls1_3"));
+  httplib::SSLClient https("127.0.0.1", port_);
+  https.enable_server_certificate_verification(false);
+  auto r = https.Get("/api/v1/health");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Strict-Transport-Security"), "max-age=31536000; includeSubDomains");
+}
+
+TEST_F(ServerTest, RefusesPlainHttpOnANonLoopbackAddress) {
+  ServerConfig cfg;
+  cfg.data_dir = (dir_ / "other").string();
+  cfg.host = "0.0.0.0";
+  auto s = Server::Create(cfg);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message(),
+            "serve: plain HTTP is only served on a loopback address; give --tls-cert and --tls-key, or --behind-proxy "
+            "when a TLS proxy is in front");
+}
+
+}  // namespace
+}  // namespace ts::server
