@@ -569,11 +569,32 @@ TEST_F(ServerTest, DeletingAnOrganizationDestroysItsDataAndKey) {
   SignIn(&c, "admin@example.com", kPassword, org.body["id"]);
   const std::int64_t svc = CreateService(c, "x");
   ASSERT_EQ(Upload(c, "/api/v1/services/" + std::to_string(svc) + "/checksheets", "samples/layout1_title_rows.xlsx").status, 201);
+  // The deleted tenant's wrapped key, read beside the running server, must not survive anywhere
+  // in the data directory (no free page or WAL frame keeps it).
+  std::string wrapped_key;
+  {
+    sqlite3* peek = nullptr;
+    ASSERT_EQ(sqlite3_open_v2((dir_ / "data" / "trustsheet.db").c_str(), &peek, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    const std::string sql = "SELECT wrapped FROM tenant_keys WHERE tenant_id = " + std::to_string(org.body["id"].get<std::int64_t>());
+    ASSERT_EQ(sqlite3_prepare_v2(peek, sql.c_str(), -1, &st, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    wrapped_key.assign(static_cast<const char*>(sqlite3_column_blob(st, 0)), static_cast<std::size_t>(sqlite3_column_bytes(st, 0)));
+    sqlite3_finalize(st);
+    sqlite3_close(peek);
+  }
+  ASSERT_GE(wrapped_key.size(), 32u);
   EXPECT_EQ(Send("DELETE", "/api/v1/organization", &c, json{{"confirm", "wrong"}}.dump()).status, 400);
   ASSERT_EQ(Send("DELETE", "/api/v1/organization", &c, json{{"confirm", "Short-lived"}}.dump()).status, 200);
   EXPECT_EQ(Send("GET", "/api/v1/services", &c).status, 401);
   EXPECT_EQ(Send("GET", "/api/v1/services", &admin).status, 200);  // the other organization is untouched
   StopServer();
+  for (const auto& f : fs::directory_iterator(dir_ / "data")) {
+    std::ifstream in(f.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    EXPECT_EQ(ss.str().find(wrapped_key), std::string::npos) << f.path() << " still holds the deleted tenant's key";
+  }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ / "data" / "trustsheet.db").c_str(), &db), SQLITE_OK);
   auto count = [&](const std::string& sql) {

@@ -354,7 +354,10 @@ class SqliteStore final : public Store {
   Status Error() const { return Error(sqlite3_errmsg(db_)); }
 
   Status Migrate() {
-    TS_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"));
+    // secure_delete: deleted rows (a destroyed tenant key, erased accounts) are overwritten in
+    // the file, not left in free space for anyone holding the file to read back.
+    TS_RETURN_IF_ERROR(
+        Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;"));
     Stmt v(db_, "PRAGMA user_version");
     if (!v.ok() || v.Step() != SQLITE_ROW) return Error();
     const std::int64_t have = v.Int(0);
