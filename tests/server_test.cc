@@ -670,6 +670,20 @@ TEST_F(ServerTest, RefusesTls10And11AndAcceptsTls12And13) {
   EXPECT_EQ(r->get_header_value("Strict-Transport-Security"), "max-age=31536000; includeSubDomains");
 }
 
+TEST_F(ServerTest, DataDirectoryAndEveryFileInItArePrivate) {
+  Client admin = SetUpAdmin();
+  const std::int64_t svc = CreateService(admin, "x");
+  ASSERT_EQ(Upload(admin, "/api/v1/services/" + std::to_string(svc) + "/checksheets", "samples/layout1_title_rows.xlsx").status, 201);
+  auto mode = [](const fs::path& p) { return fs::status(p).permissions() & fs::perms::all; };
+  EXPECT_EQ(mode(dir_ / "data"), fs::perms::owner_all);
+  int files = 0;
+  for (const auto& f : fs::directory_iterator(dir_ / "data")) {
+    EXPECT_EQ(mode(f.path()), fs::perms::owner_read | fs::perms::owner_write) << f.path();
+    ++files;
+  }
+  EXPECT_GE(files, 3);  // master.key, trustsheet.db and its WAL at least
+}
+
 TEST_F(ServerTest, RefusesPlainHttpOnANonLoopbackAddress) {
   ServerConfig cfg;
   cfg.data_dir = (dir_ / "other").string();

@@ -5,9 +5,13 @@
 #include "server/server.h"
 
 #include <openssl/ssl.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -473,6 +477,14 @@ Result<Opened> OpenData(const std::string& data_dir, std::string master_key_file
   TS_ASSIGN_OR_RETURN(o.master, security::LoadMasterKey(master_key_file, create));
   o.db_path = (std::filesystem::path(data_dir) / "trustsheet.db").string();
   if (!create && !std::filesystem::exists(o.db_path)) return NotFound(o.db_path + ": no database here");
+  if (create && !std::filesystem::exists(o.db_path)) {
+    // Made here, private, before SQLite opens it: SQLite would create it 0644, and its -wal and
+    // -shm files take the database file's mode.
+    const int fd = ::open(o.db_path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0) return Unavailable(o.db_path + ": cannot create database: " + std::strerror(errno));
+    ::close(fd);
+  }
+  ::chmod(o.db_path.c_str(), 0600);  // databases made before this rule
   TS_ASSIGN_OR_RETURN(o.store, store::OpenSqliteStore(o.db_path));
   o.keyring = std::make_unique<Keyring>(o.master, o.store.get());
   o.store->SetCipher(o.keyring.get());
