@@ -520,6 +520,38 @@ TEST_F(ServerTest, ImportsDraftsAndFillsASheetAndStoresNoPlaintextAnswers) {
   }
 }
 
+// Drafters are cached between requests; an edited and approved answer must show at once.
+TEST_F(ServerTest, DraftsFollowLibraryEditsAtOnce) {
+  Client admin = SetUpAdmin();
+  const std::int64_t svc = CreateService(admin, "会計クラウド");
+  const std::string base = "/api/v1/services/" + std::to_string(svc);
+  ASSERT_EQ(Upload(admin, base + "/checksheets", "samples/layout1_title_rows.xlsx").status, 201);
+  Reply up = Upload(admin, "/api/v1/files", "blank/blank_layout1_answer_column.xlsx");
+  ASSERT_EQ(up.status, 201);
+  const std::string drafts_path = base + "/files/" + std::to_string(up.body["id"].get<std::int64_t>()) + "/drafts";
+  auto first_draft = [&] {
+    Reply d = Send("GET", drafts_path, &admin);
+    EXPECT_EQ(d.status, 200);
+    for (const auto& part : d.body["parts"]) {
+      for (const auto& item : part["items"]) {
+        if (item["draft"]["source"].contains("entry")) return item["draft"];
+      }
+    }
+    return json();
+  };
+  const json before = first_draft();
+  ASSERT_TRUE(before.is_object()) << "no item was drafted from the library";
+  EXPECT_EQ(first_draft(), before);  // the second request is served by the cached drafter
+  const std::string entry = "/api/v1/entries/" + before["source"]["entry"].get<std::string>();
+  ASSERT_EQ(Send("PUT", entry, &admin, json{{"remarks", "2026年12月に改訂した備考"}}.dump()).status, 200);
+  // Edited entries go back to draft: no longer drafted from until approved again.
+  EXPECT_NE(first_draft()["source"].value("entry", ""), before["source"]["entry"]);
+  ASSERT_EQ(Send("POST", entry + "/approve", &admin).status, 200);
+  const json after = first_draft();
+  EXPECT_EQ(after["source"]["entry"], before["source"]["entry"]);
+  EXPECT_EQ(after["remarks"], "2026年12月に改訂した備考");
+}
+
 TEST_F(ServerTest, AuditLogRecordsEventsAndVerifyDetectsAnEditedOrDeletedRecord) {
   Client admin = SetUpAdmin();
   Client c;

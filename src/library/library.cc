@@ -222,8 +222,7 @@ std::string DraftsToJson(const sheet::Checksheet& sheet, const std::vector<std::
   return root.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
 }
 
-Result<std::unique_ptr<match::Drafter>> MakeDrafter(store::Store& st, store::TenantId tenant,
-                                                    const store::Service& service, const catalog::Catalog* catalog) {
+Result<DraftingLibrary> LoadDraftingLibrary(store::Store& st, store::TenantId tenant, const store::Service& service) {
   TS_ASSIGN_OR_RETURN(std::vector<store::Entry> entries, st.ListEntries(tenant, service.id));
   TS_ASSIGN_OR_RETURN(std::vector<store::Document> docs, st.ListDocuments(tenant, service.id));
   std::map<std::int64_t, std::string> doc_names;
@@ -239,7 +238,13 @@ Result<std::unique_ptr<match::Drafter>> MakeDrafter(store::Store& st, store::Ten
   for (const store::DecisionRecord& r : records) {
     decisions.push_back({r.question_key, std::to_string(r.entry_id), r.accepted});
   }
-  return match::Drafter::Build(std::move(answers), std::move(decisions), catalog);
+  return DraftingLibrary{std::move(answers), std::move(decisions)};
+}
+
+Result<std::unique_ptr<match::Drafter>> MakeDrafter(store::Store& st, store::TenantId tenant,
+                                                    const store::Service& service, const catalog::Catalog* catalog) {
+  TS_ASSIGN_OR_RETURN(DraftingLibrary lib, LoadDraftingLibrary(st, tenant, service));
+  return match::Drafter::Build(std::move(lib.answers), std::move(lib.decisions), catalog);
 }
 
 DraftedSheet DraftSheet(match::Drafter& drafter, const sheet::Checksheet& sheet, match::Confidence min) {

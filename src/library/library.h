@@ -63,7 +63,15 @@ std::string EntryToJson(const store::Entry& e, const std::vector<store::HistoryR
 std::string DraftsToJson(const sheet::Checksheet& sheet, const std::vector<std::vector<match::Draft>>& drafts,
                          const std::string& service);
 
-// The drafter over the service's approved entries and its reviewers' decisions.
+// What a drafter is built from: the service's approved entries and its reviewers' decisions.
+struct DraftingLibrary {
+  std::vector<match::LibraryAnswer> answers;
+  std::vector<match::Decision> decisions;
+};
+Result<DraftingLibrary> LoadDraftingLibrary(store::Store& store, store::TenantId tenant, const store::Service& service);
+
+// The drafter over the service's approved entries and its reviewers' decisions (the two steps
+// apart let a server read under its store lock and build outside it).
 Result<std::unique_ptr<match::Drafter>> MakeDrafter(store::Store& store, store::TenantId tenant,
                                                     const store::Service& service, const catalog::Catalog* catalog);
 

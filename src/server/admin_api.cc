@@ -332,6 +332,7 @@ Status DeleteOrganization(Call& c) {
   }
   TS_RETURN_IF_ERROR(c.db().DeleteTenant(c.tenant));
   c.app.keyring->Forget(c.tenant);
+  c.app.drafters.ForgetTenant(c.tenant);
   c.res.set_header("Set-Cookie", SessionCookie("", true));
   TS_RETURN_IF_ERROR(c.Audit("organization.delete", "organization:" + std::to_string(t.id), "ok, data and key destroyed"));
   c.Json(200, {{"deleted", true}});

@@ -2,6 +2,7 @@
 // libraries (import an answered checksheet, list, edit, approve, retire, export), customer
 // sheets (upload, download), drafts for a sheet and the filled file. Also the demo data.
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include "base/file_io.h"
@@ -34,17 +35,6 @@ Result<sheet::Checksheet> ImportUpload(const Call& c, const std::string& name) {
   return ingest::ImportBytes(c.req.body, name);
 }
 
-json EntriesPage(const std::vector<store::Entry>& all, const std::string& service, std::int64_t offset,
-                 std::int64_t limit) {
-  const auto begin = all.begin() + std::min<std::int64_t>(offset, static_cast<std::int64_t>(all.size()));
-  const auto end = all.begin() + std::min<std::int64_t>(offset + limit, static_cast<std::int64_t>(all.size()));
-  json page = json::parse(library::EntriesToJson(std::vector<store::Entry>(begin, end), service));
-  page["total"] = all.size();
-  page["offset"] = offset;
-  page["limit"] = limit;
-  return page;
-}
-
 Status ListServices(Call& c) {
   TS_ASSIGN_OR_RETURN(std::vector<store::Service> all, c.db().ListServices(store::TenantId{c.tenant}));
   json items = json::array();
@@ -67,13 +57,18 @@ Status ListEntries(Call& c) {
   TS_ASSIGN_OR_RETURN(store::Service s, ServiceOf(c));
   TS_ASSIGN_OR_RETURN(std::int64_t offset, c.IntParam("offset", 0, 0, 1'000'000'000));
   TS_ASSIGN_OR_RETURN(std::int64_t limit, c.IntParam("limit", kDefaultPageSize, 1, kMaxPageSize));
-  TS_ASSIGN_OR_RETURN(std::vector<store::Entry> all, c.db().ListEntries(store::TenantId{c.tenant}, s.id));
+  std::optional<store::EntryStatus> status;
   if (c.req.has_param("status")) {
-    auto want = store::EntryStatusFromName(c.req.get_param_value("status"));
-    if (!want) return InvalidArgument("status must be draft, approved or retired");
-    std::erase_if(all, [&](const store::Entry& e) { return e.status != *want; });
+    status = store::EntryStatusFromName(c.req.get_param_value("status"));
+    if (!status) return InvalidArgument("status must be draft, approved or retired");
   }
-  c.Json(200, EntriesPage(all, s.name, offset, limit));
+  TS_ASSIGN_OR_RETURN(store::Store::EntryPage page,
+                      c.db().PageEntries(store::TenantId{c.tenant}, s.id, status, offset, limit));
+  json out = json::parse(library::EntriesToJson(page.entries, s.name));
+  out["total"] = page.total;
+  out["offset"] = offset;
+  out["limit"] = limit;
+  c.Json(200, out);
   return Status();
 }
 
@@ -270,12 +265,31 @@ Result<Drafted> DraftFile(Call& c) {
   const std::string min_name = c.req.has_param("min_confidence") ? c.req.get_param_value("min_confidence") : "medium";
   auto min = match::ConfidenceFromName(min_name);
   if (!min) return InvalidArgument("min_confidence must be high, medium, low or none");
-  TS_ASSIGN_OR_RETURN(auto drafter, library::MakeDrafter(c.db(), store::TenantId{c.tenant}, s, &catalog::Catalog::Builtin()));
-  c.lock.unlock();  // parsing and matching need no shared state
+  const store::TenantId tenant{c.tenant};
+  std::string revision;
+  std::unique_ptr<match::Drafter> drafter;
+  // Wait for a drafter in use rather than build yet another (building costs more than
+  // drafting); bounded, after which one more is built.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(kDrafterWaitSeconds);
+  for (bool busy = true; busy;) {
+    TS_ASSIGN_OR_RETURN(revision, c.db().LibraryRevision(tenant, s.id));
+    drafter = c.app.drafters.Take(c.tenant, s.id, revision, &busy);
+    if (busy && c.app.drafter_returned.wait_until(c.lock, give_up) == std::cv_status::timeout) break;
+  }
+  std::optional<library::DraftingLibrary> lib;
+  if (!drafter) {
+    TS_ASSIGN_OR_RETURN(lib, library::LoadDraftingLibrary(c.db(), tenant, s));
+  }
+  c.lock.unlock();  // building the drafter, parsing and matching need no shared state
+  Result<std::unique_ptr<match::Drafter>> built = std::move(drafter);
+  if (lib) built = match::Drafter::Build(std::move(lib->answers), std::move(lib->decisions), &catalog::Catalog::Builtin());
   Result<sheet::Checksheet> sheet = ingest::ImportBytes(f.content, f.name);
   std::optional<library::DraftedSheet> drafted;
-  if (sheet.ok()) drafted = library::DraftSheet(*drafter, *sheet, *min);
+  if (built.ok() && sheet.ok()) drafted = library::DraftSheet(**built, *sheet, *min);
   c.lock.lock();
+  c.app.drafters.Give(c.tenant, s.id, revision, built.ok() ? std::move(built).value() : nullptr);
+  c.app.drafter_returned.notify_all();
+  if (!built.ok()) return built.status();
   if (!sheet.ok()) return sheet.status();
   return Drafted{std::move(f), std::move(sheet).value(), std::move(*drafted), s.name};
 }

@@ -40,6 +40,7 @@ inline constexpr int kMaxPageSize = 500;
 inline constexpr int kDefaultPageSize = 100;
 inline constexpr int kInvitationDays = 7;
 inline constexpr int kResetLinkHours = 24;
+inline constexpr int kDrafterWaitSeconds = 30;  // a request waits this long for a busy drafter
 
 // What the router knows about a route, for tests and docs: every route is listed here.
 struct RouteInfo {

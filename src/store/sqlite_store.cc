@@ -513,6 +513,36 @@ class SqliteStore final : public Store {
     return All<Entry>(s, [&](const Stmt& r) { return ReadEntry(t, r); });
   }
 
+  Result<EntryPage> PageEntries(TenantId t, std::int64_t service_id, std::optional<EntryStatus> status,
+                                std::int64_t offset, std::int64_t limit) override {
+    const std::string where = std::string(" FROM entries WHERE tenant_id = ? AND service_id = ?") +
+                              (status ? " AND status = ?" : "");
+    EntryPage page;
+    Stmt count(db_, ("SELECT COUNT(*)" + where).c_str());
+    count.Bind(1, t.value).Bind(2, service_id);
+    if (status) count.Bind(3, EntryStatusName(*status));
+    if (count.Step() != SQLITE_ROW) return Error();
+    page.total = count.Int(0);
+    Stmt s(db_, (std::string("SELECT ") + kEntryColumns + where + " ORDER BY id LIMIT ? OFFSET ?").c_str());
+    s.Bind(1, t.value).Bind(2, service_id);
+    int next = 3;
+    if (status) s.Bind(next++, EntryStatusName(*status));
+    s.Bind(next, limit).Bind(next + 1, offset);
+    TS_ASSIGN_OR_RETURN(page.entries, All<Entry>(s, [&](const Stmt& r) { return ReadEntry(t, r); }));
+    return page;
+  }
+
+  Result<std::string> LibraryRevision(TenantId t, std::int64_t service_id) override {
+    // Inserts raise the count and the largest id, every update raises an entry's version.
+    Stmt s(db_,
+           "SELECT (SELECT COUNT(*) || ':' || COALESCE(SUM(version), 0) || ':' || COALESCE(MAX(id), 0) "
+           "        FROM entries WHERE tenant_id = ?1 AND service_id = ?2) || '/' || "
+           "       (SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM decisions WHERE tenant_id = ?1 AND service_id = ?2)");
+    s.Bind(1, t.value).Bind(2, service_id);
+    if (s.Step() != SQLITE_ROW) return Error();
+    return s.Text(0);
+  }
+
   Result<std::vector<HistoryRecord>> History(TenantId t, std::int64_t entry_id) override {
     Stmt s(db_,
            "SELECT version, changed_at, actor, action, snapshot FROM entry_history "

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "store/store.h"
 
@@ -75,6 +76,59 @@ TEST_F(SqliteStoreTest, OtherTenantsSeeNothing) {
   Entry steal = Sample(svc->id);
   steal.id = *id;
   EXPECT_EQ(store_->UpdateEntry(other, steal, "x", "updated").code(), ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, PagesEntriesByStatusWithTheirTotal) {
+  auto svc = store_->EnsureService(kLocalTenant, "svc");
+  ASSERT_TRUE(svc.ok());
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 7; ++i) {
+    Entry e = Sample(svc->id);
+    e.question += std::to_string(i);
+    e.status = i % 3 == 0 ? EntryStatus::kDraft : EntryStatus::kApproved;
+    ids.push_back(*store_->InsertEntry(kLocalTenant, e, "tester"));
+  }
+  auto page = store_->PageEntries(kLocalTenant, svc->id, std::nullopt, 2, 3);
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  EXPECT_EQ(page->total, 7);
+  ASSERT_EQ(page->entries.size(), 3u);
+  EXPECT_EQ(page->entries[0].id, ids[2]);
+  EXPECT_EQ(page->entries[0].remarks, "12文字以上");
+  auto drafts = store_->PageEntries(kLocalTenant, svc->id, EntryStatus::kDraft, 0, 100);
+  ASSERT_TRUE(drafts.ok());
+  EXPECT_EQ(drafts->total, 3);  // items 0, 3 and 6
+  ASSERT_EQ(drafts->entries.size(), 3u);
+  EXPECT_EQ(drafts->entries[2].id, ids[6]);
+  auto past_end = store_->PageEntries(kLocalTenant, svc->id, std::nullopt, 50, 10);
+  ASSERT_TRUE(past_end.ok());
+  EXPECT_TRUE(past_end->entries.empty());
+  EXPECT_EQ(past_end->total, 7);
+  auto other = store_->PageEntries(TenantId{2}, svc->id, std::nullopt, 0, 10);
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->total, 0);
+}
+
+TEST_F(SqliteStoreTest, LibraryRevisionChangesWithEveryEdit) {
+  auto svc = store_->EnsureService(kLocalTenant, "svc");
+  auto other_svc = store_->EnsureService(kLocalTenant, "other");
+  ASSERT_TRUE(svc.ok() && other_svc.ok());
+  std::set<std::string> seen;
+  auto revision = [&] { return *store_->LibraryRevision(kLocalTenant, svc->id); };
+  seen.insert(revision());
+  Entry e = Sample(svc->id);
+  e.id = *store_->InsertEntry(kLocalTenant, e, "tester");
+  EXPECT_TRUE(seen.insert(revision()).second) << "insert";
+  e.remarks = "14文字以上";
+  ASSERT_TRUE(store_->UpdateEntry(kLocalTenant, e, "tester", "updated").ok());
+  EXPECT_TRUE(seen.insert(revision()).second) << "update";
+  e.status = EntryStatus::kRetired;
+  ASSERT_TRUE(store_->UpdateEntry(kLocalTenant, e, "tester", "retired").ok());
+  EXPECT_TRUE(seen.insert(revision()).second) << "retire";
+  ASSERT_TRUE(store_->AddDecision(kLocalTenant, svc->id, DecisionRecord{"key", "question", e.id, true, "tester", ""}).ok());
+  EXPECT_TRUE(seen.insert(revision()).second) << "decision";
+  const std::string before = revision();
+  ASSERT_TRUE(store_->InsertEntry(kLocalTenant, Sample(other_svc->id), "tester").ok());
+  EXPECT_EQ(revision(), before) << "another service's change";
 }
 
 TEST_F(SqliteStoreTest, FailedTransactionLeavesNothing) {

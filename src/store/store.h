@@ -108,6 +108,17 @@ class Store : public AccountStore {
   virtual Result<std::optional<Entry>> FindEntryBySource(TenantId t, std::int64_t document_id,
                                                          std::string_view source_item) = 0;
   virtual Result<std::vector<Entry>> ListEntries(TenantId t, std::int64_t service_id) = 0;
+  // One page of a service's entries in id order (only those with `status` when given), and
+  // how many there are in all; only the page is read and decrypted.
+  struct EntryPage {
+    std::vector<Entry> entries;
+    std::int64_t total = 0;
+  };
+  virtual Result<EntryPage> PageEntries(TenantId t, std::int64_t service_id, std::optional<EntryStatus> status,
+                                        std::int64_t offset, std::int64_t limit) = 0;
+  // A value that changes whenever anything a drafter is built from changes (an entry added,
+  // edited, approved or retired; a decision recorded), for caching drafters.
+  virtual Result<std::string> LibraryRevision(TenantId t, std::int64_t service_id) = 0;
   virtual Result<std::vector<HistoryRecord>> History(TenantId t, std::int64_t entry_id) = 0;
 
   virtual Status AddDecision(TenantId t, std::int64_t service_id, const DecisionRecord& d) = 0;

@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -19,6 +20,7 @@
 
 #include "security/envelope.h"
 #include "security/session.h"
+#include "server/internal/drafter_pool.h"
 #include "server/keyring.h"
 #include "server/permissions.h"
 #include "server/server.h"
@@ -53,6 +55,8 @@ struct Server::Impl {
   std::mutex mu;  // guards everything below (the store is one SQLite connection)
   std::unique_ptr<store::Store> store;
   std::unique_ptr<Keyring> keyring;
+  DrafterPool drafters{2, 32};  // two drafters per service (one per core), 32 services
+  std::condition_variable drafter_returned;  // with `mu`: a drafter went back to the pool
   security::LoginGuard guard{security::LockoutPolicy{}};
   std::string csrf_secret;
   std::string dummy_hash;  // verified against for unknown accounts: same work, same timing
