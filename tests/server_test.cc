@@ -9,12 +9,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <thread>
 
 #include "security/totp.h"
+#include "server/mailer.h"
 #include "server/server.h"
 
 namespace ts::server {
@@ -714,6 +716,59 @@ TEST_F(ServerTest, DataDirectoryAndEveryFileInItArePrivate) {
     ++files;
   }
   EXPECT_GE(files, 3);  // master.key, trustsheet.db and its WAL at least
+}
+
+class RecordingMailer : public Mailer {
+ public:
+  Status Send(const Mail& mail) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    sent_.push_back(mail);
+    return Status();
+  }
+  std::vector<Mail> sent() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sent_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<Mail> sent_;
+};
+
+TEST_F(ServerTest, InvitationAndResetLinksAreMailedOnlyToThePersonWhenMailIsConfigured) {
+  StopServer();
+  RecordingMailer mailer;
+  ServerConfig cfg;
+  cfg.mailer = &mailer;
+  cfg.public_url = "https://trust.example.com/";
+  Start(cfg);
+  Client admin = SetUpAdmin();
+  Reply inv = Send("POST", "/api/v1/invitations", &admin, json{{"email", "New.Member@example.com"}, {"role", "editor"}}.dump());
+  ASSERT_EQ(inv.status, 201) << inv.raw;
+  EXPECT_EQ(inv.body["delivery"], "email");
+  EXPECT_FALSE(inv.body.contains("token")) << inv.raw;  // only the invitee gets the link
+  EXPECT_FALSE(inv.body.contains("link"));
+  ASSERT_EQ(mailer.sent().size(), 1u);
+  const Mail invitation = mailer.sent()[0];
+  EXPECT_EQ(invitation.to, "new.member@example.com");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(invitation.body, m, std::regex(R"(https://trust\.example\.com/invite#token=([A-Za-z0-9_-]+))")))
+      << invitation.body;
+  Client anon;
+  Reply acc = Send("POST", "/api/v1/invitations/accept", &anon, json{{"token", m[1].str()}, {"password", kPassword}}.dump());
+  ASSERT_EQ(acc.status, 201) << acc.raw;
+  const std::int64_t user = acc.body["user"]["id"];
+  Reply reset = Send("POST", "/api/v1/users/" + std::to_string(user) + "/reset-password", &admin);
+  ASSERT_EQ(reset.status, 200) << reset.raw;
+  EXPECT_EQ(reset.body["delivery"], "email");
+  EXPECT_FALSE(reset.body.contains("token"));
+  ASSERT_EQ(mailer.sent().size(), 2u);
+  EXPECT_EQ(mailer.sent()[1].to, "new.member@example.com");
+  EXPECT_NE(mailer.sent()[1].body.find("https://trust.example.com/reset#token="), std::string::npos);
+  Reply log = Send("GET", "/api/v1/audit?action=mail", &admin);
+  ASSERT_EQ(log.body["items"].size(), 2u) << log.raw;
+  EXPECT_EQ(log.body["items"][0]["result"], "ok");
+  StopServer();  // before the mailer goes
 }
 
 TEST_F(ServerTest, RefusesPlainHttpOnANonLoopbackAddress) {

@@ -87,6 +87,11 @@ void AddServerCommands(CLI::App& app, std::vector<Command>* commands) {
   serve->add_option("--audit-retention-days", a->config.audit_retention_days, "drop audit records older than this (0: keep)");
   serve->add_option("--threads", a->config.threads, "worker threads")->capture_default_str();
   serve->add_option("--demo", a->demo_dir, "load the demo organization from this folder of sample checksheets");
+  serve->add_option("--public-url", a->config.public_url,
+                    "address users reach the service at, for links in mail (e.g. https://trust.example.com)");
+  serve->add_option("--smtp", a->config.smtp_relay,
+                    "mail relay on this machine (HOST:PORT, loopback only) for invitations and reset links");
+  serve->add_option("--smtp-from", a->config.smtp_from, "From address of that mail");
   commands->push_back({serve, [a] { return RunServe(*a); }});
 
   auto audit_dir = std::make_shared<std::string>("data");

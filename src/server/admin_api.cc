@@ -86,14 +86,22 @@ Status Invite(Call& c) {
   inv.expires = c.app.Now() + std::int64_t{kInvitationDays} * 86400;
   TS_ASSIGN_OR_RETURN(std::int64_t id, c.db().InsertInvitation(inv));
   TS_RETURN_IF_ERROR(c.Audit("invitation.create", "invitation:" + std::to_string(id), "ok " + email + " as " + inv.role));
-  // No mail server is configured: the inviting admin passes the link on.
-  c.Json(201, {{"id", id},
-               {"email", email},
-               {"role", inv.role},
-               {"expires_at", IsoTime(inv.expires)},
-               {"token", tok.token},
-               {"link", c.app.BaseUrl() + "/invite#token=" + tok.token},
-               {"delivery", "shown to the inviting administrator (no SMTP server configured)"}});
+  TS_ASSIGN_OR_RETURN(store::Tenant t, c.db().GetTenant(c.tenant));
+  const std::string link = c.app.PublicUrl() + "/invite#token=" + tok.token;
+  const std::string delivery = DeliverLink(
+      c, email, "trustsheet: " + t.name + " への招待 / invitation to " + t.name,
+      t.name + " の trustsheet に " + inv.role + " として招待されました。次のリンクから " +
+          std::to_string(kInvitationDays) + " 日以内にパスワードを設定してください（一度だけ使えます）。\n" +
+          "You have been invited to " + t.name + " on trustsheet as " + inv.role + ". Set your password within " +
+          std::to_string(kInvitationDays) + " days at this single-use link:\n\n" + link + "\n",
+      "invitation");
+  json out = {{"id", id}, {"email", email}, {"role", inv.role}, {"expires_at", IsoTime(inv.expires)}, {"delivery", delivery}};
+  // Without mail the inviting admin passes the link on; once mailed, only the invitee has it.
+  if (delivery != "email") {
+    out["token"] = tok.token;
+    out["link"] = link;
+  }
+  c.Json(201, out);
   return Status();
 }
 
@@ -168,9 +176,20 @@ Status ForcePasswordReset(Call& c) {
     return c.db().SetState("reset:" + tok.hash, json{{"user", u.id}, {"tenant", c.tenant}, {"expires", expires}}.dump());
   }));
   TS_RETURN_IF_ERROR(c.Audit("password.force-reset", "user:" + std::to_string(u.id)));
-  c.Json(200, {{"token", tok.token},
-               {"link", c.app.BaseUrl() + "/reset#token=" + tok.token},
-               {"expires_at", IsoTime(expires)}});
+  const std::string link = c.app.PublicUrl() + "/reset#token=" + tok.token;
+  const std::string delivery = DeliverLink(
+      c, u.email, "trustsheet: パスワードの再設定 / password reset",
+      "管理者があなたの trustsheet のパスワードをリセットしました。次のリンクから " + std::to_string(kResetLinkHours) +
+          " 時間以内に新しいパスワードを設定してください（一度だけ使えます）。\n" +
+          "An administrator reset your trustsheet password. Set a new one within " + std::to_string(kResetLinkHours) +
+          " hours at this single-use link:\n\n" + link + "\n",
+      "password-reset");
+  json out = {{"expires_at", IsoTime(expires)}, {"delivery", delivery}};
+  if (delivery != "email") {
+    out["token"] = tok.token;
+    out["link"] = link;
+  }
+  c.Json(200, out);
   return Status();
 }
 

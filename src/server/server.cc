@@ -230,6 +230,21 @@ Status CheckIpAllowed(const TenantSettings& s, Role role, const std::string& add
   return Status();
 }
 
+std::string DeliverLink(Call& c, const std::string& to, const std::string& subject, const std::string& body,
+                        const std::string& what) {
+  if (c.app.mailer == nullptr) return "shown";
+  Mailer* mailer = c.app.mailer;
+  c.lock.unlock();  // a slow relay must not hold up other requests
+  Status sent = mailer->Send(Mail{to, subject, body});
+  c.lock.lock();
+  (void)c.Audit("mail." + what, to, sent.ok() ? "ok" : "error: " + sent.message());
+  if (!sent.ok()) {
+    std::cerr << "trustsheet serve: " << sent.message() << "\n";
+    return "shown";
+  }
+  return "email";
+}
+
 Result<json> Call::Body() const {
   if (req.body.size() > kMaxJsonBytes) return ResourceExhausted("request body is larger than 1 MiB");
   json j = json::parse(req.body, nullptr, false);
@@ -515,6 +530,17 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   impl->port = config.port;
   impl->config = std::move(config);
   impl->routes = BuildRoutes();
+  if (impl->config.mailer != nullptr) {
+    impl->mailer = impl->config.mailer;
+  } else if (!impl->config.smtp_relay.empty()) {
+    TS_ASSIGN_OR_RETURN(impl->smtp, MakeSmtpMailer(impl->config.smtp_relay, impl->config.smtp_from));
+    impl->mailer = impl->smtp.get();
+  }
+  if (!impl->config.public_url.empty() && impl->config.public_url.rfind("https://", 0) != 0 &&
+      impl->config.public_url.rfind("http://", 0) != 0) {
+    return InvalidArgument("serve: --public-url must start with https:// (or http://)");
+  }
+  while (!impl->config.public_url.empty() && impl->config.public_url.back() == '/') impl->config.public_url.pop_back();
   if (impl->config.audit_retention_days > 0) {
     const std::int64_t cutoff = impl->Now() - std::int64_t{impl->config.audit_retention_days} * 86400;
     TS_ASSIGN_OR_RETURN(std::int64_t pruned, impl->store->PruneAudit(IsoTime(cutoff)));
@@ -591,7 +617,7 @@ Result<int> Server::Bind() {
     security::NewToken tok = security::NewOpaqueToken();
     TS_RETURN_IF_ERROR(app.store->SetState("setup.token_hash", tok.hash));
     app.setup_token = tok.token;
-    app.setup_link = app.BaseUrl() + "/setup#token=" + tok.token;
+    app.setup_link = app.PublicUrl() + "/setup#token=" + tok.token;
     if (app.config.log != nullptr) {
       *app.config.log << "First start: set the first administrator's password within this run at\n  "
                       << app.setup_link << "\n(or POST /api/v1/setup with {\"token\": \"" << tok.token

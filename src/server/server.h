@@ -14,6 +14,8 @@
 
 namespace ts::server {
 
+class Mailer;  // server/mailer.h
+
 struct ServerConfig {
   std::string data_dir = "data";
   std::string host = "127.0.0.1";
@@ -31,6 +33,15 @@ struct ServerConfig {
   std::function<std::int64_t()> now;
   // Startup messages (the first-admin link); nullptr: silent.
   std::ostream* log = nullptr;
+  // The address users reach the service at, for links in mail (default: the listening
+  // address). Set it behind a proxy: "https://trust.example.com".
+  std::string public_url;
+  // Invitations and reset links are e-mailed through this loopback relay ("127.0.0.1:25")
+  // from `smtp_from`; without one they are shown to the administrator who made them.
+  std::string smtp_relay;
+  std::string smtp_from;
+  // Overrides smtp_relay (tests); not owned, must outlive the server.
+  Mailer* mailer = nullptr;
 };
 
 // Limits, as named constants.

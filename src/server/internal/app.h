@@ -22,6 +22,7 @@
 #include "security/session.h"
 #include "server/internal/drafter_pool.h"
 #include "server/keyring.h"
+#include "server/mailer.h"
 #include "server/permissions.h"
 #include "server/server.h"
 #include "server/settings.h"
@@ -72,8 +73,13 @@ struct Server::Impl {
   bool listening = false;
   std::atomic<bool> listen_returned{false};
 
+  std::unique_ptr<Mailer> smtp;  // built from config.smtp_relay
+  Mailer* mailer = nullptr;      // config.mailer, smtp, or nullptr (no mail)
+
   std::int64_t Now() const { return config.now(); }
   std::string BaseUrl() const;
+  // Where links in mail and replies point: config.public_url or BaseUrl().
+  std::string PublicUrl() const { return config.public_url.empty() ? BaseUrl() : config.public_url; }
   // Appends to the hash-chained audit log; a failure to audit is logged to stderr and fails
   // the request that caused it (nothing happens unaudited).
   Status Audit(std::int64_t tenant, std::string_view actor, std::string_view source, std::string_view action,
@@ -119,6 +125,11 @@ void AddAdminRoutes(std::vector<Route>* routes);
 void AddLibraryRoutes(std::vector<Route>* routes);
 
 // Shared helpers.
+// Sends a link to `to` when mail is configured (the store lock is released while sending).
+// Returns how it was delivered, for the reply: "email" or "shown" (no mail configured, or
+// sending failed: then the caller shows the link to the administrator). Audits the attempt.
+std::string DeliverLink(Call& c, const std::string& to, const std::string& subject, const std::string& body,
+                        const std::string& what);
 std::string SessionCookie(const std::string& token, bool clear = false);
 // Makes a session for (user, tenant) and sets its cookie; returns the CSRF token.
 Result<std::string> StartSession(Call& c, const store::User& u, std::int64_t tenant, bool mfa_done);
