@@ -228,6 +228,22 @@ TEST_F(ServerTest, LocksAnAccountAfterFiveFailuresAndTreatsUnknownAccountsTheSam
   EXPECT_EQ(SignIn(&c, "admin@example.com", kPassword).status, 200);
 }
 
+TEST_F(ServerTest, LockoutThresholdAndDurationAreConfigurable) {
+  StopServer();
+  ServerConfig cfg;
+  cfg.lockout.max_failures = 3;
+  cfg.lockout.lock_minutes = 60;
+  Start(cfg);
+  SetUpAdmin();
+  Client c;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(SignIn(&c, "admin@example.com", "wrong password 1A!").status, 401) << i;
+  EXPECT_EQ(SignIn(&c, "admin@example.com", kPassword).Code(), "locked");
+  g_now += 59 * 60;
+  EXPECT_EQ(SignIn(&c, "admin@example.com", kPassword).Code(), "locked");
+  g_now += 2 * 60;
+  EXPECT_EQ(SignIn(&c, "admin@example.com", kPassword).status, 200);
+}
+
 TEST_F(ServerTest, SessionsEndAfterIdleAndAbsoluteTimeouts) {
   Client admin = SetUpAdmin();
   g_now += 29 * 60;

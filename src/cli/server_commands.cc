@@ -86,6 +86,10 @@ void AddServerCommands(CLI::App& app, std::vector<Command>* commands) {
                     "master key (32 bytes; created 0600 if absent; default DATA/master.key)");
   serve->add_option("--audit-retention-days", a->config.audit_retention_days, "drop audit records older than this (0: keep)");
   serve->add_option("--threads", a->config.threads, "worker threads")->capture_default_str();
+  serve->add_option("--lockout-failures", a->config.lockout.max_failures,
+                    "consecutive failed sign-ins that lock an account")->capture_default_str();
+  serve->add_option("--lockout-minutes", a->config.lockout.lock_minutes, "how long a locked account stays locked")
+      ->capture_default_str();
   serve->add_option("--demo", a->demo_dir, "load the demo organization from this folder of sample checksheets");
   serve->add_option("--public-url", a->config.public_url,
                     "address users reach the service at, for links in mail (e.g. https://trust.example.com)");

@@ -63,6 +63,8 @@ bool LoginGuard::RecordFailure(std::string_view account, std::string_view addres
   }
   ++a.failures;
   Account& acc = accounts_[std::string(account)];
+  acc.last_failure = now;
+  if (accounts_.size() > max_tracked_ || addresses_.size() > max_tracked_) Prune(now);
   if (acc.locked_until > now) return false;  // already locked
   if (++acc.consecutive >= policy_.max_failures) {
     acc.locked_until = now + static_cast<UnixSeconds>(policy_.lock_minutes) * 60;
@@ -70,6 +72,24 @@ bool LoginGuard::RecordFailure(std::string_view account, std::string_view addres
     return true;
   }
   return false;
+}
+
+void LoginGuard::Prune(UnixSeconds now) {
+  const UnixSeconds lock_span = static_cast<UnixSeconds>(policy_.lock_minutes) * 60;
+  const UnixSeconds window = static_cast<UnixSeconds>(policy_.address_window_minutes) * 60;
+  // Down to three quarters, so pruning is paid for once per many failures. The entry just
+  // recorded has last_failure == now and survives the first pass.
+  const std::size_t target = max_tracked_ - max_tracked_ / 4;
+  std::erase_if(addresses_, [&](const auto& kv) { return now - kv.second.window_start >= window; });
+  std::erase_if(accounts_, [&](const auto& kv) {
+    return kv.second.locked_until <= now && now - kv.second.last_failure >= lock_span;
+  });
+  for (auto it = accounts_.begin(); it != accounts_.end() && accounts_.size() > target;) {
+    it = it->second.locked_until <= now && it->second.last_failure != now ? accounts_.erase(it) : std::next(it);
+  }
+  for (auto it = addresses_.begin(); it != addresses_.end() && addresses_.size() > target;) {
+    it = it->second.window_start != now ? addresses_.erase(it) : std::next(it);
+  }
 }
 
 void LoginGuard::RecordSuccess(std::string_view account) {

@@ -46,28 +46,38 @@ struct LockoutPolicy {
   int address_window_minutes = 15;
 };
 
-// Failed-sign-in bookkeeping. Unknown accounts are tracked like known ones, so the response
-// (and its timing) does not reveal which accounts exist.
+// How many accounts and addresses LoginGuard tracks at most: names come from the requests, so
+// the tables are bounded. Past it, entries whose lock and window have expired go first, then
+// unlocked ones (their partial counts are lost); locked accounts are kept.
+inline constexpr std::size_t kMaxTrackedSignIns = 100'000;
+
+// Failed-sign-in bookkeeping, in memory (a restart forgets it). Unknown accounts are tracked
+// like known ones, so the response (and its timing) does not reveal which accounts exist.
 class LoginGuard {
  public:
-  explicit LoginGuard(LockoutPolicy policy) : policy_(policy) {}
+  explicit LoginGuard(LockoutPolicy policy, std::size_t max_tracked = kMaxTrackedSignIns)
+      : policy_(policy), max_tracked_(max_tracked) {}
   // Whether a sign-in attempt may be checked at all now.
   bool AccountLocked(std::string_view account, UnixSeconds now) const;
   bool AddressThrottled(std::string_view address, UnixSeconds now) const;
   // Records a failure; returns true when this failure locked the account.
   bool RecordFailure(std::string_view account, std::string_view address, UnixSeconds now);
   void RecordSuccess(std::string_view account);
+  std::size_t tracked() const { return accounts_.size() + addresses_.size(); }
 
  private:
   struct Account {
     int consecutive = 0;
     UnixSeconds locked_until = 0;
+    UnixSeconds last_failure = 0;
   };
+  void Prune(UnixSeconds now);
   struct Address {
     int failures = 0;
     UnixSeconds window_start = 0;
   };
   LockoutPolicy policy_;
+  std::size_t max_tracked_;
   std::map<std::string, Account, std::less<>> accounts_;
   std::map<std::string, Address, std::less<>> addresses_;
 };

@@ -72,3 +72,23 @@ TEST(LoginGuard, SuccessResetsTheCountAndAddressesAreThrottled) {
 
 }  // namespace
 }  // namespace ts::security
+
+namespace ts::security {
+namespace {
+
+TEST(LoginGuard, TracksABoundedNumberOfNamesAndKeepsLockedAccounts) {
+  LoginGuard guard(LockoutPolicy{}, 1000);
+  const UnixSeconds t0 = 1'790'000'000;
+  for (int i = 0; i < 5; ++i) guard.RecordFailure("victim@example.com", "198.51.100.1", t0);
+  ASSERT_TRUE(guard.AccountLocked("victim@example.com", t0 + 1));
+  // A spray of made-up names from many addresses, within the lock.
+  for (int i = 0; i < 20'000; ++i) {
+    guard.RecordFailure("nobody" + std::to_string(i) + "@example.com", "203.0.113." + std::to_string(i % 250),
+                        t0 + 1 + i / 100);
+  }
+  EXPECT_LE(guard.tracked(), 2000u);
+  EXPECT_TRUE(guard.AccountLocked("victim@example.com", t0 + 200));
+}
+
+}  // namespace
+}  // namespace ts::security

@@ -517,6 +517,10 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
                            "or --behind-proxy when a TLS proxy is in front");
   }
   if (!config.now) config.now = SystemNow;
+  if (config.lockout.max_failures < 1 || config.lockout.max_failures > 100 || config.lockout.lock_minutes < 1 ||
+      config.lockout.lock_minutes > 24 * 60) {
+    return InvalidArgument("serve: --lockout-failures must be 1..100 and --lockout-minutes 1..1440");
+  }
   auto impl = std::make_unique<Impl>();
   TS_ASSIGN_OR_RETURN(Opened o, OpenData(config.data_dir, config.master_key_file, true));
   impl->db_path = o.db_path;
@@ -529,6 +533,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   impl->tls = !config.tls_cert.empty();
   impl->port = config.port;
   impl->config = std::move(config);
+  impl->guard = security::LoginGuard(impl->config.lockout);
   impl->routes = BuildRoutes();
   if (impl->config.mailer != nullptr) {
     impl->mailer = impl->config.mailer;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "security/session.h"
 
 namespace ts::server {
 
@@ -28,6 +29,8 @@ struct ServerConfig {
   std::vector<std::string> trusted_proxies;
   std::string master_key_file;  // default: DATA_DIR/master.key (created 0600 if absent)
   int audit_retention_days = 0;  // 0: keep the audit log for ever
+  // Sign-in lockout (per account, for every organization it belongs to) and throttling.
+  security::LockoutPolicy lockout;
   int threads = 16;
   // The clock (Unix seconds); tests move it.
   std::function<std::int64_t()> now;
