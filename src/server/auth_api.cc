@@ -11,9 +11,6 @@
 #include "text/utf8.h"
 
 namespace ts::server {
-namespace {
-
-constexpr std::size_t kMaxPasswordBytes = 1024;  // policy allows 128 characters; bounds hashing input
 
 Result<std::string> EmailFrom(const json& b) {
   if (!b.contains("email") || !b["email"].is_string()) return InvalidArgument("email is required");
@@ -27,6 +24,10 @@ Result<std::string> EmailFrom(const json& b) {
   }
   return e;
 }
+
+namespace {
+
+constexpr std::size_t kMaxPasswordBytes = 1024;  // policy allows 128 characters; bounds hashing input
 
 Result<std::string> StringField(const json& b, const char* key, std::size_t max_bytes, bool required = true) {
   if (!b.contains(key)) {
@@ -479,22 +480,13 @@ Status Health(Call& c) {
 
 void AddAuthRoutes(std::vector<Route>* routes) {
   auto pub = [&](const char* method, const char* pattern, Handler h) {
-    Route r;
-    r.method = method;
-    r.pattern = pattern;
-    r.access = Access::kPublic;
-    r.handler = std::move(h);
-    routes->push_back(std::move(r));
+    AddRoute(routes, method, pattern, Permission::kSignedIn, std::move(h)).access = Access::kPublic;
   };
-  // Reachable in every sign-in state (MFA pending, password change due).
+  // The signed-in user's own routes, some reachable before MFA or a due password change.
   auto own = [&](const char* method, const char* pattern, Handler h, bool during_mfa, bool during_password) {
-    Route r;
-    r.method = method;
-    r.pattern = pattern;
-    r.handler = std::move(h);
+    Route& r = AddRoute(routes, method, pattern, Permission::kSignedIn, std::move(h));
     r.during_mfa = during_mfa;
     r.during_password_change = during_password;
-    routes->push_back(std::move(r));
   };
   pub("GET", "/api/v1/health", Health);
   pub("POST", "/api/v1/setup", Setup);

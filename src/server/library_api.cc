@@ -319,13 +319,7 @@ Status Filled(Call& c) {
 
 void AddLibraryRoutes(std::vector<Route>* routes) {
   auto add = [&](const char* method, const char* pattern, Permission p, Handler h) {
-    Route r;
-    r.method = method;
-    r.pattern = pattern;
-    r.permission = p;
-    r.api_token = true;
-    r.handler = std::move(h);
-    routes->push_back(std::move(r));
+    AddRoute(routes, method, pattern, p, std::move(h)).api_token = true;
   };
   add("GET", "/api/v1/services", Permission::kRead, ListServices);
   add("POST", "/api/v1/services", Permission::kEdit, CreateService);

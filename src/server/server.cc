@@ -113,6 +113,19 @@ std::string ClientAddress(const ServerConfig& cfg, const httplib::Request& req) 
   return peer;
 }
 
+}  // namespace
+
+Route& AddRoute(std::vector<Route>* routes, const char* method, const char* pattern, Permission p, Handler h) {
+  Route& r = routes->emplace_back();
+  r.method = method;
+  r.pattern = pattern;
+  r.permission = p;
+  r.handler = std::move(h);
+  return r;
+}
+
+namespace {
+
 std::vector<Route> BuildRoutes() {
   std::vector<Route> routes;
   AddAuthRoutes(&routes);
@@ -230,19 +243,22 @@ Status CheckIpAllowed(const TenantSettings& s, Role role, const std::string& add
   return Status();
 }
 
-std::string DeliverLink(Call& c, const std::string& to, const std::string& subject, const std::string& body,
-                        const std::string& what) {
-  if (c.app.mailer == nullptr) return "shown";
-  Mailer* mailer = c.app.mailer;
-  c.lock.unlock();  // a slow relay must not hold up other requests
-  Status sent = mailer->Send(Mail{to, subject, body});
-  c.lock.lock();
-  (void)c.Audit("mail." + what, to, sent.ok() ? "ok" : "error: " + sent.message());
-  if (!sent.ok()) {
+void DeliverLink(Call& c, const std::string& to, const std::string& subject, const std::string& body,
+                 const std::string& what, const std::string& token, const std::string& link, json* reply) {
+  if (Mailer* mailer = c.app.mailer; mailer != nullptr) {
+    c.lock.unlock();  // a slow relay must not hold up other requests
+    Status sent = mailer->Send(Mail{to, subject, body});
+    c.lock.lock();
+    (void)c.Audit("mail." + what, to, sent.ok() ? "ok" : "error: " + sent.message());
+    if (sent.ok()) {
+      (*reply)["delivery"] = "email";  // only the person has the link now
+      return;
+    }
     std::cerr << "trustsheet serve: " << sent.message() << "\n";
-    return "shown";
   }
-  return "email";
+  (*reply)["delivery"] = "shown";
+  (*reply)["token"] = token;
+  (*reply)["link"] = link;
 }
 
 Result<json> Call::Body() const {

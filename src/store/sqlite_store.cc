@@ -400,10 +400,7 @@ class SqliteStore final : public Store {
   Result<std::optional<Service>> FindService(TenantId t, std::string_view name) override {
     Stmt s(db_, "SELECT id, name FROM services WHERE tenant_id = ? AND name = ?");
     s.Bind(1, t.value).Bind(2, name);
-    int rc = s.Step();
-    if (rc == SQLITE_ROW) return std::optional<Service>(Service{s.Int(0), s.Text(1)});
-    if (rc != SQLITE_DONE) return Error();
-    return std::optional<Service>();
+    return First<Service>(s, [](const Stmt& r) { return Service{r.Int(0), r.Text(1)}; });
   }
 
   Result<std::vector<Service>> ListServices(TenantId t) override {
@@ -654,13 +651,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<User>> OneUser(Stmt& s) {
-    int rc = s.Step();
-    if (rc == SQLITE_ROW) {
-      TS_ASSIGN_OR_RETURN(User u, ReadUser(s));
-      return std::optional<User>(std::move(u));
-    }
-    if (rc != SQLITE_DONE) return Error();
-    return std::optional<User>();
+    return First<User>(s, [&](const Stmt& r) { return ReadUser(r); });
   }
 
   Result<std::int64_t> CreateUser(const User& u) override {
@@ -984,10 +975,7 @@ class SqliteStore final : public Store {
   Result<std::optional<std::string>> WrappedKey(std::int64_t tenant_id) override {
     Stmt s(db_, "SELECT wrapped FROM tenant_keys WHERE tenant_id = ?");
     s.Bind(1, tenant_id);
-    int rc = s.Step();
-    if (rc == SQLITE_ROW) return std::optional<std::string>(s.Blob(0));
-    if (rc != SQLITE_DONE) return Error();
-    return std::optional<std::string>();
+    return First<std::string>(s, [](const Stmt& r) { return r.Blob(0); });
   }
 
   Status PutWrappedKey(std::int64_t tenant_id, std::string_view wrapped) override {
@@ -1026,25 +1014,21 @@ class SqliteStore final : public Store {
   Result<std::optional<StoredFile>> GetFile(std::int64_t tenant_id, std::int64_t id) override {
     Stmt s(db_, "SELECT id, tenant_id, name, content, created_at FROM files WHERE tenant_id = ? AND id = ?");
     s.Bind(1, tenant_id).Bind(2, id);
-    int rc = s.Step();
-    if (rc == SQLITE_DONE) return std::optional<StoredFile>();
-    if (rc != SQLITE_ROW) return Error();
-    StoredFile f{s.Int(0), s.Int(1), s.Text(2), s.Blob(3), s.Text(4)};
-    if (cipher_ != nullptr) {
-      Result<std::string> plain = cipher_->Open(tenant_id, kFileField, id, f.content);
-      if (!plain.ok()) return plain.status().WithPrefix(path_ + ": file " + std::to_string(id));
-      f.content = std::move(plain).value();
-    }
-    return std::optional<StoredFile>(std::move(f));
+    return First<StoredFile>(s, [&](const Stmt& r) -> Result<StoredFile> {
+      StoredFile f{r.Int(0), r.Int(1), r.Text(2), r.Blob(3), r.Text(4)};
+      if (cipher_ != nullptr) {
+        Result<std::string> plain = cipher_->Open(tenant_id, kFileField, id, f.content);
+        if (!plain.ok()) return plain.status().WithPrefix(path_ + ": file " + std::to_string(id));
+        f.content = std::move(plain).value();
+      }
+      return f;
+    });
   }
 
   Result<std::optional<std::string>> GetState(std::string_view key) override {
     Stmt s(db_, "SELECT value FROM server_state WHERE key = ?");
     s.Bind(1, key);
-    int rc = s.Step();
-    if (rc == SQLITE_ROW) return std::optional<std::string>(s.Text(0));
-    if (rc != SQLITE_DONE) return Error();
-    return std::optional<std::string>();
+    return First<std::string>(s, [](const Stmt& r) { return r.Text(0); });
   }
 
   Status SetState(std::string_view key, std::string_view value) override {
@@ -1072,6 +1056,20 @@ class SqliteStore final : public Store {
     }
     if (rc != SQLITE_DONE) return Error();
     return out;
+  }
+
+  // The first row of `s`, read with `read`; nullopt when there is none.
+  template <typename T, typename Read>
+  Result<std::optional<T>> First(Stmt& s, Read read) {
+    const int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<T>();
+    if (rc != SQLITE_ROW) return Error();
+    if constexpr (std::is_same_v<std::invoke_result_t<Read, const Stmt&>, Result<T>>) {
+      TS_ASSIGN_OR_RETURN(T v, read(s));
+      return std::optional<T>(std::move(v));
+    } else {
+      return std::optional<T>(read(s));
+    }
   }
 
   Status RequireService(TenantId t, std::int64_t service_id) {
@@ -1154,13 +1152,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<Entry>> One(TenantId t, Stmt& s) {
-    int rc = s.Step();
-    if (rc == SQLITE_ROW) {
-      TS_ASSIGN_OR_RETURN(Entry e, ReadEntry(t, s));
-      return std::optional<Entry>(std::move(e));
-    }
-    if (rc != SQLITE_DONE) return Error();
-    return std::optional<Entry>();
+    return First<Entry>(s, [&](const Stmt& r) { return ReadEntry(t, r); });
   }
 
   sqlite3* db_;

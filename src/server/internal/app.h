@@ -119,17 +119,23 @@ struct Call {
   Result<std::int64_t> IntParam(const char* name, std::int64_t fallback, std::int64_t lo, std::int64_t hi) const;
 };
 
+// Appends a member route needing `p`; returns it so the caller can set access and flags.
+Route& AddRoute(std::vector<Route>* routes, const char* method, const char* pattern, Permission p, Handler h);
+
 // Route tables of the handler files; server.cc collects them.
 void AddAuthRoutes(std::vector<Route>* routes);
 void AddAdminRoutes(std::vector<Route>* routes);
 void AddLibraryRoutes(std::vector<Route>* routes);
 
 // Shared helpers.
-// Sends a link to `to` when mail is configured (the store lock is released while sending).
-// Returns how it was delivered, for the reply: "email" or "shown" (no mail configured, or
-// sending failed: then the caller shows the link to the administrator). Audits the attempt.
-std::string DeliverLink(Call& c, const std::string& to, const std::string& subject, const std::string& body,
-                        const std::string& what);
+// The "email" field of a request body, trimmed and lower-cased; InvalidArgument when missing
+// or not an address.
+Result<std::string> EmailFrom(const json& b);
+// Mails `body` (which holds `link`) to `to` when mail is configured, releasing the store lock
+// while sending, and audits the attempt. Sets reply["delivery"] to "email", or to "shown" and
+// adds "token" and "link" for the administrator to pass on (no mail configured, or it failed).
+void DeliverLink(Call& c, const std::string& to, const std::string& subject, const std::string& body,
+                 const std::string& what, const std::string& token, const std::string& link, json* reply);
 std::string SessionCookie(const std::string& token, bool clear = false);
 // Makes a session for (user, tenant) and sets its cookie; returns the CSRF token.
 Result<std::string> StartSession(Call& c, const store::User& u, std::int64_t tenant, bool mfa_done);
