@@ -268,6 +268,28 @@ TEST_F(ServerTest, SessionsEndAfterIdleAndAbsoluteTimeouts) {
   EXPECT_NE(absolute.body["error"]["message"].get<std::string>().find("maximum length"), std::string::npos);
 }
 
+TEST_F(ServerTest, AbandonedSessionsAreDeletedNotJustRefused) {
+  Client admin = SetUpAdmin();
+  Client abandoned;
+  ASSERT_EQ(SignIn(&abandoned, "admin@example.com", kPassword).status, 200);
+  auto sessions = [&] {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2((dir_ / "data" / "trustsheet.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM sessions", -1, &st, nullptr);
+    sqlite3_step(st);
+    const int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+  };
+  EXPECT_EQ(sessions(), 2);
+  g_now += 25 * 3600;  // past any organization's idle limit; neither session comes back
+  Client fresh;
+  ASSERT_EQ(SignIn(&fresh, "admin@example.com", kPassword).status, 200);
+  EXPECT_EQ(sessions(), 1);  // only the new one
+}
+
 TEST_F(ServerTest, RejectsStateChangesWithoutTheCsrfToken) {
   Client admin = SetUpAdmin();
   Client no_token = admin;

@@ -320,6 +320,13 @@ Status Server::Impl::Audit(std::int64_t tenant, std::string_view actor, std::str
   return s;
 }
 
+Status Server::Impl::PruneIfDue() {
+  const std::int64_t now = Now();
+  if (last_prune != 0 && now - last_prune < kPruneEverySeconds) return Status();
+  last_prune = now;
+  return store->PruneExpired(now, kMaxSessionIdleSeconds, kMaxSessionAgeSeconds).status();
+}
+
 Result<TenantSettings> Server::Impl::Settings(std::int64_t tenant) {
   TS_ASSIGN_OR_RETURN(store::Tenant t, store->GetTenant(tenant));
   return ParseTenantSettings(t.settings);
@@ -447,6 +454,7 @@ void Dispatch(Server::Impl& app, const httplib::Request& req, httplib::Response&
     return;
   }
   std::unique_lock<std::mutex> lock(app.mu);
+  if (Status pruned = app.PruneIfDue(); !pruned.ok()) std::cerr << "trustsheet serve: pruning: " << pruned.message() << "\n";
   Call c{req, res, app, lock, ClientAddress(app.config, req)};
   if (route->access != Access::kPublic && !Authenticate(c, *route)) return;
   for (std::size_t i = 0; i < route->params.size(); ++i) {

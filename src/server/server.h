@@ -55,6 +55,11 @@ inline constexpr int kDefaultPageSize = 100;
 inline constexpr int kInvitationDays = 7;
 inline constexpr int kResetLinkHours = 24;
 inline constexpr int kDrafterWaitSeconds = 30;  // a request waits this long for a busy drafter
+// Dead sessions, invitations and reset links are deleted at start and then this often; a
+// session is dead when idle or old beyond any organization's allowed settings.
+inline constexpr int kPruneEverySeconds = 600;
+inline constexpr std::int64_t kMaxSessionIdleSeconds = 24 * 3600;
+inline constexpr std::int64_t kMaxSessionAgeSeconds = 7 * 24 * 3600;
 
 // What the router knows about a route, for tests and docs: every route is listed here.
 struct RouteInfo {

@@ -144,6 +144,10 @@ class AccountStore {
   virtual Status TouchSession(std::string_view token_hash, std::int64_t now, bool mfa_done) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;
   virtual Status DeleteUserSessions(std::int64_t user_id) = 0;
+  // Deletes what can no longer be used at `now`: sessions idle since before
+  // `now - max_idle` or created before `now - max_age` (seconds), expired invitations and
+  // expired reset links. Returns how many rows went.
+  virtual Result<std::int64_t> PruneExpired(std::int64_t now, std::int64_t max_idle, std::int64_t max_age) = 0;
 
   virtual Result<std::int64_t> InsertInvitation(const Invitation& i) = 0;
   virtual Result<std::optional<Invitation>> FindInvitation(std::string_view token_hash) = 0;

@@ -243,6 +243,47 @@ TEST_F(SqliteStoreTest, DeletedUsersKeepTheirIdAndFreeTheirEmail) {
   EXPECT_GT(*again, *id);
 }
 
+TEST_F(SqliteStoreTest, PruneExpiredDropsDeadSessionsInvitationsAndResetLinks) {
+  User u;
+  u.email = "a@example.com";
+  auto user = store_->CreateUser(u);
+  ASSERT_TRUE(user.ok());
+  const std::int64_t now = 1'790'000'000, day = 86400;
+  auto session = [&](const char* hash, std::int64_t created, std::int64_t last_seen) {
+    ASSERT_TRUE(store_->InsertSession(SessionRow{hash, *user, 1, created, last_seen, true, "127.0.0.1"}).ok());
+  };
+  session("live", now - 3600, now - 60);
+  session("idle", now - 2 * day, now - day - 1);
+  session("old", now - 8 * day, now - 60);
+  auto invite = [&](const char* hash, std::int64_t expires) {
+    Invitation i;
+    i.tenant_id = 1;
+    i.email = "b@example.com";
+    i.role = "viewer";
+    i.token_hash = hash;
+    i.created_by = *user;
+    i.expires = expires;
+    ASSERT_TRUE(store_->InsertInvitation(i).ok());
+  };
+  invite("open", now + day);
+  invite("expired", now - 1);
+  ASSERT_TRUE(store_->SetState("reset:fresh", "{\"user\": 1, \"expires\": " + std::to_string(now + 60) + "}").ok());
+  ASSERT_TRUE(store_->SetState("reset:stale", "{\"user\": 1, \"expires\": " + std::to_string(now - 60) + "}").ok());
+  ASSERT_TRUE(store_->SetState("setup.token_hash", "kept").ok());
+
+  auto pruned = store_->PruneExpired(now, day, 7 * day);
+  ASSERT_TRUE(pruned.ok()) << pruned.status().message();
+  EXPECT_EQ(*pruned, 4);
+  EXPECT_TRUE(store_->GetSession("live")->has_value());
+  EXPECT_FALSE(store_->GetSession("idle")->has_value());
+  EXPECT_FALSE(store_->GetSession("old")->has_value());
+  EXPECT_TRUE(store_->FindInvitation("open")->has_value());
+  EXPECT_FALSE(store_->FindInvitation("expired")->has_value());
+  EXPECT_TRUE(store_->GetState("reset:fresh")->has_value());
+  EXPECT_FALSE(store_->GetState("reset:stale")->has_value());
+  EXPECT_TRUE(store_->GetState("setup.token_hash")->has_value());
+}
+
 TEST_F(SqliteStoreTest, AuditLogIsAppendOnlyAndPrunesWithAnAnchor) {
   for (int i = 0; i < 3; ++i) {
     AuditRow r;

@@ -76,7 +76,11 @@ struct Server::Impl {
   std::unique_ptr<Mailer> smtp;  // built from config.smtp_relay
   Mailer* mailer = nullptr;      // config.mailer, smtp, or nullptr (no mail)
 
+  std::int64_t last_prune = 0;  // when PruneExpired last ran
+
   std::int64_t Now() const { return config.now(); }
+  // Deletes dead sessions, invitations and reset links when kPruneEverySeconds have passed.
+  Status PruneIfDue();
   std::string BaseUrl() const;
   // Where links in mail and replies point: config.public_url or BaseUrl().
   std::string PublicUrl() const { return config.public_url.empty() ? BaseUrl() : config.public_url; }
