@@ -640,6 +640,7 @@ Result<int> Server::Bind() {
   }
   app.port = port;
   std::lock_guard<std::mutex> lock(app.mu);
+  TS_RETURN_IF_ERROR(app.PruneIfDue());
   TS_ASSIGN_OR_RETURN(std::int64_t users, app.store->CountUsers());
   if (users == 0) {
     // No default password: the first admin comes through a one-time link, printed only here.
