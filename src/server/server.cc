@@ -23,6 +23,7 @@
 #include "security/ip_allowlist.h"
 #include "security/password.h"
 #include "server/internal/app.h"
+#include "server/request_parts.h"
 
 namespace ts::server {
 namespace {
@@ -69,48 +70,6 @@ void SetSecurityHeaders(httplib::Response& res, bool tls) {
   res.set_header("Cross-Origin-Resource-Policy", "same-origin");
   res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   if (tls) res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-}
-
-std::string CookieValue(const httplib::Request& req, std::string_view name) {
-  const std::string header = req.get_header_value("Cookie");
-  std::size_t pos = 0;
-  while (pos < header.size()) {
-    std::size_t end = header.find(';', pos);
-    if (end == std::string::npos) end = header.size();
-    std::string_view part(header.data() + pos, end - pos);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    if (part.size() > name.size() && part.substr(0, name.size()) == name && part[name.size()] == '=') {
-      return std::string(part.substr(name.size() + 1));
-    }
-    pos = end + 1;
-  }
-  return "";
-}
-
-// The client's address: the peer, or — from a trusted proxy only — the nearest address in
-// X-Forwarded-For that is not itself a trusted proxy.
-std::string ClientAddress(const ServerConfig& cfg, const httplib::Request& req) {
-  auto trusted = [&](const std::string& a) {
-    return std::find(cfg.trusted_proxies.begin(), cfg.trusted_proxies.end(), a) != cfg.trusted_proxies.end();
-  };
-  std::string peer = req.remote_addr;
-  if (!cfg.behind_proxy || !trusted(peer) || !req.has_header("X-Forwarded-For")) return peer;
-  std::string xff = req.get_header_value("X-Forwarded-For");
-  std::vector<std::string> hops;
-  std::size_t pos = 0;
-  while (pos <= xff.size()) {
-    std::size_t end = xff.find(',', pos);
-    if (end == std::string::npos) end = xff.size();
-    std::string hop = xff.substr(pos, end - pos);
-    hop.erase(0, hop.find_first_not_of(' '));
-    hop.erase(hop.find_last_not_of(' ') + 1);
-    if (!hop.empty()) hops.push_back(hop);
-    pos = end + 1;
-  }
-  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
-    if (!trusted(*it)) return *it;
-  }
-  return peer;
 }
 
 }  // namespace
@@ -364,7 +323,7 @@ bool Authenticate(Call& c, const Route& route) {
     c.tenant = (*tok)->tenant_id;
     user_id = (*tok)->user_id;
   } else {
-    c.session_token = CookieValue(c.req, kCookieName);
+    c.session_token = CookieValue(c.req.get_header_value("Cookie"), kCookieName);
     if (c.session_token.empty()) return deny(401, "unauthenticated", "sign in first");
     const std::string hash = security::TokenHash(c.session_token);
     auto sess = c.db().GetSession(hash);
@@ -455,7 +414,9 @@ void Dispatch(Server::Impl& app, const httplib::Request& req, httplib::Response&
   }
   std::unique_lock<std::mutex> lock(app.mu);
   if (Status pruned = app.PruneIfDue(); !pruned.ok()) std::cerr << "trustsheet serve: pruning: " << pruned.message() << "\n";
-  Call c{req, res, app, lock, ClientAddress(app.config, req)};
+  Call c{req, res, app, lock,
+         ClientAddress(req.remote_addr, req.has_header("X-Forwarded-For") ? req.get_header_value("X-Forwarded-For") : "",
+                       app.config.behind_proxy, app.config.trusted_proxies)};
   if (route->access != Access::kPublic && !Authenticate(c, *route)) return;
   for (std::size_t i = 0; i < route->params.size(); ++i) {
     const std::int64_t id = std::stoll(m[static_cast<int>(i) + 1].str());
