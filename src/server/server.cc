@@ -610,9 +610,13 @@ Result<int> Server::Bind() {
     app.setup_token = tok.token;
     app.setup_link = app.PublicUrl() + "/setup#token=" + tok.token;
     if (app.config.log != nullptr) {
-      *app.config.log << "First start: set the first administrator's password within this run at\n  "
-                      << app.setup_link << "\n(or POST /api/v1/setup with {\"token\": \"" << tok.token
-                      << "\", \"email\", \"password\", \"organization\"}). The link works once.\n"
+      *app.config.log << "First start: no administrator yet. Create the first one with this one-time token "
+                         "(valid until used or until the server restarts):\n"
+                      << "  curl -X POST " << app.BaseUrl() << "/api/v1/setup -H 'Content-Type: application/json' \\\n"
+                      << "    -d '{\"token\": \"" << tok.token
+                      << "\", \"email\": \"you@example.com\", \"password\": \"<12+ characters>\", "
+                         "\"organization\": \"<your company>\"}'\n"
+                      << "(the web page for it will be " << app.setup_link << ")\n"
                       << std::flush;
     }
   }
