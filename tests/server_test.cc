@@ -189,6 +189,21 @@ TEST_F(ServerTest, EveryResponseCarriesSecurityHeadersAndErrorsAreJson) {
   EXPECT_EQ(unauth.Code(), "unauthenticated");
 }
 
+TEST_F(ServerTest, OversizedBodiesAreRefusedWithJsonErrors) {
+  Reply json_body = Send("POST", "/api/v1/sign-in", nullptr, std::string(2u << 20, ' '));
+  EXPECT_EQ(json_body.status, 413);
+  EXPECT_EQ(json_body.Code(), "too_large");
+  Client admin = SetUpAdmin();
+  Reply upload = Send("POST", "/api/v1/files?name=big.xlsx", &admin, std::string(kMaxUploadBytes + 1, 'x'),
+                      "application/octet-stream");
+  EXPECT_EQ(upload.status, 413);
+  EXPECT_EQ(upload.Code(), "too_large") << upload.raw;
+  EXPECT_EQ(upload.headers.count("X-Content-Type-Options"), 1u);
+  EXPECT_EQ(upload.headers.count("Content-Security-Policy"), 1u);
+  // The connection stays usable and in step.
+  EXPECT_EQ(Send("GET", "/api/v1/me", &admin).status, 200);
+}
+
 TEST_F(ServerTest, SessionCookieIsHttpOnlySecureSameSiteStrictAndRenewedOnSignIn) {
   Client admin = SetUpAdmin();
   Client again;

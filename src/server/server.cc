@@ -389,29 +389,30 @@ bool Authenticate(Call& c, const Route& route) {
   return true;
 }
 
+// The route for the request, with the path's placeholders in `m`; nullptr with a 404 or 405
+// error written when there is none.
+const Route* FindRoute(const Server::Impl& app, const httplib::Request& req, httplib::Response& res, std::smatch* m) {
+  const std::string method = req.method == "HEAD" ? "GET" : req.method;
+  bool path_known = false;
+  for (const Route& r : app.routes) {
+    if (std::regex_match(req.path, *m, r.re)) {
+      path_known = true;
+      if (r.method == method) return &r;
+    }
+  }
+  if (path_known) {
+    SendError(res, 405, "method_not_allowed", req.method + " is not allowed on " + req.path);
+  } else {
+    SendError(res, 404, "not_found", "no such endpoint: " + req.path);
+  }
+  return nullptr;
+}
+
 void Dispatch(Server::Impl& app, const httplib::Request& req, httplib::Response& res) {
   SetSecurityHeaders(res, app.tls);
-  const std::string method = req.method == "HEAD" ? "GET" : req.method;
-  const Route* route = nullptr;
-  bool path_known = false;
   std::smatch m;
-  for (const Route& r : app.routes) {
-    if (std::regex_match(req.path, m, r.re)) {
-      path_known = true;
-      if (r.method == method) {
-        route = &r;
-        break;
-      }
-    }
-  }
-  if (route == nullptr) {
-    if (path_known) {
-      SendError(res, 405, "method_not_allowed", req.method + " is not allowed on " + req.path);
-    } else {
-      SendError(res, 404, "not_found", "no such endpoint: " + req.path);
-    }
-    return;
-  }
+  const Route* route = FindRoute(app, req, res, &m);
+  if (route == nullptr) return;
   std::unique_lock<std::mutex> lock(app.mu);
   if (Status pruned = app.PruneIfDue(); !pruned.ok()) std::cerr << "trustsheet serve: pruning: " << pruned.message() << "\n";
   Call c{req, res, app, lock,
@@ -567,6 +568,9 @@ Result<int> Server::Bind() {
   const int threads = std::max(2, app.config.threads);
   // httplib owns the queue it is given (its API takes a raw pointer).
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  // httplib reads and discards (never stores) a body over this limit before answering 413, so
+  // the connection stays in step. Bodies are read before routing: memory per request is
+  // bounded by this limit, JSON routes then refuse more than kMaxJsonBytes.
   http.set_payload_max_length(kMaxUploadBytes);
   http.set_read_timeout(30, 0);
   http.set_write_timeout(30, 0);
@@ -579,6 +583,15 @@ Result<int> Server::Bind() {
   http.Put(".*", dispatch);
   http.Delete(".*", dispatch);
   http.Patch(".*", dispatch);
+  // Errors httplib answers by itself (malformed request, body over the limit, URI too long)
+  // get the same JSON form and headers as ours.
+  http.set_error_handler(httplib::Server::HandlerWithResponse([&app](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    SetSecurityHeaders(res, app.tls);
+    SendError(res, res.status, res.status == 413 ? "too_large" : "bad_request",
+              res.status == 413 ? "request body is too large" : "request could not be read (HTTP " + std::to_string(res.status) + ")");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
   http.set_exception_handler([&app](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unexpected error";
     try {
