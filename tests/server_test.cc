@@ -94,6 +94,7 @@ class ServerTest : public ::testing::Test {
     httplib::Result r = method == "GET"    ? http.Get(path, h)
                         : method == "POST" ? http.Post(path, h, body, type)
                         : method == "PUT"  ? http.Put(path, h, body, type)
+                        : method == "PATCH" ? http.Patch(path, h, body, type)
                                            : http.Delete(path, h, body, type);
     Reply out;
     if (!r) return out;
@@ -389,6 +390,48 @@ TEST_F(ServerTest, EnforcesTheIpAllowListsForEveryoneAndForAdmins) {
   Client c;
   c.address = "198.51.100.7";
   EXPECT_EQ(SignIn(&c, "editor@example.com", kPassword).status, 403);
+}
+
+TEST_F(ServerTest, SettingsPatchKeepsWhatItDoesNotNameAndPutReplaces) {
+  Client admin = SetUpAdmin();
+  ASSERT_EQ(Send("PUT", "/api/v1/settings", &admin, json{{"ip_allow", {"203.0.113.0/24"}}, {"session", {{"idle_minutes", 15}}}}.dump()).status,
+            200);
+  Reply patched = Send("PATCH", "/api/v1/settings", &admin, json{{"mfa_required", true}, {"password", {{"history", 10}}}}.dump());
+  ASSERT_EQ(patched.status, 200) << patched.raw;
+  EXPECT_EQ(patched.body["ip_allow"], json::array({"203.0.113.0/24"}));
+  EXPECT_EQ(patched.body["session"]["idle_minutes"], 15);
+  EXPECT_EQ(patched.body["mfa_required"], true);
+  EXPECT_EQ(patched.body["password"]["history"], 10);
+  EXPECT_EQ(patched.body["password"]["min_length"], 12);
+  EXPECT_EQ(Send("PATCH", "/api/v1/settings", &admin, json{{"password", {{"min_length", 4}}}}.dump()).status, 400);
+  EXPECT_EQ(Send("GET", "/api/v1/settings", &admin).body["password"]["min_length"], 12);  // the refused patch left nothing
+  Reply replaced = Send("PUT", "/api/v1/settings", &admin, json{{"mfa_required", false}}.dump());
+  ASSERT_EQ(replaced.status, 200);
+  EXPECT_EQ(replaced.body["ip_allow"], json::array());
+  EXPECT_EQ(replaced.body["session"]["idle_minutes"], 30);
+}
+
+TEST_F(ServerTest, AuditRecordsPastTheRetentionAreDroppedWhileRunningAndTheChainStillVerifies) {
+  StopServer();
+  ServerConfig cfg;
+  cfg.audit_retention_days = 30;
+  Start(cfg);
+  Client admin = SetUpAdmin();
+  CreateService(admin, "古い記録");
+  EXPECT_EQ(Send("GET", "/api/v1/audit?action=service.create", &admin).body["items"].size(), 1u);
+  g_now += 31 * 86400;  // the session is long gone too
+  Client again;
+  ASSERT_EQ(SignIn(&again, "admin@example.com", kPassword).status, 200);
+  g_now += 601;  // the next pruning round
+  Reply log = Send("GET", "/api/v1/audit?action=service.create", &again);
+  ASSERT_EQ(log.status, 200);
+  EXPECT_TRUE(log.body["items"].empty()) << log.raw;
+  EXPECT_EQ(Send("GET", "/api/v1/audit?action=sign-in", &again).body["items"].size(), 1u);  // the recent one stays
+  StopServer();
+  std::int64_t n = 0;
+  Status verified = VerifyAudit((dir_ / "data").string(), &n);
+  EXPECT_TRUE(verified.ok()) << verified.message();
+  EXPECT_GE(n, 2);
 }
 
 TEST_F(ServerTest, AppliesThePasswordPolicyAndHistory) {

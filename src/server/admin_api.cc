@@ -199,9 +199,21 @@ Status GetSettings(Call& c) {
   return Status();
 }
 
-Status PutSettings(Call& c) {
+// PUT replaces the settings (absent keys take their defaults); PATCH merges the body into the
+// current settings (RFC 7396: absent keys keep their values), so changing one setting cannot
+// silently reset another (an IP allow-list, say).
+Status PutSettings(Call& c, bool merge) {
   if (c.req.body.size() > kMaxJsonBytes) return ResourceExhausted("request body is larger than 1 MiB");
-  TS_ASSIGN_OR_RETURN(TenantSettings s, ParseTenantSettings(c.req.body));
+  std::string body = c.req.body;
+  if (merge) {
+    TS_ASSIGN_OR_RETURN(TenantSettings current, c.app.Settings(c.tenant));
+    json patch = json::parse(c.req.body, nullptr, false);
+    if (!patch.is_object()) return InvalidArgument("settings: not a JSON object");
+    json merged = json::parse(TenantSettingsToJson(current));
+    merged.merge_patch(patch);
+    body = merged.dump();
+  }
+  TS_ASSIGN_OR_RETURN(TenantSettings s, ParseTenantSettings(body));
   // An allow-list that shuts out the admin saving it is almost surely a mistake.
   if (Status self = CheckIpAllowed(s, c.role, c.address); !self.ok()) {
     return InvalidArgument("settings: the allow-lists would block your own address " + c.address);
@@ -360,7 +372,8 @@ void AddAdminRoutes(std::vector<Route>* routes) {
   add("DELETE", "/api/v1/users/{user}", Permission::kManageUsers, DeleteUser);
   add("POST", "/api/v1/invitations", Permission::kManageUsers, Invite);
   add("GET", "/api/v1/settings", Permission::kManageSettings, GetSettings);
-  add("PUT", "/api/v1/settings", Permission::kManageSettings, PutSettings);
+  add("PUT", "/api/v1/settings", Permission::kManageSettings, [](Call& c) { return PutSettings(c, false); });
+  add("PATCH", "/api/v1/settings", Permission::kManageSettings, [](Call& c) { return PutSettings(c, true); });
   add("GET", "/api/v1/api-tokens", Permission::kManageSettings, ListTokens);
   add("POST", "/api/v1/api-tokens", Permission::kManageSettings, CreateToken);
   add("DELETE", "/api/v1/api-tokens/{token}", Permission::kManageSettings, RevokeToken);

@@ -283,7 +283,16 @@ Status Server::Impl::PruneIfDue() {
   const std::int64_t now = Now();
   if (last_prune != 0 && now - last_prune < kPruneEverySeconds) return Status();
   last_prune = now;
-  return store->PruneExpired(now, kMaxSessionIdleSeconds, kMaxSessionAgeSeconds).status();
+  TS_RETURN_IF_ERROR(store->PruneExpired(now, kMaxSessionIdleSeconds, kMaxSessionAgeSeconds).status());
+  if (config.audit_retention_days > 0) {
+    const std::int64_t cutoff = now - std::int64_t{config.audit_retention_days} * 86400;
+    TS_ASSIGN_OR_RETURN(std::int64_t pruned, store->PruneAudit(IsoTime(cutoff)));
+    if (pruned > 0 && config.log != nullptr) {
+      *config.log << "audit log: " << pruned << " records older than " << config.audit_retention_days
+                  << " days removed (the chain stays verifiable from its anchor)\n";
+    }
+  }
+  return Status();
 }
 
 Result<TenantSettings> Server::Impl::Settings(std::int64_t tenant) {
@@ -532,14 +541,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
     return InvalidArgument("serve: --public-url must start with https:// (or http://)");
   }
   while (!impl->config.public_url.empty() && impl->config.public_url.back() == '/') impl->config.public_url.pop_back();
-  if (impl->config.audit_retention_days > 0) {
-    const std::int64_t cutoff = impl->Now() - std::int64_t{impl->config.audit_retention_days} * 86400;
-    TS_ASSIGN_OR_RETURN(std::int64_t pruned, impl->store->PruneAudit(IsoTime(cutoff)));
-    if (pruned > 0 && impl->config.log != nullptr) {
-      *impl->config.log << "audit log: " << pruned << " records older than " << impl->config.audit_retention_days
-                        << " days removed (the chain stays verifiable from its anchor)\n";
-    }
-  }
+  if (impl->config.audit_retention_days < 0) return InvalidArgument("serve: --audit-retention-days must be 0 or more");
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

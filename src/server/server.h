@@ -55,8 +55,9 @@ inline constexpr int kDefaultPageSize = 100;
 inline constexpr int kInvitationDays = 7;
 inline constexpr int kResetLinkHours = 24;
 inline constexpr int kDrafterWaitSeconds = 30;  // a request waits this long for a busy drafter
-// Dead sessions, invitations and reset links are deleted at start and then this often; a
-// session is dead when idle or old beyond any organization's allowed settings.
+// Dead sessions, invitations and reset links, and audit records past the retention, are
+// deleted at start and then this often; a session is dead when idle or old beyond any
+// organization's allowed settings.
 inline constexpr int kPruneEverySeconds = 600;
 inline constexpr std::int64_t kMaxSessionIdleSeconds = 24 * 3600;
 inline constexpr std::int64_t kMaxSessionAgeSeconds = 7 * 24 * 3600;
