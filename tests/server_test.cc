@@ -770,6 +770,121 @@ TEST_F(ServerTest, KeyRotationRewrapsKeysAndTheDataStillOpens) {
   EXPECT_EQ(Send("GET", "/api/v1/services/" + std::to_string(svc) + "/export", &c).raw, before);
 }
 
+TEST_F(ServerTest, BackupWhileServingAndRestoreBringBackTheDataAsItWas) {
+  Client admin = SetUpAdmin();
+  const std::int64_t svc = CreateService(admin, "会計クラウド");
+  ASSERT_EQ(Upload(admin, "/api/v1/services/" + std::to_string(svc) + "/checksheets", "samples/layout1_title_rows.xlsx").status, 201);
+  const std::string before = Send("GET", "/api/v1/services/" + std::to_string(svc) + "/export", &admin).raw;
+  const std::string data = (dir_ / "data").string();
+  const std::string backup = (dir_ / "backup.db").string();
+  auto made = BackupData(data, backup);  // the server keeps running
+  ASSERT_TRUE(made.ok()) << made.status().message();
+  EXPECT_EQ(made->organizations, 1);
+  EXPECT_GE(made->audit_records, 3);
+  EXPECT_EQ(fs::status(backup).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(BackupData(data, backup).status().code(), ErrorCode::kAlreadyExists);  // never overwrites
+  {
+    std::ifstream in(backup, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const json entries = json::parse(before)["entries"];
+    ASSERT_FALSE(entries.empty());
+    for (const auto& e : entries) {
+      const std::string remarks = e.value("remarks", "");
+      if (remarks.size() >= 12) {
+        EXPECT_EQ(ss.str().find(remarks), std::string::npos) << "backup holds plaintext: " << remarks;
+      }
+    }
+  }
+  CreateService(admin, "バックアップ後のサービス");
+  Status busy = RestoreData(data, "", backup).status();
+  EXPECT_EQ(busy.code(), ErrorCode::kConflict);
+  EXPECT_EQ(busy.message(), data + ": in use by a running trustsheet serve or another operator tool; stop it first");
+  StopServer();
+  auto restored = RestoreData(data, "", backup);
+  ASSERT_TRUE(restored.ok()) << restored.status().message();
+  EXPECT_TRUE(fs::exists(restored->previous));
+  Start({});
+  Client c;
+  ASSERT_EQ(SignIn(&c, "admin@example.com", kPassword).status, 200);
+  Reply services = Send("GET", "/api/v1/services", &c);
+  ASSERT_EQ(services.body["total"], 1) << services.raw;
+  EXPECT_EQ(Send("GET", "/api/v1/services/" + std::to_string(svc) + "/export", &c).raw, before);
+  Reply log = Send("GET", "/api/v1/audit?action=service.create", &c);
+  EXPECT_EQ(log.body["items"].size(), 1u);  // the later service is not in the restored log either
+  StopServer();
+  std::int64_t n = 0;
+  Status verified = VerifyAudit(data, &n);
+  EXPECT_TRUE(verified.ok()) << verified.message();
+}
+
+TEST_F(ServerTest, RestoreRefusesABadBackupAndChangesNothing) {
+  Client admin = SetUpAdmin();
+  const std::int64_t svc = CreateService(admin, "会計クラウド");
+  ASSERT_EQ(Upload(admin, "/api/v1/services/" + std::to_string(svc) + "/checksheets", "samples/layout1_title_rows.xlsx").status, 201);
+  const std::string data = (dir_ / "data").string();
+  const std::string backup = (dir_ / "backup.db").string();
+  ASSERT_TRUE(BackupData(data, backup).ok());
+  StopServer();
+  const std::string db = (dir_ / "data" / "trustsheet.db").string();
+  auto fingerprint = [&] {
+    std::ifstream in(db, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  // Another master key: the backup's organization keys do not open with it.
+  const std::string other_key = (dir_ / "other.key").string();
+  ASSERT_TRUE(RotateMasterKey(data, "", other_key).ok());  // the data now opens with other.key only
+  const std::string untouched = fingerprint();
+  Status wrong_key = RestoreData(data, other_key, backup).status();
+  EXPECT_EQ(wrong_key.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(wrong_key.message().find("does not open with this master key"), std::string::npos) << wrong_key.message();
+
+  const std::string garbage = (dir_ / "garbage.db").string();
+  std::ofstream(garbage) << "this is not a database, only text pretending to be one";
+  Status not_db = RestoreData(data, other_key, garbage).status();
+  EXPECT_EQ(not_db.code(), ErrorCode::kCorruption) << not_db.message();
+  EXPECT_EQ(not_db.message().rfind(garbage + ": ", 0), 0u) << not_db.message();
+
+  // An edited audit log in the backup.
+  const std::string edited = (dir_ / "edited.db").string();
+  fs::copy_file(backup, edited);
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(edited.c_str(), &h), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(h, "DROP TRIGGER audit_log_append_only; UPDATE audit_log SET actor = 'someone else' WHERE seq = 2",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(h);
+  Status tampered = RestoreData(data, "", edited).status();  // the key the backup was made under
+  EXPECT_FALSE(tampered.ok());
+  EXPECT_NE(tampered.message().find("audit log"), std::string::npos) << "[" << tampered.message() << "]";
+
+  // None of the refusals touched the live database or left files behind.
+  int leftovers = 0;
+  for (const auto& f : fs::directory_iterator(dir_ / "data")) {
+    const std::string name = f.path().filename().string();
+    leftovers += name.find("restoring") != std::string::npos || name.find("before-restore") != std::string::npos;
+  }
+  EXPECT_EQ(leftovers, 0);
+  EXPECT_TRUE(fingerprint() == untouched) << "a refused restore changed the live database";
+  ServerConfig cfg;
+  cfg.master_key_file = other_key;
+  Start(cfg);
+  Client c;
+  ASSERT_EQ(SignIn(&c, "admin@example.com", kPassword).status, 200);
+  EXPECT_EQ(Send("GET", "/api/v1/services/" + std::to_string(svc) + "/export", &c).status, 200);
+}
+
+TEST_F(ServerTest, TwoServersCannotShareADataDirectory) {
+  ServerConfig cfg;
+  cfg.data_dir = (dir_ / "data").string();
+  auto second = Server::Create(cfg);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().message(),
+            cfg.data_dir + ": in use by a running trustsheet serve or another operator tool; stop it first");
+}
+
 // TLS 1.2 and 1.3 only, checked with openssl s_client (the client is told to allow old
 // protocols, so a refusal is the server's).
 TEST_F(ServerTest, RefusesTls10And11AndAcceptsTls12And13) {

@@ -111,6 +111,39 @@ void AddServerCommands(CLI::App& app, std::vector<Command>* commands) {
                          return kExitOk;
                        }});
 
+  struct BackupArgs {
+    std::string data = "data", out;
+  };
+  auto b = std::make_shared<BackupArgs>();
+  CLI::App* backup = app.add_subcommand("backup", "Write a consistent copy of the database (the server may run)");
+  backup->add_option("--data", b->data, "data directory")->capture_default_str();
+  backup->add_option("-o,--output", b->out, "the backup file to write (must not exist; 0600)")->required();
+  commands->push_back({backup, [b] {
+                         auto r = server::BackupData(b->data, b->out);
+                         if (!r.ok()) return Fail("backup", r.status());
+                         std::cout << "backup written to " << b->out << ": " << r->bytes << " bytes, " << r->organizations
+                                   << " organizations with encrypted data, audit log intact (" << r->audit_records
+                                   << " records). The master key is not in it: keep a copy of the key apart.\n";
+                         return kExitOk;
+                       }});
+
+  struct RestoreArgs {
+    std::string data = "data", key, from;
+  };
+  auto rs = std::make_shared<RestoreArgs>();
+  CLI::App* restore = app.add_subcommand("restore", "Replace the database by a checked backup (stop the server first)");
+  restore->add_option("--data", rs->data, "data directory")->capture_default_str();
+  restore->add_option("--from", rs->from, "the backup file")->required();
+  restore->add_option("--master-key-file", rs->key, "the master key the backup's data opens with (default DATA/master.key)");
+  commands->push_back({restore, [rs] {
+                         auto r = server::RestoreData(rs->data, rs->key, rs->from);
+                         if (!r.ok()) return Fail("restore", r.status());
+                         std::cout << "restored " << rs->from << ": " << r->organizations
+                                   << " organizations with encrypted data, audit log intact (" << r->audit_records
+                                   << " records); the replaced database is kept as " << r->previous << "\n";
+                         return kExitOk;
+                       }});
+
   struct RotateArgs {
     std::string data = "data", key, new_key;
   };

@@ -6,6 +6,7 @@
 
 #include <openssl/ssl.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -252,17 +253,21 @@ std::string Server::Impl::BaseUrl() const {
   return std::string(tls ? "https" : "http") + "://" + host + ":" + std::to_string(port);
 }
 
-Status Server::Impl::Audit(std::int64_t tenant, std::string_view actor, std::string_view source,
-                           std::string_view action, std::string_view target, std::string_view result) {
+namespace {
+
+// Appends one record to the hash-chained audit log of `db`, stamped `now`.
+Status AppendChainedAudit(store::AccountStore& db, std::int64_t now, std::int64_t tenant, std::string_view actor,
+                          std::string_view source, std::string_view action, std::string_view target,
+                          std::string_view result) {
   store::AuditRow row;
-  row.time = IsoTime(Now());
+  row.time = IsoTime(now);
   row.tenant = tenant;
   row.actor = std::string(actor.substr(0, 200));
   row.source = std::string(source);
   row.action = std::string(action);
   row.target = std::string(target.substr(0, 200));
   row.result = std::string(result.substr(0, 200));
-  Status s = store->AppendAudit(row, [](const store::AuditRow* last, store::AuditRow* next) {
+  return db.AppendAudit(row, [](const store::AuditRow* last, store::AuditRow* next) {
     auto to_record = [](const store::AuditRow& r) {
       return security::AuditRecord{r.seq,    r.time,   r.tenant, r.actor,     r.source,
                                    r.action, r.target, r.result, r.prev_hash, r.hash};
@@ -275,6 +280,13 @@ Status Server::Impl::Audit(std::int64_t tenant, std::string_view actor, std::str
     next->prev_hash = rec.prev_hash;
     next->hash = rec.hash;
   });
+}
+
+}  // namespace
+
+Status Server::Impl::Audit(std::int64_t tenant, std::string_view actor, std::string_view source,
+                           std::string_view action, std::string_view target, std::string_view result) {
+  Status s = AppendChainedAudit(*store, Now(), tenant, actor, source, action, target, result);
   if (!s.ok()) std::cerr << "trustsheet serve: audit log: " << s.message() << "\n";
   return s;
 }
@@ -464,9 +476,36 @@ Server::~Server() { Stop(); }
 const std::string& Server::setup_link() const { return impl_->setup_link; }
 const std::string& Server::setup_token() const { return impl_->setup_token; }
 
+// An exclusive lock on DATA_DIR/serve.lock for as long as it lives: one server or operator
+// tool (restore, key rotation) at a time on a data directory.
+class DataDirLock {
+ public:
+  static Result<std::unique_ptr<DataDirLock>> Take(const std::string& data_dir) {
+    const std::string path = (std::filesystem::path(data_dir) / "serve.lock").string();
+    const int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0) return Unavailable(path + ": cannot open: " + std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return Status(ErrorCode::kConflict, data_dir + ": in use by a running trustsheet serve or another operator tool; "
+                                                     "stop it first");
+    }
+    return std::unique_ptr<DataDirLock>(new DataDirLock(fd));
+  }
+  ~DataDirLock() { ::close(fd_); }
+  DataDirLock(const DataDirLock&) = delete;
+  DataDirLock& operator=(const DataDirLock&) = delete;
+
+ private:
+  explicit DataDirLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+Server::Impl::~Impl() = default;
+
 namespace {
 
 struct Opened {
+  std::unique_ptr<DataDirLock> lock;
   std::string db_path;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<Keyring> keyring;
@@ -483,6 +522,7 @@ Result<Opened> OpenData(const std::string& data_dir, std::string master_key_file
     return NotFound(data_dir + ": no such data directory");
   }
   Opened o;
+  TS_ASSIGN_OR_RETURN(o.lock, DataDirLock::Take(data_dir));
   if (master_key_file.empty()) master_key_file = (std::filesystem::path(data_dir) / "master.key").string();
   TS_ASSIGN_OR_RETURN(o.master, security::LoadMasterKey(master_key_file, create));
   o.db_path = (std::filesystem::path(data_dir) / "trustsheet.db").string();
@@ -519,6 +559,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   auto impl = std::make_unique<Impl>();
   TS_ASSIGN_OR_RETURN(Opened o, OpenData(config.data_dir, config.master_key_file, true));
   impl->db_path = o.db_path;
+  impl->data_lock = std::move(o.lock);
   impl->store = std::move(o.store);
   impl->keyring = std::move(o.keyring);
   impl->csrf_secret = security::Sha256Hex("trustsheet csrf v1:" + std::string(reinterpret_cast<const char*>(o.master.data()),
@@ -671,17 +712,14 @@ void Server::Stop() {
 
 // ---------------------------------------------------------------- operator tools
 
-Status VerifyAudit(const std::string& data_dir, std::int64_t* records) {
-  // The audit log holds no sealed values; the master key is not needed to verify it.
-  const std::string db_path = (std::filesystem::path(data_dir) / "trustsheet.db").string();
-  if (!std::filesystem::exists(db_path)) return NotFound(db_path + ": no database here");
-  TS_ASSIGN_OR_RETURN(auto db, store::OpenSqliteStore(db_path));
+namespace {
+
+// Checks the audit chain of an open database (`db_path` names it in errors), in batches so the
+// whole log never sits in memory; each batch is anchored on the hash of the record before it.
+Status VerifyAuditOf(store::AccountStore& db, const std::string& db_path, std::int64_t* records) {
   std::string anchor;
   std::vector<security::AuditRecord> batch;
   *records = 0;
-  Status chain;
-  // Verified in batches so the whole log never sits in memory; each batch is anchored on the
-  // hash of the record before it.
   auto flush = [&]() -> Status {
     if (batch.empty()) return Status();
     TS_RETURN_IF_ERROR(security::VerifyAuditChain(batch, anchor).WithPrefix(db_path + ": audit log"));
@@ -691,7 +729,7 @@ Status VerifyAudit(const std::string& data_dir, std::int64_t* records) {
     return Status();
   };
   std::int64_t expected_seq = 0;
-  TS_RETURN_IF_ERROR(db->ScanAudit(&anchor, [&](const store::AuditRow& r) -> Status {
+  TS_RETURN_IF_ERROR(db.ScanAudit(&anchor, [&](const store::AuditRow& r) -> Status {
     if (expected_seq != 0 && batch.empty() && r.seq != expected_seq) {
       return Corruption(db_path + ": audit log: record " + std::to_string(expected_seq) + " is missing");
     }
@@ -701,6 +739,86 @@ Status VerifyAudit(const std::string& data_dir, std::int64_t* records) {
     return Status();
   }));
   return flush();
+}
+
+}  // namespace
+
+Status VerifyAudit(const std::string& data_dir, std::int64_t* records) {
+  // The audit log holds no sealed values; the master key is not needed to verify it.
+  const std::string db_path = (std::filesystem::path(data_dir) / "trustsheet.db").string();
+  if (!std::filesystem::exists(db_path)) return NotFound(db_path + ": no database here");
+  TS_ASSIGN_OR_RETURN(auto db, store::OpenSqliteStore(db_path));
+  return VerifyAuditOf(*db, db_path, records);
+}
+
+Result<BackupReport> BackupData(const std::string& data_dir, const std::string& out) {
+  const std::string db_path = (std::filesystem::path(data_dir) / "trustsheet.db").string();
+  if (!std::filesystem::exists(db_path)) return NotFound(db_path + ": no database here");
+  TS_RETURN_IF_ERROR(store::BackupSqliteDatabase(db_path, out));
+  BackupReport report;
+  report.bytes = static_cast<std::int64_t>(std::filesystem::file_size(out));
+  {
+    // The copy is checked like a restore would: it opens and its audit chain verifies.
+    TS_ASSIGN_OR_RETURN(auto copy, store::OpenSqliteStore(out));
+    TS_RETURN_IF_ERROR(VerifyAuditOf(*copy, out, &report.audit_records));
+    TS_ASSIGN_OR_RETURN(auto keys, copy->AllWrappedKeys());
+    report.organizations = static_cast<std::int64_t>(keys.size());
+  }
+  TS_ASSIGN_OR_RETURN(auto live, store::OpenSqliteStore(db_path));
+  TS_RETURN_IF_ERROR(AppendChainedAudit(*live, SystemNow(), 0, "operator", "", "backup", out,
+                                        "ok " + std::to_string(report.bytes) + " bytes"));
+  return report;
+}
+
+Result<RestoreReport> RestoreData(const std::string& data_dir, const std::string& master_key_file,
+                                  const std::string& from) {
+  namespace fs = std::filesystem;
+  TS_ASSIGN_OR_RETURN(Opened current, OpenData(data_dir, master_key_file, false));
+  TS_RETURN_IF_ERROR(store::CheckSqliteDatabase(from));
+  const std::string staged = current.db_path + ".restoring";
+  fs::remove(staged);
+  TS_RETURN_IF_ERROR(store::BackupSqliteDatabase(from, staged));
+  RestoreReport report;
+  Status checked = [&]() -> Status {
+    TS_ASSIGN_OR_RETURN(auto copy, store::OpenSqliteStore(staged));  // migrates an older schema
+    TS_ASSIGN_OR_RETURN(auto keys, copy->AllWrappedKeys());
+    for (const auto& [tenant, wrapped] : keys) {
+      if (!security::UnwrapKey(current.master, tenant, wrapped).ok()) {
+        return InvalidArgument(from + ": organization " + std::to_string(tenant) +
+                               "'s key does not open with this master key; restore with the master key in use "
+                               "when the backup was made (--master-key-file)");
+      }
+    }
+    report.organizations = static_cast<std::int64_t>(keys.size());
+    TS_RETURN_IF_ERROR(VerifyAuditOf(*copy, from, &report.audit_records));
+    return AppendChainedAudit(*copy, SystemNow(), 0, "operator", "", "restore", from, "ok");
+  }();
+  if (!checked.ok()) {
+    fs::remove(staged);
+    return checked;
+  }
+  // Closing the live store merges its WAL into the file; the file is then kept beside.
+  current.keyring.reset();
+  current.store.reset();
+  char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  report.previous = current.db_path + ".before-restore-" + stamp;
+  std::error_code ec;
+  fs::rename(current.db_path, report.previous, ec);
+  if (ec) {
+    fs::remove(staged);
+    return Unavailable(current.db_path + ": cannot move aside: " + ec.message());
+  }
+  for (const char* suffix : {"-wal", "-shm"}) fs::remove(current.db_path + suffix);
+  fs::rename(staged, current.db_path, ec);
+  if (ec) {
+    fs::rename(report.previous, current.db_path);  // put the old one back
+    return Unavailable(current.db_path + ": cannot move the restored database into place: " + ec.message());
+  }
+  return report;
 }
 
 Result<int> RotateMasterKey(const std::string& data_dir, const std::string& master_key_file,

@@ -102,6 +102,30 @@ class Server {
 // Operator tools over a data directory (the server need not run).
 // Checks the audit log's hash chain; prints the record count or the first broken record.
 Status VerifyAudit(const std::string& data_dir, std::int64_t* records);
+// A consistent copy of DATA_DIR's database at `out` (0600; `out` must not exist), taken with
+// SQLite's online backup, so the server may keep running. Answers, remarks and files stay
+// sealed in it; the master key is not in it (keep the key apart from backups). The copy is
+// checked (integrity, audit chain) before it counts; the backup is audited.
+struct BackupReport {
+  std::int64_t bytes = 0;
+  std::int64_t organizations = 0;  // organizations with encrypted data
+  std::int64_t audit_records = 0;
+};
+Result<BackupReport> BackupData(const std::string& data_dir, const std::string& out);
+
+// Replaces DATA_DIR's database by the backup `from`, with the server stopped (Conflict while
+// it runs). The backup is checked first — an intact SQLite file of a schema this build reads,
+// every organization key opens with the master key, the audit chain verifies — and nothing
+// changes when a check fails. The replaced database is kept beside as
+// trustsheet.db.before-restore-<UTC time> (`previous`).
+struct RestoreReport {
+  std::int64_t organizations = 0;
+  std::int64_t audit_records = 0;
+  std::string previous;
+};
+Result<RestoreReport> RestoreData(const std::string& data_dir, const std::string& master_key_file,
+                                  const std::string& from);
+
 // Re-wraps every tenant key under a new master key written to `new_key_file` (0600); the old
 // file is kept until the operator removes it.
 Result<int> RotateMasterKey(const std::string& data_dir, const std::string& master_key_file,

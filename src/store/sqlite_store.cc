@@ -1,6 +1,11 @@
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
 #include <ctime>
 #include <type_traits>
 #include <nlohmann/json.hpp>
@@ -1211,6 +1216,102 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   Status s = store->Migrate();
   if (!s.ok()) return s;
   return std::unique_ptr<Store>(std::move(store));
+}
+
+namespace {
+
+// Runs integrity_check on an open connection; the first problem names `path`.
+Status IntegrityCheck(sqlite3* db, const std::string& path) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check(1)", -1, &st, nullptr) != SQLITE_OK) {
+    return Status(ErrorCode::kCorruption, path + ": not a database (" + sqlite3_errmsg(db) + ")");
+  }
+  const int rc = sqlite3_step(st);
+  std::string result = rc == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) : sqlite3_errmsg(db);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_ROW || result != "ok") return Status(ErrorCode::kCorruption, path + ": database is damaged: " + result);
+  return Status();
+}
+
+}  // namespace
+
+Status CheckSqliteDatabase(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) return NotFound(path + ": no such file");
+  sqlite3* db = nullptr;
+  // immutable=1: read the file as it is, write nothing beside it (no -wal or -shm).
+  const std::string uri = "file:" + path + "?immutable=1";
+  if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
+    std::string m = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return Status(ErrorCode::kCorruption, path + ": cannot open as a database: " + m);
+  }
+  Status s = IntegrityCheck(db, path);
+  sqlite3_close_v2(db);
+  return s;
+}
+
+Status BackupSqliteDatabase(const std::string& from, const std::string& to) {
+  if (std::filesystem::exists(to)) return Status(ErrorCode::kAlreadyExists, to + ": exists; give a new file name");
+  if (!std::filesystem::is_regular_file(from)) return NotFound(from + ": no such database");
+  const std::string partial = to + ".partial";
+  std::filesystem::remove(partial);
+  {
+    // Created private before SQLite writes into it.
+    const int fd = ::open(partial.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0) return Unavailable(partial + ": cannot create: " + std::strerror(errno));
+    ::close(fd);
+  }
+  auto fail = [&](Status s) {
+    std::filesystem::remove(partial);
+    return s;
+  };
+  sqlite3* src = nullptr;
+  sqlite3* dst = nullptr;
+  auto close_both = [&] {
+    sqlite3_close_v2(src);
+    sqlite3_close_v2(dst);
+  };
+  if (sqlite3_open_v2(from.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK ||
+      sqlite3_open_v2(partial.c_str(), &dst, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    std::string m = src != nullptr ? sqlite3_errmsg(src) : "out of memory";
+    close_both();
+    return fail(Unavailable(from + ": cannot open for backup: " + m));
+  }
+  sqlite3_busy_timeout(src, 5000);
+  sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+  if (b == nullptr) {
+    std::string m = sqlite3_errmsg(dst);
+    close_both();
+    return fail(Unavailable(to + ": cannot start backup: " + m));
+  }
+  int rc;
+  int busy_rounds = 0;
+  // In steps, so a writer is never blocked for long; a step that finds the source busy waits.
+  while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+    if (rc != SQLITE_OK && ++busy_rounds > 500) break;
+    if (rc != SQLITE_OK) sqlite3_sleep(20);
+  }
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) {
+    std::string m = sqlite3_errstr(rc);
+    close_both();
+    return fail(Unavailable(from + ": backup did not finish: " + m));
+  }
+  Status checked = IntegrityCheck(dst, to);
+  // The copy is a plain rollback-journal file: nothing to carry beside it.
+  if (checked.ok() && sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    checked = Unavailable(to + ": " + sqlite3_errmsg(dst));
+  }
+  close_both();
+  if (!checked.ok()) return fail(checked);
+  if (const int fd = ::open(partial.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  std::error_code ec;
+  std::filesystem::rename(partial, to, ec);
+  if (ec) return fail(Unavailable(to + ": cannot move the finished backup into place: " + ec.message()));
+  return Status();
 }
 
 }  // namespace ts::store

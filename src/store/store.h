@@ -132,4 +132,12 @@ class Store : public AccountStore {
 // schema. Errors name the file.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
 
+// Copies the SQLite database at `from` into the new file `to` (mode 0600) with SQLite's online
+// backup — a consistent snapshot even while a server writes to `from` — and checks the copy's
+// integrity. `to` must not exist; on any failure nothing is left there.
+Status BackupSqliteDatabase(const std::string& from, const std::string& to);
+
+// Checks that `path` is an intact SQLite database (PRAGMA integrity_check), read-only.
+Status CheckSqliteDatabase(const std::string& path);
+
 }  // namespace ts::store

@@ -50,8 +50,12 @@ struct Route {
   std::vector<std::string> params;  // placeholder names in order
 };
 
+class DataDirLock;  // server.cc
+
 struct Server::Impl {
+  ~Impl();
   ServerConfig config;
+  std::unique_ptr<DataDirLock> data_lock;  // released last (declared first)
   std::string db_path;
   std::mutex mu;  // guards everything below (the store is one SQLite connection)
   std::unique_ptr<store::Store> store;
