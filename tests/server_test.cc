@@ -688,6 +688,35 @@ TEST_F(ServerTest, AuditLogRecordsEventsAndVerifyDetectsAnEditedOrDeletedRecord)
   sqlite3_close(db);
 }
 
+TEST_F(ServerTest, SwitchingOrganizationStartsANewSessionUnderThatOrganizationsRules) {
+  Client admin = SetUpAdmin("A");
+  const std::int64_t a = Send("GET", "/api/v1/me", &admin).body["organization"]["id"];
+  Reply org_b = Send("POST", "/api/v1/organizations", &admin, json{{"name", "B"}}.dump());
+  ASSERT_EQ(org_b.status, 201);
+  const std::int64_t b = org_b.body["id"];
+  CreateService(admin, "A だけのサービス");
+  EXPECT_EQ(Send("POST", "/api/v1/me/organization", &admin, json{{"organization", 999999}}.dump()).Code(), "not_found");
+  Client old = admin;
+  Reply sw = Send("POST", "/api/v1/me/organization", &admin, json{{"organization", b}}.dump());
+  ASSERT_EQ(sw.status, 200) << sw.raw;
+  Adopt(&admin, sw);
+  EXPECT_NE(admin.cookie, old.cookie);
+  EXPECT_EQ(sw.body["organization"]["id"], b);
+  EXPECT_EQ(Send("GET", "/api/v1/services", &admin).body["total"], 0);  // B's library, not A's
+  EXPECT_EQ(Send("GET", "/api/v1/me", &old).status, 401);               // the old session ended
+  // B requires MFA: switching back into B from A lands in enrolment.
+  ASSERT_EQ(Send("PATCH", "/api/v1/settings", &admin, json{{"mfa_required", true}}.dump()).status, 200);
+  Reply to_a = Send("POST", "/api/v1/me/organization", &admin, json{{"organization", a}}.dump());
+  ASSERT_EQ(to_a.status, 200) << to_a.raw;
+  Adopt(&admin, to_a);
+  EXPECT_EQ(Send("GET", "/api/v1/services", &admin).body["total"], 1);
+  Reply to_b = Send("POST", "/api/v1/me/organization", &admin, json{{"organization", b}}.dump());
+  ASSERT_EQ(to_b.status, 200) << to_b.raw;
+  Adopt(&admin, to_b);
+  EXPECT_EQ(to_b.body["mfa"], "enrol");
+  EXPECT_EQ(Send("GET", "/api/v1/services", &admin).Code(), "mfa_required");
+}
+
 TEST_F(ServerTest, DeletingAnOrganizationDestroysItsDataAndKey) {
   Client admin = SetUpAdmin();
   // The organization that stays has encrypted data (and so a key) of its own.

@@ -457,6 +457,39 @@ Status ResetPassword(Call& c) {
   return Status();
 }
 
+// Moves the signed-in user to another of their organizations: a new session there (new id),
+// under that organization's IP allow-lists and MFA policy; the old session ends.
+Status SwitchOrganization(Call& c) {
+  if (!c.session) return Status(ErrorCode::kPermissionDenied, "switching organization needs a signed-in session");
+  TS_ASSIGN_OR_RETURN(json b, c.Body());
+  if (!b.contains("organization") || !b["organization"].is_number_integer()) {
+    return InvalidArgument("organization (an id from GET /api/v1/me) is required");
+  }
+  const std::int64_t target = b["organization"].get<std::int64_t>();
+  TS_ASSIGN_OR_RETURN(std::optional<store::Membership> m, c.db().GetMembership(target, c.user->id));
+  if (!m) return NotFound("organization " + std::to_string(target) + " not found");
+  const Role role = RoleFromName(m->role).value_or(Role::kViewer);
+  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.app.Settings(target));
+  if (Status ip = CheckIpAllowed(settings, role, c.address); !ip.ok()) {
+    (void)c.app.Audit(target, c.Actor(), c.address, "organization.switch", "", "ip not allowed");
+    c.Json(403, {{"error", {{"code", "ip_not_allowed"}, {"message", ip.message()}}}});
+    return Status();
+  }
+  // MFA verified in this session counts; an organization that requires MFA from someone not
+  // enrolled sends them to enrolment.
+  const bool mfa_done = c.user->totp_confirmed || !settings.mfa_required;
+  const std::int64_t from = c.tenant;
+  TS_RETURN_IF_ERROR(c.db().DeleteSession(c.session->token_hash));
+  c.tenant = target;
+  TS_ASSIGN_OR_RETURN(std::string csrf, StartSession(c, *c.user, target, mfa_done));
+  TS_RETURN_IF_ERROR(c.Audit("organization.switch", "organization:" + std::to_string(from) + " -> " + std::to_string(target)));
+  TS_ASSIGN_OR_RETURN(store::Tenant t, c.db().GetTenant(target));
+  json out = SignedInJson(c, *c.user, t, role, csrf, settings);
+  if (mfa_done) out["mfa"] = "ok";
+  c.Json(200, out);
+  return Status();
+}
+
 Status CreateOrganization(Call& c) {
   TS_ASSIGN_OR_RETURN(json b, c.Body());
   TS_ASSIGN_OR_RETURN(std::string name, StringField(b, "name", 200));
@@ -502,6 +535,7 @@ void AddAuthRoutes(std::vector<Route>* routes) {
   own("POST", "/api/v1/me/mfa/confirm", ConfirmMfa, true, false);
   own("POST", "/api/v1/me/mfa/disable", DisableMfa, false, false);
   own("POST", "/api/v1/organizations", CreateOrganization, false, false);
+  own("POST", "/api/v1/me/organization", SwitchOrganization, false, false);
 }
 
 }  // namespace ts::server
