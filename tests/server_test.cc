@@ -205,6 +205,29 @@ TEST_F(ServerTest, OversizedBodiesAreRefusedWithJsonErrors) {
   EXPECT_EQ(Send("GET", "/api/v1/me", &admin).status, 200);
 }
 
+// Regression: a number where a string belongs reached nlohmann's value() and came back as a
+// 500 internal error.
+TEST_F(ServerTest, WrongTypesInJsonBodiesAreBadRequestsNotServerErrors) {
+  Client admin = SetUpAdmin();
+  const std::int64_t svc = CreateService(admin, "x");
+  const std::string entries = "/api/v1/services/" + std::to_string(svc) + "/entries";
+  const std::vector<std::pair<std::string, json>> cases = {
+      {"/api/v1/services", json{{"name", 5}}},
+      {"/api/v1/api-tokens", json{{"name", json::array()}, {"scopes", {"read"}}}},
+      {"/api/v1/api-tokens", json{{"name", "t"}, {"scopes", {"read"}}, {"expires_in_days", "ninety"}}},
+      {entries, json{{"question", 1}}},
+      {entries, json{{"question", "q"}, {"mark", true}}},
+      {entries, json{{"question", "q"}, {"remarks", 3.5}}},
+  };
+  for (const auto& [path, body] : cases) {
+    Reply r = Send("POST", path, &admin, body.dump());
+    EXPECT_EQ(r.status, 400) << path << " " << body.dump() << ": " << r.raw;
+    EXPECT_EQ(r.Code(), "invalid_argument") << path;
+  }
+  Reply del = Send("DELETE", "/api/v1/organization", &admin, json{{"confirm", 1}}.dump());
+  EXPECT_EQ(del.status, 400) << del.raw;
+}
+
 TEST_F(ServerTest, SessionCookieIsHttpOnlySecureSameSiteStrictAndRenewedOnSignIn) {
   Client admin = SetUpAdmin();
   Client again;

@@ -247,8 +247,7 @@ Status ListTokens(Call& c) {
 
 Status CreateToken(Call& c) {
   TS_ASSIGN_OR_RETURN(json b, c.Body());
-  const std::string name = b.value("name", "");
-  if (name.empty() || name.size() > 100) return InvalidArgument("name is required (at most 100 bytes)");
+  TS_ASSIGN_OR_RETURN(std::string name, StringField(b, "name", 100));
   std::string scopes;
   if (!b.contains("scopes") || !b["scopes"].is_array() || b["scopes"].empty()) {
     return InvalidArgument("scopes must list \"read\" and/or \"write\"");
@@ -257,8 +256,7 @@ Status CreateToken(Call& c) {
     if (!s.is_string() || (s != "read" && s != "write")) return InvalidArgument("scopes must list \"read\" and/or \"write\"");
     scopes += (scopes.empty() ? "" : " ") + s.get<std::string>();
   }
-  const std::int64_t days = b.value("expires_in_days", 90);
-  if (days < 1 || days > 365) return InvalidArgument("expires_in_days must be between 1 and 365");
+  TS_ASSIGN_OR_RETURN(std::int64_t days, IntField(b, "expires_in_days", 90, 1, 365));
   security::NewToken tok = security::NewOpaqueToken();
   store::ApiToken t;
   t.tenant_id = c.tenant;
@@ -344,7 +342,8 @@ Status GetOrganization(Call& c) {
 Status DeleteOrganization(Call& c) {
   TS_ASSIGN_OR_RETURN(json b, c.Body());
   TS_ASSIGN_OR_RETURN(store::Tenant t, c.db().GetTenant(c.tenant));
-  if (b.value("confirm", "") != t.name) {
+  TS_ASSIGN_OR_RETURN(std::string confirm, StringField(b, "confirm", 200, false));
+  if (confirm != t.name) {
     return InvalidArgument("to delete the organization, send {\"confirm\": \"<its name>\"}");
   }
   TS_RETURN_IF_ERROR(c.db().DeleteTenant(c.tenant));

@@ -25,21 +25,30 @@ Result<std::string> EmailFrom(const json& b) {
   return e;
 }
 
-namespace {
-
-constexpr std::size_t kMaxPasswordBytes = 1024;  // policy allows 128 characters; bounds hashing input
-
-Result<std::string> StringField(const json& b, const char* key, std::size_t max_bytes, bool required = true) {
+Result<std::string> StringField(const json& b, const char* key, std::size_t max_bytes, bool required) {
   if (!b.contains(key)) {
     if (required) return InvalidArgument(std::string(key) + " is required");
     return std::string();
   }
   if (!b[key].is_string()) return InvalidArgument(std::string(key) + " must be a string");
   std::string v = b[key].get<std::string>();
-  if (v.size() > max_bytes) return InvalidArgument(std::string(key) + " is too long");
+  if (v.size() > max_bytes) return InvalidArgument(std::string(key) + " is too long (at most " + std::to_string(max_bytes) + " bytes)");
   if (required && v.empty()) return InvalidArgument(std::string(key) + " is required");
   return v;
 }
+
+Result<std::int64_t> IntField(const json& b, const char* key, std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
+  if (!b.contains(key)) return fallback;
+  if (!b[key].is_number_integer() || b[key].get<std::int64_t>() < lo || b[key].get<std::int64_t>() > hi) {
+    return InvalidArgument(std::string(key) + " must be a whole number between " + std::to_string(lo) + " and " +
+                           std::to_string(hi));
+  }
+  return b[key].get<std::int64_t>();
+}
+
+namespace {
+
+constexpr std::size_t kMaxPasswordBytes = 1024;  // policy allows 128 characters; bounds hashing input
 
 json UserJson(const store::User& u) {
   return {{"id", u.id}, {"email", u.email}, {"name", u.name}, {"mfa_enrolled", u.totp_confirmed}, {"disabled", u.disabled}};

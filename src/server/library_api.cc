@@ -45,8 +45,7 @@ Status ListServices(Call& c) {
 
 Status CreateService(Call& c) {
   TS_ASSIGN_OR_RETURN(json b, c.Body());
-  const std::string name = b.value("name", "");
-  if (name.empty() || name.size() > 200) return InvalidArgument("name is required (at most 200 bytes)");
+  TS_ASSIGN_OR_RETURN(std::string name, StringField(b, "name", 200));
   TS_ASSIGN_OR_RETURN(store::Service s, c.db().EnsureService(store::TenantId{c.tenant}, name));
   TS_RETURN_IF_ERROR(c.Audit("service.create", "service:" + std::to_string(s.id)));
   c.Json(201, {{"id", s.id}, {"name", s.name}});
@@ -136,13 +135,13 @@ Status CreateEntry(Call& c) {
   TS_ASSIGN_OR_RETURN(json b, c.Body());
   store::Entry e;
   e.service_id = s.id;
-  e.question = b.value("question", "");
-  if (e.question.empty() || e.question.size() > 4000) return InvalidArgument("question is required (at most 4000 bytes)");
-  auto mark = sheet::MarkFromName(b.value("mark", "none"));
+  TS_ASSIGN_OR_RETURN(e.question, StringField(b, "question", 4000));
+  TS_ASSIGN_OR_RETURN(std::string mark_name, StringField(b, "mark", 16, false));
+  auto mark = sheet::MarkFromName(mark_name.empty() ? "none" : mark_name);
   if (!mark) return InvalidArgument("mark must be yes, no, partial, na or none");
   e.mark = *mark;
-  e.answer_text = b.value("answer_text", "");
-  e.remarks = b.value("remarks", "");
+  TS_ASSIGN_OR_RETURN(e.answer_text, StringField(b, "answer_text", 8000, false));
+  TS_ASSIGN_OR_RETURN(e.remarks, StringField(b, "remarks", 8000, false));
   e.status = store::EntryStatus::kDraft;
   TS_ASSIGN_OR_RETURN(e.id, c.db().InsertEntry(store::TenantId{c.tenant}, e, c.Actor()));
   TS_RETURN_IF_ERROR(c.Audit("entry.create", "entry:" + std::to_string(e.id)));
@@ -168,14 +167,12 @@ Status UpdateEntry(Call& c) {
   TS_ASSIGN_OR_RETURN(json b, c.Body());
   auto text = [&](const char* key, std::string* out) -> Status {
     if (!b.contains(key)) return Status();
-    if (!b[key].is_string() || b[key].get<std::string>().size() > 8000) {
-      return InvalidArgument(std::string(key) + " must be a string of at most 8000 bytes");
-    }
-    *out = b[key].get<std::string>();
+    TS_ASSIGN_OR_RETURN(*out, StringField(b, key, 8000, false));
     return Status();
   };
   if (b.contains("mark")) {
-    auto mark = sheet::MarkFromName(b.value("mark", ""));
+    TS_ASSIGN_OR_RETURN(std::string mark_name, StringField(b, "mark", 16));
+    auto mark = sheet::MarkFromName(mark_name);
     if (!mark) return InvalidArgument("mark must be yes, no, partial, na or none");
     e.mark = *mark;
   }

@@ -139,6 +139,11 @@ void AddLibraryRoutes(std::vector<Route>* routes);
 // The "email" field of a request body, trimmed and lower-cased; InvalidArgument when missing
 // or not an address.
 Result<std::string> EmailFrom(const json& b);
+// Body field `key` as a string of at most `max_bytes`; "" when absent and not required.
+// InvalidArgument names the key: missing, not a string, too long.
+Result<std::string> StringField(const json& b, const char* key, std::size_t max_bytes, bool required = true);
+// Body field `key` as an integer in [lo, hi], or `fallback` when absent.
+Result<std::int64_t> IntField(const json& b, const char* key, std::int64_t fallback, std::int64_t lo, std::int64_t hi);
 // Mails `body` (which holds `link`) to `to` when mail is configured, releasing the store lock
 // while sending, and audits the attempt. Sets reply["delivery"] to "email", or to "shown" and
 // adds "token" and "link" for the administrator to pass on (no mail configured, or it failed).
