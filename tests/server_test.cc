@@ -1041,7 +1041,7 @@ TEST_F(ServerTest, RefusesPlainHttpOnANonLoopbackAddress) {
   auto s = Server::Create(cfg);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().message(),
-            "serve: plain HTTP is only served on a loopback address; give --tls-cert and --tls-key, or --behind-proxy "
+            "plain HTTP is only served on a loopback address; give --tls-cert and --tls-key, or --behind-proxy "
             "when a TLS proxy is in front");
 }
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
@@ -75,6 +76,16 @@ Result<Key> Key::FromBytes(std::string_view bytes) {
   return k;
 }
 
+namespace {
+
+std::string OctalMode(unsigned mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0%03o", mode & 0777u);
+  return buf;
+}
+
+}  // namespace
+
 Result<Key> LoadMasterKey(const std::string& path, bool create) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
@@ -86,8 +97,8 @@ Result<Key> LoadMasterKey(const std::string& path, bool create) {
   }
   if ((st.st_mode & 077) != 0) {
     return Status(ErrorCode::kPermissionDenied,
-                  path + ": master key file is readable by others (mode " + std::to_string(st.st_mode & 0777) +
-                      "); run chmod 600 " + path);
+                  path + ": master key file is readable by others (mode " + OctalMode(st.st_mode) + "); run chmod 600 " +
+                      path);
   }
   TS_ASSIGN_OR_RETURN(std::string bytes, ReadFileBounded(path, 4096));
   std::string_view v = text::Trim(bytes);

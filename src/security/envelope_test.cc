@@ -66,7 +66,8 @@ TEST(Envelope, MasterKeyFileIsCreated0600AndRefusedWhenOpen) {
   ::chmod(path.c_str(), 0644);
   auto open = LoadMasterKey(path, true);
   EXPECT_EQ(open.status().code(), ErrorCode::kPermissionDenied);
-  EXPECT_NE(open.status().message().find("chmod 600"), std::string::npos);
+  EXPECT_EQ(open.status().message(),
+            path + ": master key file is readable by others (mode 0644); run chmod 600 " + path);
   fs::remove_all(dir);
 }
 

@@ -545,16 +545,16 @@ Result<Opened> OpenData(const std::string& data_dir, std::string master_key_file
 
 Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   if (config.tls_cert.empty() != config.tls_key.empty()) {
-    return InvalidArgument("serve: --tls-cert and --tls-key go together");
+    return InvalidArgument("--tls-cert and --tls-key go together");
   }
   if (config.tls_cert.empty() && !IsLoopback(config.host) && !config.behind_proxy) {
-    return InvalidArgument("serve: plain HTTP is only served on a loopback address; give --tls-cert and --tls-key, "
+    return InvalidArgument("plain HTTP is only served on a loopback address; give --tls-cert and --tls-key, "
                            "or --behind-proxy when a TLS proxy is in front");
   }
   if (!config.now) config.now = SystemNow;
   if (config.lockout.max_failures < 1 || config.lockout.max_failures > 100 || config.lockout.lock_minutes < 1 ||
       config.lockout.lock_minutes > 24 * 60) {
-    return InvalidArgument("serve: --lockout-failures must be 1..100 and --lockout-minutes 1..1440");
+    return InvalidArgument("--lockout-failures must be 1..100 and --lockout-minutes 1..1440");
   }
   auto impl = std::make_unique<Impl>();
   TS_ASSIGN_OR_RETURN(Opened o, OpenData(config.data_dir, config.master_key_file, true));
@@ -579,10 +579,10 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   }
   if (!impl->config.public_url.empty() && impl->config.public_url.rfind("https://", 0) != 0 &&
       impl->config.public_url.rfind("http://", 0) != 0) {
-    return InvalidArgument("serve: --public-url must start with https:// (or http://)");
+    return InvalidArgument("--public-url must start with https:// (or http://)");
   }
   while (!impl->config.public_url.empty() && impl->config.public_url.back() == '/') impl->config.public_url.pop_back();
-  if (impl->config.audit_retention_days < 0) return InvalidArgument("serve: --audit-retention-days must be 0 or more");
+  if (impl->config.audit_retention_days < 0) return InvalidArgument("--audit-retention-days must be 0 or more");
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -600,7 +600,7 @@ Result<int> Server::Bind() {
              SSL_CTX_use_PrivateKey_file(&ctx, key.c_str(), SSL_FILETYPE_PEM) == 1 && SSL_CTX_check_private_key(&ctx) == 1;
     });
     if (!srv->is_valid()) {
-      return InvalidArgument("serve: cannot use TLS certificate " + cert + " with key " + key +
+      return InvalidArgument("cannot use TLS certificate " + cert + " with key " + key +
                              " (unreadable, not PEM, or they do not match)");
     }
     app.http = std::move(srv);
@@ -650,9 +650,9 @@ Result<int> Server::Bind() {
   int port = app.config.port;
   if (port == 0) {
     port = http.bind_to_any_port(app.config.host);
-    if (port <= 0) return Unavailable("serve: cannot listen on " + app.config.host);
+    if (port <= 0) return Unavailable("cannot listen on " + app.config.host);
   } else if (!http.bind_to_port(app.config.host, port)) {
-    return Unavailable("serve: cannot listen on " + app.config.host + ":" + std::to_string(port) +
+    return Unavailable("cannot listen on " + app.config.host + ":" + std::to_string(port) +
                        " (in use, or not an address of this machine)");
   }
   app.port = port;
