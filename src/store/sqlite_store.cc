@@ -360,7 +360,9 @@ class SqliteStore final : public Store {
 
   Status Migrate() {
     // secure_delete: deleted rows (a destroyed tenant key, erased accounts) are overwritten in
-    // the file, not left in free space for anyone holding the file to read back.
+    // the file, not left in free space for anyone holding the file to read back. Debian builds
+    // SQLite with it on by default; set here so no other build can leave it off (with OFF,
+    // ServerTest.DeletingAnOrganizationDestroysItsDataAndKey finds the key in the file).
     TS_RETURN_IF_ERROR(
         Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;"));
     Stmt v(db_, "PRAGMA user_version");
