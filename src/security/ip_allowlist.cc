@@ -5,6 +5,11 @@
 #include <cstring>
 
 namespace ts::security {
+
+bool IsLoopbackHost(std::string_view host) {
+  return host == "localhost" || host == "::1" || host.substr(0, 4) == "127.";
+}
+
 namespace {
 
 // Any textual address as 16 bytes (IPv4 as ::ffff:a.b.c.d); false when it is not an address.

@@ -12,6 +12,10 @@
 
 namespace ts::security {
 
+// Whether `host` (a listen or relay address as written: "127.0.0.1", "::1", "localhost") names
+// this machine's loopback interface.
+bool IsLoopbackHost(std::string_view host);
+
 class IpAllowList {
  public:
   // One range per entry; a bare address is a /32 or /128. Errors name the entry.

@@ -32,5 +32,12 @@ TEST(IpAllowList, EmptyAllowsAllAndBadEntriesAreNamed) {
   EXPECT_FALSE(odd->Allows("10.128.0.0"));
 }
 
+TEST(IpAllowList, LoopbackHostsAreRecognisedAndOthersAreNot) {
+  for (const char* host : {"127.0.0.1", "127.1.2.3", "::1", "localhost"}) EXPECT_TRUE(IsLoopbackHost(host)) << host;
+  for (const char* host : {"0.0.0.0", "10.0.0.1", "::", "128.0.0.1", "localhost.example.com", "", "12"}) {
+    EXPECT_FALSE(IsLoopbackHost(host)) << host;
+  }
+}
+
 }  // namespace
 }  // namespace ts::security

@@ -71,11 +71,11 @@ class LoginGuard {
     UnixSeconds locked_until = 0;
     UnixSeconds last_failure = 0;
   };
-  void Prune(UnixSeconds now);
   struct Address {
     int failures = 0;
     UnixSeconds window_start = 0;
   };
+  void Prune(UnixSeconds now);
   LockoutPolicy policy_;
   std::size_t max_tracked_;
   std::map<std::string, Account, std::less<>> accounts_;

@@ -70,12 +70,6 @@ TEST(LoginGuard, SuccessResetsTheCountAndAddressesAreThrottled) {
   EXPECT_FALSE(g.AddressThrottled("198.51.100.7", t + 15 * 60));
 }
 
-}  // namespace
-}  // namespace ts::security
-
-namespace ts::security {
-namespace {
-
 TEST(LoginGuard, TracksABoundedNumberOfNamesAndKeepsLockedAccounts) {
   LoginGuard guard(LockoutPolicy{}, 1000);
   const UnixSeconds t0 = 1'790'000'000;

@@ -11,6 +11,8 @@
 #include <ctime>
 #include <random>
 
+#include "security/ip_allowlist.h"
+
 namespace ts::server {
 namespace {
 
@@ -26,10 +28,6 @@ std::string Base64(std::string_view bytes) {
 }
 
 bool SafeHeaderValue(std::string_view v) { return v.find_first_of("\r\n") == std::string_view::npos; }
-
-bool IsLoopbackHost(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
 
 class SmtpMailer final : public Mailer {
  public:
@@ -165,7 +163,7 @@ Result<std::unique_ptr<Mailer>> MakeSmtpMailer(const std::string& relay, const s
   }
   std::string host = relay.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (!IsLoopbackHost(host)) {
+  if (!security::IsLoopbackHost(host)) {
     return InvalidArgument("--smtp " + relay +
                            ": trustsheet sends mail only to a relay on this machine (127.0.0.1, ::1 or localhost), "
                            "which forwards it with TLS; links in mail must not cross a network in the clear");

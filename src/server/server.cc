@@ -36,10 +36,6 @@ std::int64_t SystemNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-bool IsLoopback(const std::string& host) {
-  return host == "127.0.0.1" || host == "::1" || host == "localhost" || host.rfind("127.", 0) == 0;
-}
-
 std::string ErrorCodeSnake(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument: return "invalid_argument";
@@ -547,7 +543,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return InvalidArgument("--tls-cert and --tls-key go together");
   }
-  if (config.tls_cert.empty() && !IsLoopback(config.host) && !config.behind_proxy) {
+  if (config.tls_cert.empty() && !security::IsLoopbackHost(config.host) && !config.behind_proxy) {
     return InvalidArgument("plain HTTP is only served on a loopback address; give --tls-cert and --tls-key, "
                            "or --behind-proxy when a TLS proxy is in front");
   }
