@@ -100,4 +100,14 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned 
   return Status::Ok();
 }
 
+Status CreatePrivateFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return Status(ErrorCode::kAlreadyExists, path + ": exists");
+    return Unavailable(path + ": cannot create: " + std::strerror(errno));
+  }
+  ::close(fd);
+  return Status();
+}
+
 }  // namespace ts

@@ -21,4 +21,9 @@ Result<std::string> ReadFileBounded(const std::string& path, std::size_t max_byt
 // `mode` (less the umask) from its creation on: 0600 for secrets is never readable by others.
 Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode = 0644);
 
+// Creates `path` as an empty file readable and writable by its owner only (0600), for a
+// library (SQLite) to fill: it would otherwise create the file with its own, wider mode.
+// AlreadyExists when `path` exists; Unavailable with the system's reason otherwise.
+Status CreatePrivateFile(const std::string& path);
+
 }  // namespace ts

@@ -1,6 +1,7 @@
 #include "base/file_io.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -59,6 +60,22 @@ TEST(WriteFileAtomic, FailsCleanlyInMissingDirectory) {
   Status s = WriteFileAtomic("/nonexistent-dir/out.txt", "x");
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.code(), ErrorCode::kUnavailable);
+}
+
+TEST(CreatePrivateFile, MakesAnEmptyOwnerOnlyFileAndNeverReplacesOne) {
+  const std::string p = TempDir() + "/private.db";
+  ::umask(0);  // the mode must not depend on a permissive umask
+  ASSERT_TRUE(CreatePrivateFile(p).ok());
+  ::umask(022);
+  EXPECT_EQ(std::filesystem::file_size(p), 0u);
+  EXPECT_EQ(std::filesystem::status(p).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::ofstream(p) << "kept";
+  Status again = CreatePrivateFile(p);
+  EXPECT_EQ(again.code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(again.message(), p + ": exists");
+  EXPECT_EQ(*ReadFileBounded(p, 10), "kept");
+  EXPECT_EQ(CreatePrivateFile("/nonexistent-dir/x").code(), ErrorCode::kUnavailable);
 }
 
 }  // namespace

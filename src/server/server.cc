@@ -526,9 +526,7 @@ Result<Opened> OpenData(const std::string& data_dir, std::string master_key_file
   if (create && !std::filesystem::exists(o.db_path)) {
     // Made here, private, before SQLite opens it: SQLite would create it 0644, and its -wal and
     // -shm files take the database file's mode.
-    const int fd = ::open(o.db_path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd < 0) return Unavailable(o.db_path + ": cannot create database: " + std::strerror(errno));
-    ::close(fd);
+    TS_RETURN_IF_ERROR(CreatePrivateFile(o.db_path));
   }
   ::chmod(o.db_path.c_str(), 0600);  // databases made before this rule
   TS_ASSIGN_OR_RETURN(o.store, store::OpenSqliteStore(o.db_path));

@@ -2,14 +2,13 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
-#include <filesystem>
 #include <ctime>
+#include <filesystem>
 #include <type_traits>
 #include <nlohmann/json.hpp>
 
+#include "base/file_io.h"
 #include "store/store.h"
 
 namespace ts::store {
@@ -1257,12 +1256,7 @@ Status BackupSqliteDatabase(const std::string& from, const std::string& to) {
   if (!std::filesystem::is_regular_file(from)) return NotFound(from + ": no such database");
   const std::string partial = to + ".partial";
   std::filesystem::remove(partial);
-  {
-    // Created private before SQLite writes into it.
-    const int fd = ::open(partial.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd < 0) return Unavailable(partial + ": cannot create: " + std::strerror(errno));
-    ::close(fd);
-  }
+  TS_RETURN_IF_ERROR(CreatePrivateFile(partial));  // private before SQLite writes into it
   auto fail = [&](Status s) {
     std::filesystem::remove(partial);
     return s;
