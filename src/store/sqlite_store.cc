@@ -977,20 +977,20 @@ class SqliteStore final : public Store {
   }
 
   Result<std::int64_t> PruneExpired(std::int64_t now, std::int64_t max_idle, std::int64_t max_age) override {
+    const std::pair<const char*, std::int64_t> deletes[] = {
+        {"DELETE FROM sessions WHERE last_seen < ?", now - max_idle},
+        {"DELETE FROM sessions WHERE created < ?", now - max_age},
+        {"DELETE FROM invitations WHERE expires <= ?", now},
+        {"DELETE FROM server_state WHERE key LIKE 'reset:%' AND json_extract(value, '$.expires') <= ?", now},
+    };
     std::int64_t pruned = 0;
     TS_RETURN_IF_ERROR(Transaction([&]() -> Status {
-      Stmt sessions(db_, "DELETE FROM sessions WHERE last_seen < ? OR created < ?");
-      sessions.Bind(1, now - max_idle).Bind(2, now - max_age);
-      if (sessions.Step() != SQLITE_DONE) return Error();
-      pruned += sqlite3_changes(db_);
-      Stmt invitations(db_, "DELETE FROM invitations WHERE expires <= ?");
-      invitations.Bind(1, now);
-      if (invitations.Step() != SQLITE_DONE) return Error();
-      pruned += sqlite3_changes(db_);
-      Stmt resets(db_, "DELETE FROM server_state WHERE key LIKE 'reset:%' AND json_extract(value, '$.expires') <= ?");
-      resets.Bind(1, now);
-      if (resets.Step() != SQLITE_DONE) return Error();
-      pruned += sqlite3_changes(db_);
+      for (const auto& [sql, cutoff] : deletes) {
+        Stmt d(db_, sql);
+        d.Bind(1, cutoff);
+        if (d.Step() != SQLITE_DONE) return Error();
+        pruned += sqlite3_changes(db_);
+      }
       return Status();
     }));
     return pruned;
