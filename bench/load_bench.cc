@@ -17,15 +17,14 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "base/file_io.h"
 #include "bench/workbook_gen.h"
 #include "server/server.h"
 
@@ -58,13 +57,6 @@ struct PhaseResult {
   double wall_s = 0;
   bool timed_out = false;
 };
-
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 bool ParseInt(const char* text, int lo, int hi, int* out) {
   char* end = nullptr;
@@ -218,11 +210,15 @@ int main(int argc, char** argv) {
   auto svc = http.Post("/api/v1/services", owner_h, json{{"name", "負荷試験サービス"}}.dump(), "application/json");
   if (!svc || svc->status != 201) return Fail("create service failed");
   const std::string service = std::to_string(json::parse(svc->body)["id"].get<long long>());
+  auto library_bytes = ts::ReadFileBounded(library_xlsx.string(), ts::server::kMaxUploadBytes);
+  auto sheet_bytes = ts::ReadFileBounded(sheet_xlsx.string(), ts::server::kMaxUploadBytes);
+  if (!library_bytes.ok()) return Fail(library_bytes.status().message());
+  if (!sheet_bytes.ok()) return Fail(sheet_bytes.status().message());
   auto imp = http.Post("/api/v1/services/" + service + "/checksheets?status=approved&name=library.xlsx", owner_h,
-                       ReadAll(library_xlsx), "application/octet-stream");
+                       *library_bytes, "application/octet-stream");
   if (!imp || imp->status != 201) return Fail("library import failed: " + (imp ? imp->body : "no reply"));
   const int library_entries = json::parse(imp->body)["added"].get<int>();
-  auto up = http.Post("/api/v1/files?name=customer_sheet.xlsx", owner_h, ReadAll(sheet_xlsx), "application/octet-stream");
+  auto up = http.Post("/api/v1/files?name=customer_sheet.xlsx", owner_h, *sheet_bytes, "application/octet-stream");
   if (!up || up->status != 201) return Fail("sheet upload failed: " + (up ? up->body : "no reply"));
   const json upj = json::parse(up->body);
   const std::string file = std::to_string(upj["id"].get<long long>());

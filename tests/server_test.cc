@@ -12,10 +12,10 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
-#include <sstream>
 #include <thread>
 
 #include "security/totp.h"
+#include "base/file_io.h"
 #include "server/mailer.h"
 #include "server/server.h"
 
@@ -28,6 +28,13 @@ namespace fs = std::filesystem;
 constexpr const char* kPassword = "Kumo-no-ue-2026!";
 constexpr const char* kAdminAddress = "203.0.113.5";
 std::atomic<std::int64_t> g_now{1'790'000'000};  // 2026-09-21
+
+// The whole file (test inputs and data files are small).
+std::string FileBytes(const fs::path& p) {
+  Result<std::string> bytes = ReadFileBounded(p.string(), 256u << 20);
+  EXPECT_TRUE(bytes.ok()) << bytes.status().message();
+  return bytes.ok() ? *bytes : std::string();
+}
 
 struct Client {
   std::string cookie;
@@ -148,11 +155,8 @@ class ServerTest : public ::testing::Test {
     return r.body.value("id", std::int64_t{0});
   }
   Reply Upload(Client& c, const std::string& path, const std::string& file) {
-    std::ifstream in(std::string(TS_SOURCE_DIR) + "/tests/data/" + file, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
     return Send("POST", path + (path.find('?') == std::string::npos ? "?" : "&") + "name=" + fs::path(file).filename().string(),
-                &c, ss.str(), "application/octet-stream");
+                &c, FileBytes(fs::path(TS_SOURCE_DIR) / "tests" / "data" / file), "application/octet-stream");
   }
 
   fs::path dir_;
@@ -631,10 +635,7 @@ TEST_F(ServerTest, ImportsDraftsAndFillsASheetAndStoresNoPlaintextAnswers) {
 
   StopServer();  // closes the database (checkpoints the WAL into the file)
   for (const auto& f : fs::directory_iterator(dir_ / "data")) {
-    std::ifstream in(f.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string bytes = ss.str();
+    const std::string bytes = FileBytes(f.path());
     for (const std::string& s : secrets) {
       EXPECT_EQ(bytes.find(s), std::string::npos) << f.path() << " holds plaintext: " << s;
     }
@@ -772,10 +773,7 @@ TEST_F(ServerTest, DeletingAnOrganizationDestroysItsDataAndKey) {
   EXPECT_EQ(Send("GET", "/api/v1/services", &admin).status, 200);  // the other organization is untouched
   StopServer();
   for (const auto& f : fs::directory_iterator(dir_ / "data")) {
-    std::ifstream in(f.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    EXPECT_EQ(ss.str().find(wrapped_key), std::string::npos) << f.path() << " still holds the deleted tenant's key";
+    EXPECT_EQ(FileBytes(f.path()).find(wrapped_key), std::string::npos) << f.path() << " still holds the deleted tenant's key";
   }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ / "data" / "trustsheet.db").c_str(), &db), SQLITE_OK);
@@ -835,17 +833,13 @@ TEST_F(ServerTest, BackupWhileServingAndRestoreBringBackTheDataAsItWas) {
   EXPECT_GE(made->audit_records, 3);
   EXPECT_EQ(fs::status(backup).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
   EXPECT_EQ(BackupData(data, backup).status().code(), ErrorCode::kAlreadyExists);  // never overwrites
-  {
-    std::ifstream in(backup, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const json entries = json::parse(before)["entries"];
-    ASSERT_FALSE(entries.empty());
-    for (const auto& e : entries) {
-      const std::string remarks = e.value("remarks", "");
-      if (remarks.size() >= 12) {
-        EXPECT_EQ(ss.str().find(remarks), std::string::npos) << "backup holds plaintext: " << remarks;
-      }
+  const std::string backup_bytes = FileBytes(backup);
+  const json entries = json::parse(before)["entries"];
+  ASSERT_FALSE(entries.empty());
+  for (const auto& e : entries) {
+    const std::string remarks = e.value("remarks", "");
+    if (remarks.size() >= 12) {
+      EXPECT_EQ(backup_bytes.find(remarks), std::string::npos) << "backup holds plaintext: " << remarks;
     }
   }
   CreateService(admin, "バックアップ後のサービス");
@@ -879,16 +873,10 @@ TEST_F(ServerTest, RestoreRefusesABadBackupAndChangesNothing) {
   ASSERT_TRUE(BackupData(data, backup).ok());
   StopServer();
   const std::string db = (dir_ / "data" / "trustsheet.db").string();
-  auto fingerprint = [&] {
-    std::ifstream in(db, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  };
   // Another master key: the backup's organization keys do not open with it.
   const std::string other_key = (dir_ / "other.key").string();
   ASSERT_TRUE(RotateMasterKey(data, "", other_key).ok());  // the data now opens with other.key only
-  const std::string untouched = fingerprint();
+  const std::string untouched = FileBytes(db);
   Status wrong_key = RestoreData(data, other_key, backup).status();
   EXPECT_EQ(wrong_key.code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(wrong_key.message().find("does not open with this master key"), std::string::npos) << wrong_key.message();
@@ -919,7 +907,7 @@ TEST_F(ServerTest, RestoreRefusesABadBackupAndChangesNothing) {
     leftovers += name.find("restoring") != std::string::npos || name.find("before-restore") != std::string::npos;
   }
   EXPECT_EQ(leftovers, 0);
-  EXPECT_TRUE(fingerprint() == untouched) << "a refused restore changed the live database";
+  EXPECT_TRUE(FileBytes(db) == untouched) << "a refused restore changed the live database";
   ServerConfig cfg;
   cfg.master_key_file = other_key;
   Start(cfg);
