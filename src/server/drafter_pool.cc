@@ -1,5 +1,7 @@
 #include "server/internal/drafter_pool.h"
 
+#include <algorithm>
+
 namespace ts::server {
 
 DrafterPool::Slot* DrafterPool::Find(std::int64_t tenant, std::int64_t service) {
@@ -19,7 +21,7 @@ std::unique_ptr<match::Drafter> DrafterPool::Take(std::int64_t tenant, std::int6
   Slot* slot = Find(tenant, service);
   if (slot == nullptr) {
     slots_.push_front(Slot{{tenant, service}, revision, {}, 0});
-    while (slots_.size() > services_) slots_.pop_back();
+    while (slots_.size() > std::max<std::size_t>(services_, 1)) slots_.pop_back();  // never the new one
     slot = &slots_.front();
   } else if (slot->revision != revision) {
     // Built from a library that has changed since; those in use are dropped when returned.
