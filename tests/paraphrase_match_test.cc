@@ -35,7 +35,7 @@ struct Figures {
 Figures Measure(const std::string& file) {
   Figures f;
   std::vector<match::LibraryAnswer> lib;
-  for (const auto& r : Tsv("library.tsv")) lib.push_back({r[0], r[1], sheet::Mark::kYes, r[2], "", "library", r[0]});
+  for (const auto& r : Tsv("library.tsv")) lib.push_back({r[0], r[1], sheet::Mark::kYes, r[2], "", "library", r[0], ""});
   EXPECT_EQ(lib.size(), 35u);
   auto drafter = match::Drafter::Build(lib, {}, &catalog::Catalog::Builtin());
   EXPECT_TRUE(drafter.ok());

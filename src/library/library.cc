@@ -52,6 +52,11 @@ ojson EntryObject(const store::Entry& e) {
                {"updated_at", e.updated_at}};
 }
 
+// Where a drafted answer comes from, as `answer --json` and the API print it.
+ojson SourceObject(const match::LibraryAnswer& a) {
+  return {{"entry", a.entry_id}, {"question", a.question}, {"document", a.document}, {"item", a.item}};
+}
+
 }  // namespace
 
 std::string DefaultDocumentName(const std::string& path) {
@@ -130,16 +135,20 @@ Result<std::vector<Finding>> FindDuplicates(const std::vector<store::Entry>& ent
   for (const store::Entry& e : entries) {
     if (e.status == store::EntryStatus::kRetired) continue;
     live.push_back(&e);
-    docs.push_back({e.question});
+    docs.push_back({e.question, e.remarks, Joined(e.section, " / ")});
   }
   TS_ASSIGN_OR_RETURN(std::unique_ptr<match::Index> index, match::Index::Build(docs, catalog));
   std::vector<Finding> out;
   for (std::size_t i = 0; i < live.size(); ++i) {
-    for (const match::Hit& h : index->Match(live[i]->question, 6)) {
-      if (h.doc <= i || h.score < threshold || h.polarity_differs) continue;  // each pair once
+    for (const match::Hit& h : index->Match(match::Query{live[i]->question, docs[i].section}, 6)) {
+      if (h.doc <= i || h.score < threshold || h.signals.opposite > 0) continue;  // each pair once
       const store::Entry& a = *live[i];
       const store::Entry& b = *live[h.doc];
-      const bool same = a.mark == b.mark && text::ComparisonKey(a.answer_text) == text::ComparisonKey(b.answer_text);
+      // Entries conflict only when their marks disagree (有 and ○ are both yes); two free-text
+      // answers conflict when their texts differ.
+      const bool text = a.mark == sheet::Mark::kText && b.mark == sheet::Mark::kText;
+      const bool same = a.mark == b.mark &&
+                        (!text || text::ComparisonKey(a.answer_text) == text::ComparisonKey(b.answer_text));
       out.push_back({same ? "duplicate" : "conflict", a, b, h.score});
     }
   }
@@ -196,12 +205,15 @@ std::string DraftsToJson(const sheet::Checksheet& sheet, const std::vector<std::
     ojson& items = root["parts"][p]["items"];
     for (std::size_t i = 0; i < items.size() && i < drafts[p].size(); ++i) {
       const match::Draft& d = drafts[p][i];
-      ojson source = ojson::object();
-      if (d.source) {
-        source = {{"entry", d.source->entry_id},
-                  {"question", d.source->question},
-                  {"document", d.source->document},
-                  {"item", d.source->item}};
+      ojson source = d.source ? SourceObject(*d.source) : ojson::object();
+      ojson alternatives = ojson::array();
+      for (const match::Alternative& a : d.alternatives) {
+        alternatives.push_back({{"source", SourceObject(a.source)},
+                                {"mark", std::string(sheet::MarkName(a.source.mark))},
+                                {"text", a.text},
+                                {"remarks", a.source.remarks},
+                                {"score", std::round(a.score * 1000) / 1000},
+                                {"why", a.why}});
       }
       const std::string band(match::ConfidenceName(d.confidence));
       ++bands[band];
@@ -211,7 +223,8 @@ std::string DraftsToJson(const sheet::Checksheet& sheet, const std::vector<std::
                            {"confidence", band},
                            {"score", std::round(d.score * 1000) / 1000},
                            {"source", std::move(source)},
-                           {"why", d.why}};
+                           {"why", d.why},
+                           {"alternatives", std::move(alternatives)}};
     }
   }
   root["drafts"] = {{"service", service},
@@ -231,12 +244,14 @@ Result<DraftingLibrary> LoadDraftingLibrary(store::Store& st, store::TenantId te
   for (const store::Entry& e : entries) {
     if (e.status != store::EntryStatus::kApproved) continue;
     answers.push_back({std::to_string(e.id), e.question, e.mark, e.answer_text, e.remarks, doc_names[e.document_id],
-                       e.source_item});
+                       e.source_item, Joined(e.section, " / ")});
   }
   TS_ASSIGN_OR_RETURN(std::vector<store::DecisionRecord> records, st.Decisions(tenant, service.id));
   std::vector<match::Decision> decisions;
   for (const store::DecisionRecord& r : records) {
-    decisions.push_back({r.question_key, std::to_string(r.entry_id), r.accepted});
+    // Keyed again from the question: the key's folding may have grown since the decision.
+    decisions.push_back({r.question.empty() ? r.question_key : match::QuestionKey(r.question),
+                         std::to_string(r.entry_id), r.accepted});
   }
   return DraftingLibrary{std::move(answers), std::move(decisions)};
 }

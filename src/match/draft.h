@@ -1,7 +1,8 @@
 // Drafting answers for a customer's checksheet from a vendor's answer library: the best
 // library entry for each item, its answer put into the sheet's own vocabulary, a confidence
-// band from the score and the margin to the runner-up, the reasons, and the reviewer's
-// earlier decisions applied first. Not thread-safe (one Drafter per thread).
+// band from the model's probability and the margin to the best entry with a different answer,
+// the reasons, up to three alternatives, and the reviewers' earlier decisions applied first.
+// Not thread-safe (one Drafter per thread).
 #pragma once
 
 #include <map>
@@ -31,6 +32,7 @@ struct LibraryAnswer {
   std::string remarks;
   std::string document;  // where it came from
   std::string item;      // item id in that document
+  std::string section;   // heading path, joined with " / "
 };
 
 // A reviewer's verdict on one (question, entry) pair; the question is keyed by
@@ -41,6 +43,14 @@ struct Decision {
   bool accepted = false;
 };
 
+// Another entry a reviewer may pick instead of the draft.
+struct Alternative {
+  LibraryAnswer source;
+  std::string text;  // its mark in the sheet's vocabulary
+  double score = 0;
+  std::vector<std::string> why;
+};
+
 struct Draft {
   sheet::Mark mark = sheet::Mark::kNone;
   std::string text;  // in the sheet's vocabulary
@@ -49,10 +59,23 @@ struct Draft {
   double score = 0;
   std::optional<LibraryAnswer> source;  // empty when confidence is none
   std::vector<std::string> why;
+  // Up to three other entries, best first, never the draft's own source; at confidence none
+  // the first is the best entry the library has. Empty only when the library is empty.
+  std::vector<Alternative> alternatives;
 };
 
-// The key reviewer decisions are remembered under: the normalized question without spaces.
+// The key reviewer decisions are remembered under: the question normalized, without white space
+// and punctuation, with trivial differences folded (貴社/御社/貴院..., です/である endings,
+// していますか/しているか), so a decision applies to the same question in another sheet's words.
+// Negations are kept: 「していないか」 and 「しているか」 have different keys.
 std::string QuestionKey(std::string_view question);
+
+// What two entries must share to give the same answer: the mark (有 and ○ are both yes), and for
+// free-text answers the text.
+std::string AnswerKey(const LibraryAnswer& a);
+
+// Whether an entry's remarks are read as part of its answer text (free-text and unmarked answers).
+bool IsTextAnswer(sheet::Mark mark);
 
 // The word the sheet uses for `mark`: from its vocabulary (validation list, header, existing
 // answers) when one of its words means that mark; otherwise `fallback`.
@@ -63,6 +86,12 @@ class Drafter {
   static Result<std::unique_ptr<Drafter>> Build(std::vector<LibraryAnswer> library, std::vector<Decision> decisions,
                                                 const catalog::Catalog* catalog);
   Draft DraftFor(const sheet::Item& item, const std::vector<std::string>& vocabulary);
+  // The same, with the item's heading path joined (the customer's section words help).
+  Draft DraftFor(const sheet::Item& item, const std::vector<std::string>& vocabulary, std::string_view section);
+
+  // For benchmarks and the weight fitter: the index (entry i is library()[i]) and the library.
+  Index& index() { return *index_; }
+  const std::vector<LibraryAnswer>& library() const { return library_; }
 
  private:
   Drafter() = default;
@@ -75,10 +104,24 @@ class Drafter {
   std::unique_ptr<Index> index_;
 };
 
-// Confidence bands (documented in docs/matching.md).
-inline constexpr double kHighScore = 0.70;
-inline constexpr double kHighMargin = 0.10;
-inline constexpr double kMediumScore = 0.50;
-inline constexpr double kLowScore = 0.30;
+// The probabilities the confidence compares the best hit with: the best entry that would give
+// another answer (`rival`), and the best entry that asks something else (`other`: its question is
+// not a near copy of the best one's, so a second vendor's copy of the same template question
+// does not count as competition). 0 when there is none.
+// Hits best first, with each one's answer key and whether its question is a copy of the best
+// one's (QuestionSimilarity >= kSameQuestion).
+struct Competition {
+  double rival = 0, other = 0;
+};
+struct RankedHit {
+  double score;
+  std::string_view answer_key;
+  bool same_question;
+};
+Competition CompetitionOf(const std::vector<RankedHit>& hits);
+inline constexpr double kSameQuestion = 0.8;
+
+// The reasons a hit was ranked where it is, for `why` lists (signals that decided).
+std::vector<std::string> Explain(const Hit& hit, const Model& model, const catalog::Catalog* catalog);
 
 }  // namespace ts::match

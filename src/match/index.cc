@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "match/english.h"
 #include "text/normalize.h"
 #include "text/tokenizer.h"
 #include "text/utf8.h"
@@ -17,9 +18,14 @@ namespace {
 constexpr std::string_view kBoilerplateText =
 #include "match/boilerplate_txt.inc"
     ;
-
 constexpr std::string_view kSynonymsText =
 #include "match/synonyms_tsv.inc"
+    ;
+constexpr std::string_view kBackgroundText =
+#include "match/background_tsv.inc"
+    ;
+constexpr std::string_view kWeightsText =
+#include "match/weights_tsv.inc"
     ;
 
 // Content word -> the word that stands for its class (data/match/synonyms.tsv).
@@ -104,26 +110,6 @@ std::string RemoveBoilerplate(const std::string& s) {
   return text::CollapseSpaces(out);
 }
 
-int PolarityOfNormalized(const std::string& normalized) {
-  if (normalized.empty()) return 0;
-  static constexpr std::array<std::string_view, 10> kNegative = {
-      "禁止", "ていない", "しない", "させない", "されない", "ないこと", "不可", "できない", "ません", "ないか"};
-  for (std::string_view n : kNegative) {
-    if (normalized.find(n) != std::string::npos) return -1;
-  }
-  return 1;
-}
-
-enum Channel { kBigram = 0, kWord = 1, kConcept = 2, kChannels = 3 };
-// The text similarity is the weighted mean of the bigram and word cosines; concepts lift it.
-constexpr std::array<double, 2> kTextWeight = {0.55, 0.45};  // kBigram, kWord
-constexpr float kConceptLift = 0.5f;
-constexpr double kPolarityPenalty = 0.6;
-// Above this many postings a query is scored in two stages (see Match).
-constexpr std::size_t kExactWork = 30000;
-constexpr std::size_t kCandidateWork = 2000;
-constexpr std::size_t kCandidates = 16;
-
 bool Separator(char32_t c) {
   if (c < 0x80) {
     // ASCII: everything but letters and digits separates.
@@ -136,6 +122,51 @@ bool Separator(char32_t c) {
     default:
       return false;
   }
+}
+
+std::uint64_t TextKey(std::string_view s) { return std::hash<std::string_view>{}(s); }
+
+std::vector<std::uint64_t> BigramKeys(const std::string& core) {
+  std::u32string chars;
+  for (char32_t c : text::ToU32(core)) {
+    if (!Separator(c)) chars.push_back(c < 0x80 ? static_cast<char32_t>(std::tolower(static_cast<int>(c))) : c);
+  }
+  std::vector<std::uint64_t> keys;
+  for (std::size_t i = 0; i + 1 < chars.size(); ++i) {
+    keys.push_back((static_cast<std::uint64_t>(chars[i]) << 21) | chars[i + 1]);
+  }
+  if (chars.size() == 1) keys.push_back(chars[0]);
+  return keys;
+}
+
+// Document frequencies of checksheet language (data/match/background.tsv), keyed like the
+// index's features: words by TextKey of the class word, bigrams by their packed code points.
+struct Background {
+  double docs = 0;
+  std::unordered_map<std::uint64_t, float> words, bigrams;
+};
+
+const Background& BackgroundStats() {
+  static const Background bg = [] {
+    Background b;
+    for (std::string_view line : text::SplitLines(kBackgroundText)) {
+      if (line.empty() || line[0] == '#') continue;
+      const std::vector<std::string_view> f = text::Split(line, '\t');
+      if (f.size() == 2 && f[0] == "docs") {
+        b.docs = std::strtod(std::string(f[1]).c_str(), nullptr);
+      } else if (f.size() == 3) {
+        const float df = std::strtof(std::string(f[2]).c_str(), nullptr);
+        if (f[0] == "w") {
+          b.words[TextKey(f[1])] = df;
+        } else if (f[0] == "b") {
+          const std::vector<std::uint64_t> k = BigramKeys(std::string(f[1]));
+          if (k.size() == 1) b.bigrams[k[0]] = df;
+        }
+      }
+    }
+    return b;
+  }();
+  return bg;
 }
 
 // A frozen open-addressing map from feature key to id, for the lookups every query makes.
@@ -162,6 +193,7 @@ class FlatMap {
       if (keys_[i] == kEmpty) return -1;
     }
   }
+  std::size_t MemoryBytes() const { return keys_.size() * (sizeof(std::uint64_t) + sizeof(std::uint32_t)); }
 
  private:
   static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
@@ -171,12 +203,9 @@ class FlatMap {
   std::vector<std::uint32_t> values_;
 };
 
-struct SparseVec {
-  std::vector<std::pair<std::uint32_t, float>> v;  // sorted by feature id
-};
+using Weighted = std::vector<std::pair<std::uint32_t, float>>;  // sorted by feature id
 
-// A question's features in one channel: (key, count), sorted by key. Bigram keys pack the two
-// code points; word and concept keys are 64-bit hashes of the text.
+// A question's features in one channel: (key, count), sorted by key.
 using Counts = std::vector<std::pair<std::uint64_t, int>>;
 
 Counts ToCounts(std::vector<std::uint64_t> keys) {
@@ -192,57 +221,197 @@ Counts ToCounts(std::vector<std::uint64_t> keys) {
   return out;
 }
 
-std::uint64_t TextKey(std::string_view s) { return std::hash<std::string_view>{}(s); }
+float Dot(const Weighted& a, const Weighted& b) {
+  float dot = 0;
+  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i].first < b[j].first) {
+      ++i;
+    } else if (b[j].first < a[i].first) {
+      ++j;
+    } else {
+      dot += a[i++].second * b[j++].second;
+    }
+  }
+  return dot;
+}
+
+bool HasDigit(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+enum Channel { kBigram = 0, kWord = 1, kConcept = 2, kChannels = 3 };
+// Where an entry's word occurs (bit flags of EntryWord::where).
+constexpr std::uint8_t kInQuestion = 1, kInRemarks = 2, kInSection = 4;
+
+struct EntryWord {
+  std::uint32_t id;
+  std::uint8_t where;
+};
+
+// The first stage blends these to pick candidates; the model then scores them exactly.
+constexpr float kStageBigram = 0.35f, kStageWord = 0.35f, kStageCover = 0.3f, kStageConcept = 0.2f;
+// Above this many postings a query's first stage reads only its rarest features.
+constexpr std::size_t kExactWork = 30000;
+constexpr std::size_t kCandidateWork = 2000;
+constexpr std::size_t kCandidates = 24;
 
 }  // namespace
 
 std::string CoreText(std::string_view question) { return RemoveBoilerplate(text::NormalizeText(question)); }
 
-int Polarity(std::string_view question) { return PolarityOfNormalized(text::NormalizeText(question)); }
+std::vector<std::string> BackgroundTerms(std::string_view text_in) {
+  // One tokenizer for the tool's whole run (this is not called on any request path).
+  static std::unique_ptr<text::Tokenizer> tokenizer = [] {
+    auto t = text::Tokenizer::Create();
+    return t.ok() ? std::move(*t) : nullptr;
+  }();
+  std::vector<std::string> out;
+  if (tokenizer == nullptr) return out;
+  const std::string core = RemoveBoilerplate(text::NormalizeText(text_in));
+  const auto& synonyms = Synonyms();
+  auto add_word = [&](const std::string& w) {
+    auto syn = synonyms.find(w);
+    out.push_back("w\t" + (syn == synonyms.end() ? w : syn->second));
+  };
+  for (const std::string& w : tokenizer->ContentWords(core)) add_word(w);
+  for (const std::string& w : Lexicon::Builtin().Translate(text::AsciiLower(core))) add_word(w);
+  std::u32string chars;
+  for (char32_t c : text::ToU32(core)) {
+    if (!Separator(c)) chars.push_back(c < 0x80 ? static_cast<char32_t>(std::tolower(static_cast<int>(c))) : c);
+  }
+  for (std::size_t i = 0; i + 1 < chars.size(); ++i) out.push_back("b\t" + text::ToUtf8(chars.substr(i, 2)));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::array<double, kSignalCount> SignalValues(const Signals& s) {
+  return {s.question_bigrams, s.question_words, s.entry_words,  s.remark_words,  s.entry_bigrams, s.concepts,
+          s.entry_concepts,   s.section,        s.opposite,     s.kind_mismatch, s.unseen};
+}
+
+const std::array<std::string_view, kSignalCount>& SignalNames() {
+  static constexpr std::array<std::string_view, kSignalCount> kNames = {
+      "question_bigrams", "question_words", "entry_words",  "remark_words",  "entry_bigrams", "concepts",
+      "entry_concepts",   "section",        "opposite",     "kind_mismatch", "unseen"};
+  return kNames;
+}
+
+double Model::Probability(const Signals& s) const {
+  const std::array<double, kSignalCount> x = SignalValues(s);
+  double z = bias;
+  for (std::size_t i = 0; i < kSignalCount; ++i) z += weights[i] * x[i];
+  return 1.0 / (1.0 + std::exp(-z));
+}
+
+namespace {
+double Logit(double p) {
+  p = std::clamp(p, 1e-6, 1 - 1e-6);
+  return std::log(p / (1 - p));
+}
+}  // namespace
+
+double Model::Confidence(double p, double other) const {
+  const double z = confidence_bias + confidence_logit * Logit(p) + confidence_distinct * (Logit(p) - Logit(other));
+  return 1.0 / (1.0 + std::exp(-z));
+}
+
+Result<Model> Model::Parse(std::string_view tsv) {
+  Model m;
+  int line_no = 0;
+  for (std::string_view line : text::SplitLines(tsv)) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    const std::vector<std::string_view> f = text::Split(line, '\t');
+    if (f.size() != 2) return InvalidArgument("weights line " + std::to_string(line_no) + ": expected name<TAB>value");
+    char* end = nullptr;
+    const std::string value(f[1]);
+    const double v = std::strtod(value.c_str(), &end);
+    if (end == value.c_str() || *end != '\0' || !std::isfinite(v)) {
+      return InvalidArgument("weights line " + std::to_string(line_no) + ": '" + value + "' is not a number");
+    }
+    const std::array<std::pair<std::string_view, double*>, 7> scalars = {
+        {{"bias", &m.bias},
+         {"confidence.distinct", &m.confidence_distinct},
+         {"confidence.bias", &m.confidence_bias},
+         {"confidence.logit", &m.confidence_logit},
+         {"band.high", &m.high},
+         {"band.medium", &m.medium},
+         {"band.low", &m.low}}};
+    bool known = false;
+    for (const auto& [name, dst] : scalars) {
+      if (f[0] == name) {
+        *dst = v;
+        known = true;
+      }
+    }
+    for (std::size_t i = 0; i < kSignalCount; ++i) {
+      if (f[0] == SignalNames()[i]) {
+        m.weights[i] = v;
+        known = true;
+      }
+    }
+    if (!known) return InvalidArgument("weights line " + std::to_string(line_no) + ": unknown name '" + std::string(f[0]) + "'");
+  }
+  return m;
+}
+
+const Model& Model::Builtin() {
+  static const Model model = [] {
+    Result<Model> m = Model::Parse(kWeightsText);
+    // The bundled file is checked by a unit test; a broken one must not pass silently.
+    if (!m.ok()) std::abort();
+    return *m;
+  }();
+  return model;
+}
 
 struct Index::Impl {
   const catalog::Catalog* catalog = nullptr;
+  Model model;
   std::unique_ptr<text::Tokenizer> tokenizer;
-  std::array<std::unordered_map<std::uint64_t, std::uint32_t>, kChannels> vocab;  // while building
-  std::array<FlatMap, kChannels> lookup;  // the same, frozen for queries
+  std::array<FlatMap, kChannels> lookup;
   std::array<std::vector<float>, kChannels> idf;  // by feature id
-  std::array<std::vector<std::vector<std::pair<std::uint32_t, float>>>, kChannels> postings;  // feature -> (doc, w)
-  std::vector<std::array<SparseVec, kChannels>> docs;
-  std::vector<int> polarity;
+  std::array<std::vector<Weighted>, kChannels> postings;  // feature -> (doc, weight in the question vector)
+  std::vector<std::vector<std::uint32_t>> entry_postings;  // word -> docs having it anywhere
+  std::array<std::vector<Weighted>, kChannels> question_vectors;  // per doc, normalized
+  std::vector<std::vector<EntryWord>> entry_words;                  // per doc, sorted by id
+  std::vector<std::vector<std::uint32_t>> entry_concepts;           // per doc, sorted
+  std::vector<std::vector<std::uint32_t>> entry_bigrams;            // per doc: bigrams anywhere, sorted
+  std::vector<sheet::QuestionMeaning> meanings;
+  std::vector<bool> has_figure;  // remarks or answer give a number
   std::array<std::vector<std::string>, kChannels> names;  // feature id -> text (words and concepts)
+  double unseen_idf = 0;
   std::size_t n = 0;
   // Scratch for Match.
-  std::vector<float> concepts, text;
+  std::vector<float> stage;
   std::vector<std::uint32_t> stamp, touched;
   std::uint32_t generation = 0;
 
-  // The features of a question, and its polarity. With `names`, records the text of word and
-  // concept keys (index build only).
-  std::array<Counts, kChannels> Extract(std::string_view question, int* polarity_out,
-                                        std::unordered_map<std::uint64_t, std::string>* names_out = nullptr) {
-    std::array<Counts, kChannels> out;
-    const std::string normalized = text::NormalizeText(question);
-    *polarity_out = PolarityOfNormalized(normalized);
+  // Raw features of a text: bigrams of its core, words (synonym classes; English through the
+  // lexicon), concepts. With `names_out`, records the text of word and concept keys.
+  struct Raw {
+    Counts bigrams, words, concepts;
+  };
+  Raw Extract(const std::string& normalized, bool with_bigrams,
+              std::unordered_map<std::uint64_t, std::string>* names_out) {
+    Raw out;
     const std::string core = RemoveBoilerplate(normalized);
-    std::u32string chars;
-    for (char32_t c : text::ToU32(core)) {
-      if (!Separator(c)) chars.push_back(c < 0x80 ? static_cast<char32_t>(std::tolower(static_cast<int>(c))) : c);
-    }
+    if (with_bigrams) out.bigrams = ToCounts(BigramKeys(core));
     std::vector<std::uint64_t> keys;
-    for (std::size_t i = 0; i + 1 < chars.size(); ++i) {
-      keys.push_back((static_cast<std::uint64_t>(chars[i]) << 21) | chars[i + 1]);
-    }
-    if (chars.size() == 1) keys.push_back(chars[0]);
-    out[kBigram] = ToCounts(std::move(keys));
-    keys.clear();
     const auto& synonyms = Synonyms();
-    for (const std::string& w : tokenizer->ContentWords(core)) {
+    auto add_word = [&](const std::string& w) {
       auto syn = synonyms.find(w);
       const std::string& word = syn == synonyms.end() ? w : syn->second;
       keys.push_back(TextKey(word));
       if (names_out != nullptr) names_out->try_emplace(keys.back(), word);
+    };
+    for (const std::string& w : tokenizer->ContentWords(core)) add_word(w);
+    const bool latin = std::any_of(core.begin(), core.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; });
+    if (latin) {
+      for (const std::string& w : Lexicon::Builtin().Translate(text::AsciiLower(core))) add_word(w);
     }
-    out[kWord] = ToCounts(std::move(keys));
+    out.words = ToCounts(std::move(keys));
     keys.clear();
     if (catalog != nullptr) {
       for (const catalog::ConceptHit& h : catalog->FindConceptsInNormalized(normalized)) {
@@ -251,107 +420,182 @@ struct Index::Impl {
         if (names_out != nullptr) names_out->try_emplace(keys.back(), id);
       }
     }
-    out[kConcept] = ToCounts(std::move(keys));
+    out.concepts = ToCounts(std::move(keys));
     return out;
+  }
+
+  // A TF-IDF vector of known features, normalized over all features (an unknown feature counts
+  // in the norm with the highest idf, so unfamiliar text scores low). `unseen_share` receives the
+  // share of the squared norm that unknown features hold.
+  Weighted Vectorize(int c, const Counts& counts, double* unseen_share = nullptr) const {
+    Weighted v;
+    double norm = 0, unseen = 0;
+    for (const auto& [f, tf] : counts) {
+      const std::int64_t id = lookup[c].Find(f);
+      const double w = (1.0 + std::log(tf)) * (id < 0 ? unseen_idf : idf[c][static_cast<std::size_t>(id)]);
+      norm += w * w;
+      if (id < 0) {
+        unseen += w * w;
+      } else {
+        v.push_back({static_cast<std::uint32_t>(id), static_cast<float>(w)});
+      }
+    }
+    if (norm > 0) {
+      const double inv = 1.0 / std::sqrt(norm);
+      for (auto& [id, w] : v) w = static_cast<float>(w * inv);
+    }
+    std::sort(v.begin(), v.end());
+    if (unseen_share != nullptr) *unseen_share = norm > 0 ? unseen / norm : 0;
+    return v;
   }
 };
 
 Index::Index() : impl_(std::make_unique<Impl>()) {}
 Index::~Index() = default;
 std::size_t Index::size() const { return impl_->n; }
+const sheet::QuestionMeaning& Index::MeaningOf(std::size_t doc) const { return impl_->meanings.at(doc); }
+double Index::QuestionSimilarity(std::size_t a, std::size_t b) const {
+  return Dot(impl_->question_vectors[kBigram].at(a), impl_->question_vectors[kBigram].at(b));
+}
 
-Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, const catalog::Catalog* catalog) {
+std::size_t Index::MemoryBytes() const {
+  const Impl& m = *impl_;
+  std::size_t bytes = 0;
+  for (int c = 0; c < kChannels; ++c) {
+    bytes += m.lookup[c].MemoryBytes() + m.idf[c].size() * sizeof(float);
+    for (const Weighted& p : m.postings[c]) bytes += sizeof(Weighted) + p.capacity() * sizeof(p[0]);
+    for (const Weighted& v : m.question_vectors[c]) bytes += sizeof(Weighted) + v.capacity() * sizeof(v[0]);
+    for (const std::string& s : m.names[c]) bytes += sizeof(std::string) + s.capacity();
+  }
+  for (const auto& p : m.entry_postings) bytes += sizeof(p) + p.capacity() * sizeof(p[0]);
+  for (const auto& e : m.entry_words) bytes += sizeof(e) + e.capacity() * sizeof(e[0]);
+  for (const auto& e : m.entry_concepts) bytes += sizeof(e) + e.capacity() * sizeof(e[0]);
+  for (const auto& e : m.entry_bigrams) bytes += sizeof(e) + e.capacity() * sizeof(e[0]);
+  bytes += m.meanings.size() * sizeof(sheet::QuestionMeaning) + m.stage.capacity() * sizeof(float) +
+           m.stamp.capacity() * sizeof(std::uint32_t);
+  return bytes;
+}
+
+Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, const catalog::Catalog* catalog,
+                                            const Model* model) {
   std::unique_ptr<Index> index(new Index());
   Impl& m = *index->impl_;
   m.catalog = catalog;
+  m.model = model != nullptr ? *model : Model::Builtin();
   TS_ASSIGN_OR_RETURN(m.tokenizer, text::Tokenizer::Create());
   m.n = docs.size();
-  std::vector<std::array<Counts, kChannels>> counts;
-  counts.reserve(docs.size());
+  // Per doc: question features, and the words and concepts of the whole entry with where they occur.
+  std::vector<Impl::Raw> question(m.n);
+  std::vector<std::vector<std::pair<std::uint64_t, std::uint8_t>>> entry(m.n);
+  std::vector<std::vector<std::uint64_t>> entry_concept_keys(m.n);
+  std::vector<std::vector<std::uint64_t>> entry_bigram_keys(m.n);
   std::unordered_map<std::uint64_t, std::string> key_names;
-  for (const Document& d : docs) {
-    int polarity = 0;
-    counts.push_back(m.Extract(d.question, &polarity, &key_names));
-    m.polarity.push_back(polarity);
-  }
-  // Vocabulary and document frequencies.
-  std::array<std::vector<int>, kChannels> df;
-  for (const auto& doc : counts) {
-    for (int c = 0; c < kChannels; ++c) {
-      for (const auto& [f, tf] : doc[c]) {
-        auto [it, added] = m.vocab[c].try_emplace(f, static_cast<std::uint32_t>(df[c].size()));
-        if (added) {
-          if (c != kBigram) m.names[c].push_back(key_names[f]);
-          df[c].push_back(0);
-        }
-        ++df[c][it->second];
+  for (std::size_t d = 0; d < m.n; ++d) {
+    const Document& doc = docs[d];
+    const std::string nq = text::NormalizeText(doc.question);
+    question[d] = m.Extract(nq, true, &key_names);
+    m.meanings.push_back(sheet::AnalyzeQuestion(doc.question));
+    m.has_figure.push_back(HasDigit(text::NormalizeText(doc.remarks)));
+    std::map<std::uint64_t, std::uint8_t> where;
+    for (const auto& [k, tf] : question[d].words) where[k] |= kInQuestion;
+    std::vector<std::uint64_t>& ck = entry_concept_keys[d];
+    for (const auto& [k, tf] : question[d].concepts) ck.push_back(k);
+    std::vector<std::uint64_t>& bk = entry_bigram_keys[d];
+    for (const auto& [k, tf] : question[d].bigrams) bk.push_back(k);
+    for (const auto& [text_in, flag] : {std::pair<const std::string*, std::uint8_t>{&doc.remarks, kInRemarks},
+                                        {&doc.section, kInSection}}) {
+      if (text::Trim(*text_in).empty()) continue;
+      Impl::Raw r = m.Extract(text::NormalizeText(*text_in), true, &key_names);
+      for (const auto& [k, tf] : r.words) where[k] |= flag;
+      for (const auto& [k, tf] : r.bigrams) bk.push_back(k);
+      if (flag == kInRemarks) {
+        for (const auto& [k, tf] : r.concepts) ck.push_back(k);
       }
     }
+    entry[d].assign(where.begin(), where.end());
+    std::sort(ck.begin(), ck.end());
+    ck.erase(std::unique(ck.begin(), ck.end()), ck.end());
+    std::sort(bk.begin(), bk.end());
+    bk.erase(std::unique(bk.begin(), bk.end()), bk.end());
   }
-  const double n1 = static_cast<double>(m.n) + 1.0;
+  // Vocabularies and document frequencies over whole entries (question, remarks, section), plus
+  // the background corpus.
+  std::array<std::unordered_map<std::uint64_t, std::uint32_t>, kChannels> vocab;
+  std::array<std::vector<double>, kChannels> df;
+  auto intern = [&](int c, std::uint64_t f) {
+    auto [it, added] = vocab[c].try_emplace(f, static_cast<std::uint32_t>(df[c].size()));
+    if (added) {
+      df[c].push_back(0);
+      if (c != kBigram) m.names[c].push_back(key_names[f]);
+    }
+    return it->second;
+  };
+  for (std::size_t d = 0; d < m.n; ++d) {
+    for (std::uint64_t f : entry_bigram_keys[d]) ++df[kBigram][intern(kBigram, f)];
+    for (const auto& [f, where] : entry[d]) ++df[kWord][intern(kWord, f)];
+    for (std::uint64_t f : entry_concept_keys[d]) ++df[kConcept][intern(kConcept, f)];
+  }
+  const Background& bg = BackgroundStats();
+  const double total = static_cast<double>(m.n) + bg.docs + 1.0;
   for (int c = 0; c < kChannels; ++c) {
     m.idf[c].resize(df[c].size());
-    for (std::size_t f = 0; f < df[c].size(); ++f) m.idf[c][f] = static_cast<float>(std::log(n1 / (df[c][f] + 0.5)));
-    m.postings[c].resize(df[c].size());
-  }
-  m.docs.resize(m.n);
-  for (std::size_t d = 0; d < m.n; ++d) {
-    for (int c = 0; c < kChannels; ++c) {
-      SparseVec& sv = m.docs[d][c];
-      double norm = 0;
-      for (const auto& [f, tf] : counts[d][c]) {
-        std::uint32_t id = m.vocab[c].at(f);
-        float w = static_cast<float>((1.0 + std::log(tf)) * m.idf[c][id]);
-        sv.v.push_back({id, w});
-        norm += static_cast<double>(w) * w;
+    const auto* background = c == kBigram ? &bg.bigrams : c == kWord ? &bg.words : nullptr;
+    for (const auto& [f, id] : vocab[c]) {
+      double d = df[c][id];
+      if (background != nullptr) {
+        if (auto it = background->find(f); it != background->end()) d += it->second;
       }
-      if (norm > 0) {
-        const float inv = static_cast<float>(1.0 / std::sqrt(norm));
-        for (auto& [id, w] : sv.v) w *= inv;
-      }
-      std::sort(sv.v.begin(), sv.v.end());
-      for (const auto& [id, w] : sv.v) m.postings[c][id].push_back({static_cast<std::uint32_t>(d), w});
+      m.idf[c][id] = static_cast<float>(std::log(total / (d + 0.5)));
     }
+    m.postings[c].resize(df[c].size());
+    m.lookup[c].Build(vocab[c]);
   }
-  for (int c = 0; c < kChannels; ++c) {
-    m.lookup[c].Build(m.vocab[c]);
-    m.vocab[c] = {};
+  m.unseen_idf = std::log(total / 0.5);
+  m.entry_postings.resize(df[kWord].size());
+  for (int c = 0; c < kChannels; ++c) m.question_vectors[c].resize(m.n);
+  m.entry_words.resize(m.n);
+  m.entry_concepts.resize(m.n);
+  m.entry_bigrams.resize(m.n);
+  for (std::size_t d = 0; d < m.n; ++d) {
+    const std::array<const Counts*, kChannels> raw = {&question[d].bigrams, &question[d].words, &question[d].concepts};
+    for (int c = 0; c < kChannels; ++c) {
+      m.question_vectors[c][d] = m.Vectorize(c, *raw[c]);
+      for (const auto& [id, w] : m.question_vectors[c][d]) m.postings[c][id].push_back({static_cast<std::uint32_t>(d), w});
+    }
+    for (const auto& [f, where] : entry[d]) {
+      const std::uint32_t id = vocab[kWord].at(f);
+      m.entry_words[d].push_back({id, where});
+      m.entry_postings[id].push_back(static_cast<std::uint32_t>(d));
+    }
+    std::sort(m.entry_words[d].begin(), m.entry_words[d].end(), [](auto& a, auto& b) { return a.id < b.id; });
+    for (std::uint64_t f : entry_concept_keys[d]) m.entry_concepts[d].push_back(vocab[kConcept].at(f));
+    for (std::uint64_t f : entry_bigram_keys[d]) m.entry_bigrams[d].push_back(vocab[kBigram].at(f));
+    std::sort(m.entry_bigrams[d].begin(), m.entry_bigrams[d].end());
+    std::sort(m.entry_concepts[d].begin(), m.entry_concepts[d].end());
   }
   return index;
 }
 
-std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
+std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
   Impl& m = *impl_;
-  int q_polarity = 0;
-  std::array<Counts, kChannels> q = m.Extract(question, &q_polarity);
-  const double unseen_idf = std::log((static_cast<double>(m.n) + 1.0) / 0.5);
-  std::array<std::vector<std::pair<std::uint32_t, float>>, kChannels> qv;  // known features only
-  bool any = false;
-  double text_active = 0;  // weight of the text channels the question has features in
-  for (int c = 0; c < kChannels; ++c) {
-    double norm = 0;
-    for (const auto& [f, tf] : q[c]) {
-      const std::int64_t id = m.lookup[c].Find(f);
-      double idf = id < 0 ? unseen_idf : m.idf[c][static_cast<std::size_t>(id)];
-      double w = (1.0 + std::log(tf)) * idf;
-      norm += w * w;
-      if (id >= 0) qv[c].push_back({static_cast<std::uint32_t>(id), static_cast<float>(w)});
-    }
-    if (norm > 0) {
-      for (auto& [id, w] : qv[c]) w = static_cast<float>(w / std::sqrt(norm));
-      any = true;
-      if (c != kConcept) text_active += kTextWeight[static_cast<std::size_t>(c)];
-    }
+  if (m.n == 0) return {};
+  const std::string normalized = text::NormalizeText(query.question);
+  const Impl::Raw raw = m.Extract(normalized, true, nullptr);
+  const sheet::QuestionMeaning meaning = sheet::AnalyzeQuestion(query.question);
+  double unseen = 0;
+  const std::array<Weighted, kChannels> qv = {m.Vectorize(kBigram, raw.bigrams),
+                                              m.Vectorize(kWord, raw.words, &unseen),
+                                              m.Vectorize(kConcept, raw.concepts)};
+  Weighted section_words;
+  if (!text::Trim(query.section).empty()) {
+    section_words = m.Vectorize(kWord, m.Extract(text::NormalizeText(query.section), false, nullptr).words);
   }
-  if (!any || m.n == 0) return {};
-  // Accumulate the blended cosine (and its text-only part) over the postings of the query's
-  // features, in scratch buffers kept between calls; a generation stamp marks touched docs.
-  // Large libraries: the rarest features (up to a budget of postings) pick candidates, whose
-  // exact scores then come from their sparse vectors; scores stay exact, only docs sharing
-  // nothing but common features are not considered.
-  if (m.text.size() != m.n) {
-    m.concepts.assign(m.n, 0);
-    m.text.assign(m.n, 0);
+
+  // Stage 1: a cheap blend over postings picks candidates. Large libraries: the rarest
+  // features (up to a budget of postings) pick them; only entries sharing nothing but common
+  // features with the question are not considered.
+  if (m.stage.size() != m.n) {
+    m.stage.assign(m.n, 0);
     m.stamp.assign(m.n, 0);
   }
   if (++m.generation == 0) {
@@ -359,117 +603,128 @@ std::vector<Hit> Index::Match(std::string_view question, std::size_t k) {
     m.generation = 1;
   }
   m.touched.clear();
-  // Each text channel's share of T (0 for a channel the question has no features in).
-  std::array<float, 2> text_blend{};
-  for (int c = kBigram; c <= kWord; ++c) {
-    if (!qv[c].empty() && text_active > 0) {
-      text_blend[static_cast<std::size_t>(c)] = static_cast<float>(kTextWeight[static_cast<std::size_t>(c)] / text_active);
-    }
-  }
-  // Adds a channel's cosine contribution `x` to doc `d`.
-  auto add = [&](std::uint32_t d, int channel, float x) {
-    if (channel == kConcept) {
-      m.concepts[d] += x;
-    } else {
-      m.text[d] += text_blend[static_cast<std::size_t>(channel)] * x;
+  auto touch = [&](std::uint32_t d) {
+    if (m.stamp[d] != m.generation) {
+      m.stamp[d] = m.generation;
+      m.stage[d] = 0;
+      m.touched.push_back(d);
     }
   };
-  // The score: text similarity T, lifted towards 1 by the share of catalog concepts C.
-  auto Blend = [&](std::uint32_t d) { return m.text[d] + (1.0f - m.text[d]) * kConceptLift * m.concepts[d]; };
   struct Feature {
-    int channel;
+    int channel;  // kChannels for "anywhere in the entry"
     std::uint32_t id;
     float weight;
     std::size_t postings;
   };
   std::vector<Feature> features;
   std::size_t work = 0;
+  const std::array<float, kChannels> stage_weight = {kStageBigram, kStageWord, kStageConcept};
   for (int c = 0; c < kChannels; ++c) {
-    for (const auto& [id, qw] : qv[c]) {
-      features.push_back({c, id, qw, m.postings[c][id].size()});
+    for (const auto& [id, w] : qv[c]) {
+      features.push_back({c, id, stage_weight[c] * w, m.postings[c][id].size()});
       work += m.postings[c][id].size();
     }
   }
-  const bool two_stage = work > kExactWork;
-  if (two_stage) {
+  for (const auto& [id, w] : qv[kWord]) {
+    features.push_back({kChannels, id, kStageCover * w * w, m.entry_postings[id].size()});
+    work += m.entry_postings[id].size();
+  }
+  const bool budgeted = work > kExactWork;
+  if (budgeted) {
     std::sort(features.begin(), features.end(), [](const Feature& a, const Feature& b) { return a.postings < b.postings; });
   }
   std::size_t spent = 0;
   for (const Feature& f : features) {
-    if (two_stage && spent >= kCandidateWork) break;
+    if (budgeted && spent >= kCandidateWork) break;
     spent += f.postings;
-    for (const auto& [d, dw] : m.postings[f.channel][f.id]) {
-      if (m.stamp[d] != m.generation) {
-        m.stamp[d] = m.generation;
-        m.concepts[d] = 0;
-        m.text[d] = 0;
-        m.touched.push_back(d);
+    if (f.channel == kChannels) {
+      for (std::uint32_t d : m.entry_postings[f.id]) {
+        touch(d);
+        m.stage[d] += f.weight;
       }
-      add(d, f.channel, f.weight * dw);
-    }
-  }
-  if (two_stage) {
-    // Keep the best candidates by partial score, then score them exactly.
-    if (m.touched.size() > kCandidates) {
-      std::nth_element(m.touched.begin(), m.touched.begin() + kCandidates, m.touched.end(),
-                       [&](std::uint32_t a, std::uint32_t b) { return Blend(a) > Blend(b); });
-      m.touched.resize(kCandidates);
-    }
-    for (auto& v : qv) std::sort(v.begin(), v.end());
-    for (std::uint32_t d : m.touched) {
-      m.concepts[d] = 0;
-      m.text[d] = 0;
-      for (int c = 0; c < kChannels; ++c) {
-        const auto& dv = m.docs[d][c].v;
-        float dot = 0;
-        for (std::size_t i = 0, j = 0; i < qv[c].size() && j < dv.size();) {
-          if (qv[c][i].first < dv[j].first) {
-            ++i;
-          } else if (dv[j].first < qv[c][i].first) {
-            ++j;
-          } else {
-            dot += qv[c][i++].second * dv[j++].second;
-          }
-        }
-        add(d, c, dot);
+    } else {
+      for (const auto& [d, dw] : m.postings[f.channel][f.id]) {
+        touch(d);
+        m.stage[d] += f.weight * dw;
       }
     }
   }
-  std::vector<std::pair<float, std::uint32_t>> ranked;
-  ranked.reserve(m.touched.size());
-  for (std::uint32_t d : m.touched) {
-    float s = Blend(d);
-    if (q_polarity * m.polarity[d] < 0) s *= static_cast<float>(kPolarityPenalty);
-    ranked.push_back({s, d});
+  const std::size_t keep = std::max(k, kCandidates);
+  if (m.touched.size() > keep) {
+    std::nth_element(m.touched.begin(), m.touched.begin() + static_cast<std::ptrdiff_t>(keep), m.touched.end(),
+                     [&](std::uint32_t a, std::uint32_t b) {
+                       return m.stage[a] != m.stage[b] ? m.stage[a] > m.stage[b] : a < b;
+                     });
+    m.touched.resize(keep);
   }
-  auto better = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
-  const std::size_t top = std::min(k, ranked.size());
-  if (top < ranked.size()) {
-    std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top), ranked.end(), better);
-    ranked.resize(top);
-  }
-  std::sort(ranked.begin(), ranked.end(), better);
+
+  // A reviewer always gets suggestions: when few entries share a feature, the first others
+  // (in library order) stand in, scored like the rest (low).
+  for (std::uint32_t d = 0; d < m.n && m.touched.size() < std::min(k, m.n); ++d) touch(d);
+
+  // Stage 2: the exact signals of each candidate, and the model's probability.
   std::vector<Hit> hits;
-  for (const auto& [score, d] : ranked) {
-    hits.push_back({d, score, m.text[d], q_polarity * m.polarity[d] < 0, {}, {}});
-  }
-  // Explanations for the best hit: shared words by weight, shared controls.
-  if (!hits.empty()) {
-    Hit& h = hits.front();
-    // The features of channel c that the question and the hit share, with their weights.
-    auto shared = [&](int c) {
-      std::vector<std::pair<float, std::string>> out;
-      const auto& dv = m.docs[h.doc][c].v;
-      for (const auto& [id, qw] : qv[c]) {
-        auto it = std::lower_bound(dv.begin(), dv.end(), std::make_pair(id, -1e30f));
-        if (it != dv.end() && it->first == id) out.push_back({qw * it->second, m.names[c][id]});
-      }
-      return out;
+  hits.reserve(m.touched.size());
+  for (std::uint32_t d : m.touched) {
+    Signals s;
+    s.question_bigrams = Dot(qv[kBigram], m.question_vectors[kBigram][d]);
+    s.question_words = Dot(qv[kWord], m.question_vectors[kWord][d]);
+    s.concepts = Dot(qv[kConcept], m.question_vectors[kConcept][d]);
+    const std::vector<EntryWord>& ew = m.entry_words[d];
+    auto find_word = [&](std::uint32_t id) -> std::uint8_t {
+      auto it = std::lower_bound(ew.begin(), ew.end(), id, [](const EntryWord& e, std::uint32_t x) { return e.id < x; });
+      return it != ew.end() && it->id == id ? it->where : 0;
     };
-    auto words = shared(kWord);
+    for (const auto& [id, w] : qv[kWord]) {
+      const std::uint8_t where = find_word(id);
+      if (where != 0) s.entry_words += static_cast<double>(w) * w;
+      if ((where & kInRemarks) != 0) s.remark_words += static_cast<double>(w) * w;
+    }
+    for (const auto& [id, w] : qv[kBigram]) {
+      if (std::binary_search(m.entry_bigrams[d].begin(), m.entry_bigrams[d].end(), id)) {
+        s.entry_bigrams += static_cast<double>(w) * w;
+      }
+    }
+    if (!qv[kConcept].empty()) {
+      int found = 0;
+      for (const auto& [id, w] : qv[kConcept]) {
+        found += std::binary_search(m.entry_concepts[d].begin(), m.entry_concepts[d].end(), id) ? 1 : 0;
+      }
+      s.entry_concepts = static_cast<double>(found) / static_cast<double>(raw.concepts.size());
+    }
+    if (!section_words.empty()) {
+      double mass = 0;
+      for (const auto& [id, w] : section_words) {
+        if ((find_word(id) & (kInSection | kInQuestion)) != 0) mass += static_cast<double>(w) * w;
+      }
+      s.section = mass;
+    }
+    s.opposite = sheet::OppositeMeaning(meaning, m.meanings[d]) ? 1 : 0;
+    s.kind_mismatch =
+        (meaning.asks == sheet::AnswerKind::kNumber || meaning.asks == sheet::AnswerKind::kPeriod) && !m.has_figure[d]
+            ? 1
+            : 0;
+    s.unseen = unseen;
+    hits.push_back({d, m.model.Probability(s), s, {}, {}});
+  }
+  std::sort(hits.begin(), hits.end(),
+            [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
+  if (hits.size() > k) hits.resize(k);
+  // Explanations: shared words by weight, shared controls.
+  for (Hit& h : hits) {
+    std::vector<std::pair<float, std::uint32_t>> words;
+    const std::vector<EntryWord>& ew = m.entry_words[h.doc];
+    for (const auto& [id, w] : qv[kWord]) {
+      auto it = std::lower_bound(ew.begin(), ew.end(), id, [](const EntryWord& e, std::uint32_t x) { return e.id < x; });
+      if (it != ew.end() && it->id == id) words.push_back({w, id});
+    }
     std::stable_sort(words.begin(), words.end(), [](auto& a, auto& b) { return a.first > b.first; });
-    for (std::size_t i = 0; i < words.size() && i < 5; ++i) h.shared_words.push_back(words[i].second);
-    for (const auto& [weight, id] : shared(kConcept)) h.shared_controls.push_back(id);
+    for (std::size_t i = 0; i < words.size() && i < 5; ++i) h.shared_words.push_back(m.names[kWord][words[i].second]);
+    for (const auto& [id, w] : qv[kConcept]) {
+      if (std::binary_search(m.entry_concepts[h.doc].begin(), m.entry_concepts[h.doc].end(), id)) {
+        h.shared_controls.push_back(m.names[kConcept][id]);
+      }
+    }
   }
   return hits;
 }

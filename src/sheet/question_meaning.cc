@@ -1,0 +1,122 @@
+#include "sheet/question_meaning.h"
+
+#include <algorithm>
+#include <array>
+
+#include "text/normalize.h"
+#include "text/utf8.h"
+
+namespace ts::sheet {
+namespace {
+
+constexpr std::string_view kPatternsText =
+#include "sheet/question_meaning_tsv.inc"
+    ;
+
+enum Kind { kNegation = 0, kExposure, kNumber, kPeriod, kInformation, kKinds };
+
+struct Pattern {
+  std::string key;  // normalized, lower case
+  std::string written;
+  bool ascii = false;
+};
+
+const std::array<std::vector<Pattern>, kKinds>& Patterns() {
+  static const std::array<std::vector<Pattern>, kKinds> table = [] {
+    std::array<std::vector<Pattern>, kKinds> out;
+    constexpr std::array<std::string_view, kKinds> kNames = {"negation", "exposure", "number", "period",
+                                                              "information"};
+    for (std::string_view line : text::SplitLines(kPatternsText)) {
+      if (line.empty() || line[0] == '#') continue;
+      const std::vector<std::string_view> f = text::Split(line, '\t');
+      if (f.size() != 2) continue;
+      auto k = std::find(kNames.begin(), kNames.end(), text::Trim(f[0]));
+      if (k == kNames.end()) continue;
+      Pattern p;
+      p.written = std::string(text::Trim(f[1]));
+      p.key = text::AsciiLower(text::NormalizeText(p.written));
+      p.ascii = std::all_of(p.key.begin(), p.key.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+      out[static_cast<std::size_t>(k - kNames.begin())].push_back(std::move(p));
+    }
+    return out;
+  }();
+  return table;
+}
+
+bool AsciiWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+// Whether `p` occurs in `s`; an ASCII pattern only where a word starts.
+bool Occurs(const std::string& s, const Pattern& p) {
+  for (std::size_t at = s.find(p.key); at != std::string::npos; at = s.find(p.key, at + 1)) {
+    if (!p.ascii || at == 0 || !AsciiWordChar(s[at - 1])) return true;
+  }
+  return false;
+}
+
+// The first pattern of `kind` found in `s`, or null.
+const Pattern* First(const std::string& s, Kind kind) {
+  for (const Pattern& p : Patterns()[kind]) {
+    if (Occurs(s, p)) return &p;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+QuestionMeaning AnalyzeQuestion(std::string_view question) {
+  QuestionMeaning m;
+  const std::string s = text::AsciiLower(text::NormalizeText(question));
+  if (const Pattern* p = First(s, kNegation)) {
+    m.negated = true;
+    m.evidence.push_back(p->written);
+  }
+  if (const Pattern* p = First(s, kExposure)) {
+    m.exposure = true;
+    m.evidence.push_back(p->written);
+  }
+  // The most specific kind of answer wins: a number, then a period, then a description.
+  if (const Pattern* p = First(s, kNumber)) {
+    m.asks = AnswerKind::kNumber;
+    m.evidence.push_back(p->written);
+  } else if (const Pattern* q = First(s, kPeriod)) {
+    m.asks = AnswerKind::kPeriod;
+    m.evidence.push_back(q->written);
+  } else if (const Pattern* r = First(s, kInformation)) {
+    m.asks = AnswerKind::kInformation;
+    m.evidence.push_back(r->written);
+  }
+  if (m.asks != AnswerKind::kYesNo) {
+    m.desired = Desired::kInformation;
+  } else {
+    // An exposure asked about in the negative (第三者に提供していないか) wants "yes" again.
+    m.desired = m.exposure != m.negated ? Desired::kNo : Desired::kYes;
+  }
+  return m;
+}
+
+bool OppositeMeaning(const QuestionMeaning& a, const QuestionMeaning& b) {
+  return a.negated != b.negated || a.exposure != b.exposure;
+}
+
+std::string_view AnswerKindName(AnswerKind k) {
+  switch (k) {
+    case AnswerKind::kNumber: return "number";
+    case AnswerKind::kPeriod: return "period";
+    case AnswerKind::kInformation: return "information";
+    case AnswerKind::kYesNo: break;
+  }
+  return "yes-no";
+}
+
+std::string_view DesiredName(Desired d) {
+  switch (d) {
+    case Desired::kNo: return "no";
+    case Desired::kInformation: return "information";
+    case Desired::kYes: break;
+  }
+  return "yes";
+}
+
+}  // namespace ts::sheet

@@ -1,0 +1,67 @@
+#include "sheet/question_meaning.h"
+
+#include <gtest/gtest.h>
+
+namespace ts::sheet {
+namespace {
+
+TEST(QuestionMeaning, PlainControlQuestionWantsYes) {
+  QuestionMeaning m = AnalyzeQuestion("保存データを暗号化しているか。");
+  EXPECT_FALSE(m.negated);
+  EXPECT_FALSE(m.exposure);
+  EXPECT_EQ(m.asks, AnswerKind::kYesNo);
+  EXPECT_EQ(m.desired, Desired::kYes);
+}
+
+TEST(QuestionMeaning, ThirdPartyProvisionWantsNo) {
+  QuestionMeaning m = AnalyzeQuestion("サービス契約者の個人情報を第三者に提供しているか。");
+  EXPECT_TRUE(m.exposure);
+  EXPECT_EQ(m.desired, Desired::kNo);
+  EXPECT_EQ(m.evidence, std::vector<std::string>{"第三者に提供"});
+}
+
+TEST(QuestionMeaning, TransferAbroadWantsNo) {
+  EXPECT_EQ(AnalyzeQuestion("預託データが他国に移転されることはあるか").desired, Desired::kNo);
+  EXPECT_EQ(AnalyzeQuestion("Is customer data ever used to train your AI models?").desired, Desired::kNo);
+}
+
+TEST(QuestionMeaning, NegatedExposureWantsYesAgain) {
+  QuestionMeaning m = AnalyzeQuestion("個人情報を第三者に提供していないこと。");
+  EXPECT_TRUE(m.negated);
+  EXPECT_TRUE(m.exposure);
+  EXPECT_EQ(m.desired, Desired::kYes);
+}
+
+TEST(QuestionMeaning, ProhibitionIsNegated) {
+  EXPECT_TRUE(AnalyzeQuestion("私物端末の業務利用を禁止していますか").negated);
+  EXPECT_TRUE(AnalyzeQuestion("不要なポートを開放していないか").negated);
+  EXPECT_TRUE(AnalyzeQuestion("Do you prohibit shared accounts?").negated);
+  EXPECT_FALSE(AnalyzeQuestion("アクセス権を制限しているか").negated);
+}
+
+TEST(QuestionMeaning, AsciiPatternsNeedAWordStart) {
+  // "never" inside another word is not a negation.
+  EXPECT_FALSE(AnalyzeQuestion("Are whenever-used keys rotated?").negated);
+  EXPECT_TRUE(AnalyzeQuestion("Are keys never reused?").negated);
+}
+
+TEST(QuestionMeaning, KindOfAnswer) {
+  EXPECT_EQ(AnalyzeQuestion("バックアップは何世代保持していますか").asks, AnswerKind::kNumber);
+  EXPECT_EQ(AnalyzeQuestion("退職者のアカウントは何日以内に削除しますか").asks, AnswerKind::kPeriod);
+  EXPECT_EQ(AnalyzeQuestion("データセンターの所在地を記載してください").asks, AnswerKind::kInformation);
+  EXPECT_EQ(AnalyzeQuestion("How long are logs retained?").asks, AnswerKind::kPeriod);
+  EXPECT_EQ(AnalyzeQuestion("稼働率の目標値").desired, Desired::kInformation);
+}
+
+TEST(QuestionMeaning, OppositeMeaning) {
+  const QuestionMeaning provide = AnalyzeQuestion("個人情報を第三者に提供しているか");
+  const QuestionMeaning protect = AnalyzeQuestion("個人データを確実に保護すること");
+  const QuestionMeaning forbid = AnalyzeQuestion("私物端末の利用を禁止しているか");
+  const QuestionMeaning use = AnalyzeQuestion("私物端末を利用しているか");
+  EXPECT_TRUE(OppositeMeaning(provide, protect));
+  EXPECT_TRUE(OppositeMeaning(forbid, use));
+  EXPECT_FALSE(OppositeMeaning(protect, use));
+}
+
+}  // namespace
+}  // namespace ts::sheet
