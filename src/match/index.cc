@@ -286,14 +286,14 @@ std::vector<std::string> BackgroundTerms(std::string_view text_in) {
 }
 
 std::array<double, kSignalCount> SignalValues(const Signals& s) {
-  return {s.question_bigrams, s.question_words, s.entry_words,  s.remark_words,  s.entry_bigrams, s.concepts,
-          s.entry_concepts,   s.section,        s.opposite,     s.kind_mismatch, s.unseen};
+  return {s.question_bigrams, s.question_words, s.entry_words,   s.remark_words,  s.entry_bigrams, s.concepts,
+          s.entry_concepts,   s.concept_miss,   s.section,       s.opposite,      s.kind_mismatch, s.unseen};
 }
 
 const std::array<std::string_view, kSignalCount>& SignalNames() {
   static constexpr std::array<std::string_view, kSignalCount> kNames = {
-      "question_bigrams", "question_words", "entry_words",  "remark_words",  "entry_bigrams", "concepts",
-      "entry_concepts",   "section",        "opposite",     "kind_mismatch", "unseen"};
+      "question_bigrams", "question_words", "entry_words",   "remark_words",  "entry_bigrams", "concepts",
+      "entry_concepts",   "concept_miss",   "section",       "opposite",      "kind_mismatch", "unseen"};
   return kNames;
 }
 
@@ -373,7 +373,9 @@ struct Index::Impl {
   std::array<FlatMap, kChannels> lookup;
   std::array<std::vector<float>, kChannels> idf;  // by feature id
   std::array<std::vector<Weighted>, kChannels> postings;  // feature -> (doc, weight in the question vector)
-  std::vector<std::vector<std::uint32_t>> entry_postings;  // word -> docs having it anywhere
+  // word -> docs that have it in their remarks or section but not their question (the question's
+  // words are read from `postings`).
+  std::vector<std::vector<std::uint32_t>> entry_postings;
   std::array<std::vector<Weighted>, kChannels> question_vectors;  // per doc, normalized
   std::vector<std::vector<EntryWord>> entry_words;                  // per doc, sorted by id
   std::vector<std::vector<std::uint32_t>> entry_concepts;           // per doc, sorted
@@ -494,7 +496,7 @@ Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, c
     const Document& doc = docs[d];
     const std::string nq = text::NormalizeText(doc.question);
     question[d] = m.Extract(nq, true, &key_names);
-    m.meanings.push_back(sheet::AnalyzeQuestion(doc.question));
+    m.meanings.push_back(sheet::AnalyzeNormalizedQuestion(nq));
     m.has_figure.push_back(HasDigit(text::NormalizeText(doc.remarks)));
     std::map<std::uint64_t, std::uint8_t> where;
     for (const auto& [k, tf] : question[d].words) where[k] |= kInQuestion;
@@ -565,7 +567,7 @@ Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, c
     for (const auto& [f, where] : entry[d]) {
       const std::uint32_t id = vocab[kWord].at(f);
       m.entry_words[d].push_back({id, where});
-      m.entry_postings[id].push_back(static_cast<std::uint32_t>(d));
+      if ((where & kInQuestion) == 0) m.entry_postings[id].push_back(static_cast<std::uint32_t>(d));
     }
     std::sort(m.entry_words[d].begin(), m.entry_words[d].end(), [](auto& a, auto& b) { return a.id < b.id; });
     for (std::uint64_t f : entry_concept_keys[d]) m.entry_concepts[d].push_back(vocab[kConcept].at(f));
@@ -581,7 +583,7 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
   if (m.n == 0) return {};
   const std::string normalized = text::NormalizeText(query.question);
   const Impl::Raw raw = m.Extract(normalized, true, nullptr);
-  const sheet::QuestionMeaning meaning = sheet::AnalyzeQuestion(query.question);
+  const sheet::QuestionMeaning meaning = sheet::AnalyzeNormalizedQuestion(normalized);
   double unseen = 0;
   const std::array<Weighted, kChannels> qv = {m.Vectorize(kBigram, raw.bigrams),
                                               m.Vectorize(kWord, raw.words, &unseen),
@@ -611,9 +613,10 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
     }
   };
   struct Feature {
-    int channel;  // kChannels for "anywhere in the entry"
+    int channel;  // kChannels for "in the remarks or section only"
     std::uint32_t id;
     float weight;
+    float cover;  // what presence adds (words: the question's share of this word)
     std::size_t postings;
   };
   std::vector<Feature> features;
@@ -621,12 +624,14 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
   const std::array<float, kChannels> stage_weight = {kStageBigram, kStageWord, kStageConcept};
   for (int c = 0; c < kChannels; ++c) {
     for (const auto& [id, w] : qv[c]) {
-      features.push_back({c, id, stage_weight[c] * w, m.postings[c][id].size()});
+      const float cover = c == kWord ? kStageCover * w * w : 0.0f;
+      features.push_back({c, id, stage_weight[c] * w, cover, m.postings[c][id].size()});
       work += m.postings[c][id].size();
     }
   }
   for (const auto& [id, w] : qv[kWord]) {
-    features.push_back({kChannels, id, kStageCover * w * w, m.entry_postings[id].size()});
+    if (m.entry_postings[id].empty()) continue;
+    features.push_back({kChannels, id, 0.0f, kStageCover * w * w, m.entry_postings[id].size()});
     work += m.entry_postings[id].size();
   }
   const bool budgeted = work > kExactWork;
@@ -640,12 +645,12 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
     if (f.channel == kChannels) {
       for (std::uint32_t d : m.entry_postings[f.id]) {
         touch(d);
-        m.stage[d] += f.weight;
+        m.stage[d] += f.cover;
       }
     } else {
       for (const auto& [d, dw] : m.postings[f.channel][f.id]) {
         touch(d);
-        m.stage[d] += f.weight * dw;
+        m.stage[d] += f.weight * dw + f.cover;
       }
     }
   }
@@ -685,12 +690,13 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
         s.entry_bigrams += static_cast<double>(w) * w;
       }
     }
-    if (!qv[kConcept].empty()) {
+    if (!raw.concepts.empty()) {
       int found = 0;
       for (const auto& [id, w] : qv[kConcept]) {
         found += std::binary_search(m.entry_concepts[d].begin(), m.entry_concepts[d].end(), id) ? 1 : 0;
       }
       s.entry_concepts = static_cast<double>(found) / static_cast<double>(raw.concepts.size());
+      s.concept_miss = found == 0 ? 1 : 0;
     }
     if (!section_words.empty()) {
       double mass = 0;
@@ -705,6 +711,12 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
             ? 1
             : 0;
     s.unseen = unseen;
+    // Word signals relative to the words the library knows (the unknown share is its own signal).
+    if (unseen > 0 && unseen < 1) {
+      s.question_words /= std::sqrt(1 - unseen);
+      s.entry_words /= 1 - unseen;
+      s.remark_words /= 1 - unseen;
+    }
     hits.push_back({d, m.model.Probability(s), s, {}, {}});
   }
   std::sort(hits.begin(), hits.end(),

@@ -41,12 +41,13 @@ struct Signals {
   double entry_bigrams = 0;     // share of the question's bigram weight found anywhere in the entry
   double concepts = 0;          // cosine of catalog controls, question vs the entry's question
   double entry_concepts = 0;    // share of the question's controls the entry mentions anywhere
+  double concept_miss = 0;      // 1 when the question names controls and the entry mentions none of them
   double section = 0;           // share of the customer's heading words found in the entry's heading or question
   double opposite = 0;          // 1 when "yes" would mean the opposite (negated, or exposure vs protection)
   double kind_mismatch = 0;     // 1 when the question asks for a number or period and the entry gives none
   double unseen = 0;            // share of the question's word weight the library never saw
 };
-inline constexpr std::size_t kSignalCount = 11;
+inline constexpr std::size_t kSignalCount = 12;
 std::array<double, kSignalCount> SignalValues(const Signals& s);
 // The names the weights file and explanations use, in SignalValues order.
 const std::array<std::string_view, kSignalCount>& SignalNames();

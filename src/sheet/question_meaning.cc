@@ -66,8 +66,12 @@ const Pattern* First(const std::string& s, Kind kind) {
 }  // namespace
 
 QuestionMeaning AnalyzeQuestion(std::string_view question) {
+  return AnalyzeNormalizedQuestion(text::NormalizeText(question));
+}
+
+QuestionMeaning AnalyzeNormalizedQuestion(std::string_view normalized) {
   QuestionMeaning m;
-  const std::string s = text::AsciiLower(text::NormalizeText(question));
+  const std::string s = text::AsciiLower(normalized);
   if (const Pattern* p = First(s, kNegation)) {
     m.negated = true;
     m.evidence.push_back(p->written);

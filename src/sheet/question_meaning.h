@@ -25,6 +25,8 @@ struct QuestionMeaning {
 
 // Reads the meaning of `question` (any text; normalized inside).
 QuestionMeaning AnalyzeQuestion(std::string_view question);
+// The same for text already passed through text::NormalizeText (saves normalizing twice).
+QuestionMeaning AnalyzeNormalizedQuestion(std::string_view normalized);
 
 // True when a "yes" to `a` would mean the opposite of a "yes" to `b`: one is negated and the
 // other is not, or one asks about an exposure and the other about a protection.
