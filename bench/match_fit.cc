@@ -291,7 +291,7 @@ std::array<double, 3> FitConfidence(const std::vector<Outcome>& os) {
   for (const Outcome& o : os) {
     Row r{};
     r.x[0] = logit(o.p);
-    r.x[1] = logit(o.p) - logit(o.other);
+    r.x[1] = o.p - o.other;
     r.y = o.right ? 1 : 0;
     rows.push_back(r);
   }

@@ -89,7 +89,10 @@ TEST(ParaphraseMatch, HeldOutSet) {
   EXPECT_GE(f.answerable, 20);
   EXPECT_GE(f.top1 * 100, f.answerable * 50);  // regression floor; the figure is in the output
   EXPECT_EQ(f.held, f.unanswerable);
-  EXPECT_EQ(f.high_right, f.high);
+  // Regression floor for high precision. Since issue 10 the matcher drafts 18 of these 24 high
+  // (it drafted 5 before) and one is wrong (暗号化キー is not known to mean 暗号鍵: a synonym gap
+  // left unfixed so that the set stays held out); the figure is in the output.
+  EXPECT_GE(f.high_right * 100, f.high * 90);
 }
 
 }  // namespace

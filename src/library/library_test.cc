@@ -101,6 +101,29 @@ TEST_F(LibraryTest, ConflictsAndDuplicatesAreReported) {
   EXPECT_EQ((*findings)[1].kind, "duplicate");
 }
 
+TEST_F(LibraryTest, SameMarkInOtherWordsIsNoConflict) {
+  // 有 and ◯ are both yes; a different answer text alone is not a conflict.
+  const auto& cat = catalog::Catalog::Builtin();
+  sheet::Checksheet a, b;
+  a.source_file = "会社A回答.xlsx";
+  b.source_file = "会社B回答.xlsx";
+  sheet::Part pa, pb;
+  pa.items = {MakeItem("p1/1", "保存データを暗号化していますか。", sheet::Mark::kYes, "有", "AES-256で暗号化")};
+  pb.items = {MakeItem("p1/1", "保存データを暗号化していますか。", sheet::Mark::kYes, "◯", "全データを暗号化")};
+  a.parts.push_back(pa);
+  b.parts.push_back(pb);
+  ASSERT_TRUE(AddChecksheet(*store_, store::kLocalTenant, service_, a, {}, cat).ok());
+  ASSERT_TRUE(AddChecksheet(*store_, store::kLocalTenant, service_, b, {}, cat).ok());
+  auto entries = store_->ListEntries(store::kLocalTenant, service_.id);
+  ASSERT_TRUE(entries.ok());
+  auto findings = FindDuplicates(*entries, &cat);
+  ASSERT_TRUE(findings.ok());
+  ASSERT_EQ(findings->size(), 1u);
+  EXPECT_EQ((*findings)[0].kind, "duplicate");
+  EXPECT_EQ((*findings)[0].a.remarks, "AES-256で暗号化");
+  EXPECT_EQ((*findings)[0].b.remarks, "全データを暗号化");
+}
+
 TEST_F(LibraryTest, DrafterUsesApprovedEntriesAndDecisions) {
   const auto& cat = catalog::Catalog::Builtin();
   AddOptions draft_only;

@@ -254,6 +254,7 @@ constexpr float kStageBigram = 0.35f, kStageWord = 0.35f, kStageCover = 0.3f, kS
 constexpr std::size_t kExactWork = 30000;
 constexpr std::size_t kCandidateWork = 2000;
 constexpr std::size_t kCandidates = 24;
+constexpr std::size_t kExplained = 4;
 
 }  // namespace
 
@@ -312,7 +313,7 @@ double Logit(double p) {
 }  // namespace
 
 double Model::Confidence(double p, double other) const {
-  const double z = confidence_bias + confidence_logit * Logit(p) + confidence_distinct * (Logit(p) - Logit(other));
+  const double z = confidence_bias + confidence_logit * Logit(p) + confidence_distinct * (p - other);
   return 1.0 / (1.0 + std::exp(-z));
 }
 
@@ -722,8 +723,10 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
   std::sort(hits.begin(), hits.end(),
             [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
   if (hits.size() > k) hits.resize(k);
-  // Explanations: shared words by weight, shared controls.
-  for (Hit& h : hits) {
+  // Explanations (shared words by weight, shared controls) for the hits a reviewer is shown:
+  // a draft and its alternatives.
+  for (std::size_t n = 0; n < hits.size() && n < kExplained; ++n) {
+    Hit& h = hits[n];
     std::vector<std::pair<float, std::uint32_t>> words;
     const std::vector<EntryWord>& ew = m.entry_words[h.doc];
     for (const auto& [id, w] : qv[kWord]) {

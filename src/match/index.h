@@ -75,6 +75,7 @@ struct Hit {
   std::size_t doc;  // index into the documents the index was built from
   double score;     // the model's probability that this entry answers the question
   Signals signals;
+  // Filled for the first four hits (a draft and its alternatives):
   std::vector<std::string> shared_words;     // strongest shared content words, best first
   std::vector<std::string> shared_controls;  // catalog control ids both mention
 };
