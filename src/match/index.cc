@@ -255,6 +255,7 @@ constexpr std::size_t kExactWork = 30000;
 constexpr std::size_t kCandidateWork = 2000;
 constexpr std::size_t kCandidates = 24;
 constexpr std::size_t kExplained = 4;
+constexpr double kAgreementFloor = 0.1;
 
 }  // namespace
 
@@ -736,7 +737,8 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
       for (const Hit& h : hits) best = std::max(best, h.signals.*sig);
       if (best <= 0) continue;
       ++counted;
-      for (std::size_t i = 0; i < hits.size(); ++i) wins[i] += hits[i].signals.*sig >= best ? 1 : 0;
+      // A win on a trace of overlap (one shared word in a small library) is no evidence.
+      for (std::size_t i = 0; i < hits.size(); ++i) wins[i] += hits[i].signals.*sig >= std::max(best, kAgreementFloor) ? 1 : 0;
     }
     for (std::size_t i = 0; i < hits.size(); ++i) {
       hits[i].signals.agreement = counted ? static_cast<double>(wins[i]) / counted : 0;
