@@ -204,10 +204,12 @@ std::vector<Outcome> Outcomes(const std::vector<Question>& questions, const std:
     std::vector<match::RankedHit> hits;
     for (std::size_t i = 0; i < ranked.size() && i < kHitsRead; ++i) {
       const auto& c = q.candidates[ranked[i].second];
-      hits.push_back({ranked[i].first, c.answer_key, q.similarity[ranked[0].second][ranked[i].second] >= match::kSameQuestion});
+      hits.push_back({ranked[i].first, c.answer_key});
     }
     const auto& top = q.candidates[ranked[0].second];
-    const match::Competition comp = match::CompetitionOf(hits);
+    const match::Competition comp = match::CompetitionOf(hits, [&](std::size_t i) {
+      return q.similarity[ranked[0].second][ranked[i].second] >= match::kSameQuestion;
+    });
     const double rival = comp.rival, other = comp.other;
     out.push_back({ranked[0].first, rival, other, ranked[0].first - rival, top.right, top.opposite, q.set, q.strength, 0,
                    q.text, top.label});

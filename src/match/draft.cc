@@ -96,7 +96,7 @@ std::string SheetWord(sheet::Mark mark, const std::vector<std::string>& vocabula
   return fallback;
 }
 
-Competition CompetitionOf(const std::vector<RankedHit>& hits) {
+Competition CompetitionOf(const std::vector<RankedHit>& hits, const std::function<bool(std::size_t)>& same_question) {
   Competition c;
   bool rival = false, other = false;
   for (std::size_t i = 1; i < hits.size() && !(rival && other); ++i) {
@@ -104,7 +104,7 @@ Competition CompetitionOf(const std::vector<RankedHit>& hits) {
       c.rival = hits[i].score;
       rival = true;
     }
-    if (!other && !hits[i].same_question) {
+    if (!other && !same_question(i)) {
       c.other = hits[i].score;
       other = true;
     }
@@ -225,10 +225,10 @@ Draft Drafter::DraftFor(const sheet::Item& item, const std::vector<std::string>&
   }
   const Hit& top = hits[0];
   std::vector<RankedHit> ranked;
-  for (const Hit& h : hits) {
-    ranked.push_back({h.score, answer_keys_[h.doc], index_->QuestionSimilarity(top.doc, h.doc) >= kSameQuestion});
-  }
-  const Competition competition = CompetitionOf(ranked);
+  for (const Hit& h : hits) ranked.push_back({h.score, answer_keys_[h.doc]});
+  const Competition competition = CompetitionOf(ranked, [&](std::size_t i) {
+    return index_->QuestionSimilarity(top.doc, hits[i].doc) >= kSameQuestion;
+  });
   // The margin that matters is to the best entry that would give a different answer.
   const double margin = top.score - competition.rival;
   const bool opposite = top.signals.opposite > 0;

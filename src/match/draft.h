@@ -5,6 +5,7 @@
 // Not thread-safe (one Drafter per thread).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -107,18 +108,17 @@ class Drafter {
 // The probabilities the confidence compares the best hit with: the best entry that would give
 // another answer (`rival`), and the best entry that asks something else (`other`: its question is
 // not a near copy of the best one's, so a second vendor's copy of the same template question
-// does not count as competition). 0 when there is none.
-// Hits best first, with each one's answer key and whether its question is a copy of the best
-// one's (QuestionSimilarity >= kSameQuestion).
+// does not count as competition). 0 when there is none. `hits` best first, with each one's answer
+// key; `same_question(i)` says whether hit i's question is a copy of the best one's
+// (QuestionSimilarity >= kSameQuestion); it is asked only until `other` is found.
 struct Competition {
   double rival = 0, other = 0;
 };
 struct RankedHit {
   double score;
   std::string_view answer_key;
-  bool same_question;
 };
-Competition CompetitionOf(const std::vector<RankedHit>& hits);
+Competition CompetitionOf(const std::vector<RankedHit>& hits, const std::function<bool(std::size_t)>& same_question);
 inline constexpr double kSameQuestion = 0.8;
 
 // The reasons a hit was ranked where it is, for `why` lists (signals that decided).

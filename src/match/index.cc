@@ -389,7 +389,9 @@ struct Index::Impl {
   std::array<std::vector<std::string>, kChannels> names;  // feature id -> text (words and concepts)
   double unseen_idf = 0;
   std::size_t n = 0;
-  // Scratch for Match.
+  // Scratch for Match. `dense` holds the question's bigram and word weights by feature id while a
+  // question is scored (zero elsewhere), so each candidate is read once without merging.
+  std::array<std::vector<float>, 2> dense;
   std::vector<float> stage;
   std::vector<std::uint32_t> stamp, touched;
   std::uint32_t generation = 0;
@@ -609,10 +611,14 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
     m.generation = 1;
   }
   m.touched.clear();
+  // Raw pointers: the posting loops below are the hottest code of a query.
+  std::uint32_t* const stamp = m.stamp.data();
+  float* const stage = m.stage.data();
+  const std::uint32_t generation = m.generation;
   auto touch = [&](std::uint32_t d) {
-    if (m.stamp[d] != m.generation) {
-      m.stamp[d] = m.generation;
-      m.stage[d] = 0;
+    if (stamp[d] != generation) {
+      stamp[d] = generation;
+      stage[d] = 0;
       m.touched.push_back(d);
     }
   };
@@ -649,12 +655,13 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
     if (f.channel == kChannels) {
       for (std::uint32_t d : m.entry_postings[f.id]) {
         touch(d);
-        m.stage[d] += f.cover;
+        stage[d] += f.cover;
       }
     } else {
+      const float weight = f.weight, cover = f.cover;
       for (const auto& [d, dw] : m.postings[f.channel][f.id]) {
         touch(d);
-        m.stage[d] += f.weight * dw + f.cover;
+        stage[d] += weight * dw + cover;
       }
     }
   }
@@ -674,26 +681,39 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
   // Stage 2: the exact signals of each candidate, and the model's probability.
   std::vector<Hit> hits;
   hits.reserve(m.touched.size());
+  for (int c = kBigram; c <= kWord; ++c) {
+    std::vector<float>& dense = m.dense[static_cast<std::size_t>(c)];
+    if (dense.size() != m.idf[c].size()) dense.assign(m.idf[c].size(), 0);
+    for (const auto& [id, w] : qv[c]) dense[id] = w;
+  }
+  const std::vector<float>& qb = m.dense[kBigram];
+  const std::vector<float>& qw = m.dense[kWord];
+  // Sums in local floats (not in `s`): the loops then keep them in registers.
+  auto dot = [](const std::vector<float>& dense, const Weighted& v) {
+    float sum = 0;
+    for (const auto& [id, w] : v) sum += dense[id] * w;
+    return static_cast<double>(sum);
+  };
   for (std::uint32_t d : m.touched) {
     Signals s;
-    s.question_bigrams = Dot(qv[kBigram], m.question_vectors[kBigram][d]);
-    s.question_words = Dot(qv[kWord], m.question_vectors[kWord][d]);
+    s.question_bigrams = dot(qb, m.question_vectors[kBigram][d]);
+    s.question_words = dot(qw, m.question_vectors[kWord][d]);
     s.concepts = Dot(qv[kConcept], m.question_vectors[kConcept][d]);
     const std::vector<EntryWord>& ew = m.entry_words[d];
     auto find_word = [&](std::uint32_t id) -> std::uint8_t {
       auto it = std::lower_bound(ew.begin(), ew.end(), id, [](const EntryWord& e, std::uint32_t x) { return e.id < x; });
       return it != ew.end() && it->id == id ? it->where : 0;
     };
-    for (const auto& [id, w] : qv[kWord]) {
-      const std::uint8_t where = find_word(id);
-      if (where != 0) s.entry_words += static_cast<double>(w) * w;
-      if ((where & kInRemarks) != 0) s.remark_words += static_cast<double>(w) * w;
+    float anywhere = 0, remarks = 0, bigrams = 0;
+    for (const EntryWord& e : ew) {
+      const float w2 = qw[e.id] * qw[e.id];
+      anywhere += w2;
+      remarks += (e.where & kInRemarks) != 0 ? w2 : 0.0f;
     }
-    for (const auto& [id, w] : qv[kBigram]) {
-      if (std::binary_search(m.entry_bigrams[d].begin(), m.entry_bigrams[d].end(), id)) {
-        s.entry_bigrams += static_cast<double>(w) * w;
-      }
-    }
+    for (std::uint32_t id : m.entry_bigrams[d]) bigrams += qb[id] * qb[id];
+    s.entry_words = anywhere;
+    s.remark_words = remarks;
+    s.entry_bigrams = bigrams;
     if (!raw.concepts.empty()) {
       int found = 0;
       for (const auto& [id, w] : qv[kConcept]) {
@@ -722,6 +742,9 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
       s.remark_words /= 1 - unseen;
     }
     hits.push_back({d, 0, s, {}, {}});
+  }
+  for (int c = kBigram; c <= kWord; ++c) {
+    for (const auto& [id, w] : qv[c]) m.dense[static_cast<std::size_t>(c)][id] = 0;
   }
   // Agreement: in how many similarity channels each candidate is the best of all candidates
   // (channels the question has no features in do not count). Entries that every channel
