@@ -32,7 +32,9 @@ ts_install_packages() {
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-ts_build() {  # ts_build [targets...]
+# Runs in a subshell (the parentheses): its `cd` and exports stay inside, so the caller keeps
+# its working directory and relative paths (`scripts/run import mysheet.csv`) still resolve.
+ts_build() (  # ts_build [targets...]
   export CCACHE_DIR="${CCACHE_DIR:-$TS_ROOT/.ccache}"
   export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-2G}"
   cd "$TS_ROOT"
@@ -45,4 +47,4 @@ ts_build() {  # ts_build [targets...]
   else
     cmake --build --preset "$TS_PRESET" -j "$jobs" >&2
   fi
-}
+)

@@ -36,13 +36,16 @@ std::string Slurp(const fs::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-CliRun Import(const fs::path& file) {
+// Runs `trustsheet ARGS` (a shell word list).
+CliRun RunCli(const std::string& args) {
   const std::string bin = std::string(TS_BINARY_DIR) + "/apps/trustsheet/trustsheet";
   const fs::path out = Dir() / "out.txt", err = Dir() / "err.txt";
-  std::string cmd = "timeout 60 " + bin + " import '" + file.string() + "' >'" + out.string() + "' 2>'" + err.string() + "'";
+  std::string cmd = "timeout 60 " + bin + " " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
   int st = std::system(cmd.c_str());
   return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, Slurp(out), Slurp(err)};
 }
+
+CliRun Import(const fs::path& file) { return RunCli("import '" + file.string() + "'"); }
 
 void Write(const fs::path& p, const std::string& data) { std::ofstream(p, std::ios::binary) << data; }
 
@@ -139,6 +142,27 @@ TEST(Cli, UnknownFlagIsUsageError) {
   EXPECT_EQ(WEXITSTATUS(st), 2);
   st = std::system((bin + " --version >/dev/null 2>&1").c_str());
   EXPECT_EQ(WEXITSTATUS(st), 0);
+}
+
+// "trustsheet frobnicate" said "A subcommand is required", as if none had been given.
+TEST(Cli, UnknownCommandIsNamedWithTheCommandsThereAre) {
+  CliRun r = RunCli("frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "trustsheet: unknown command 'frobnicate'\n"
+            "commands: import, demo, library, answer, serve, audit, backup, restore, keys\n");
+  CliRun sub = RunCli("library frobnicate --db x.db");
+  EXPECT_EQ(sub.exit_code, 2);
+  EXPECT_EQ(sub.err,
+            "trustsheet library: unknown command 'frobnicate'\n"
+            "commands: add, list, show, export, conflicts, decide\n");
+  CliRun none = RunCli("");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.err,
+            "trustsheet: missing command\n"
+            "commands: import, demo, library, answer, serve, audit, backup, restore, keys\n");
+  EXPECT_EQ(RunCli("library --help").exit_code, 0);  // options still go to the parser
 }
 
 }  // namespace

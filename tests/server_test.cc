@@ -12,6 +12,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "security/totp.h"
@@ -175,6 +176,32 @@ TEST_F(ServerTest, SetupLinkWorksOnceAndThereIsNoDefaultPassword) {
                      json{{"token", setup_token_}, {"email", "x@example.com"}, {"password", kPassword}, {"organization", "X"}}.dump());
   EXPECT_EQ(again.status, 403);
   EXPECT_EQ(again.body["error"]["message"], "setup link is invalid or was used already");
+}
+
+// The first-start message named http://HOST/setup#token=..., a page that does not exist yet.
+TEST_F(ServerTest, FirstStartPrintsTheSetupCommandAndNamesNoPageThatDoesNotExist) {
+  std::ostringstream log;
+  ServerConfig cfg;
+  cfg.data_dir = (dir_ / "fresh").string();
+  cfg.host = "127.0.0.1";
+  cfg.port = 0;
+  cfg.now = [] { return g_now.load(); };
+  cfg.log = &log;
+  auto fresh = Server::Create(cfg);
+  ASSERT_TRUE(fresh.ok()) << fresh.status().message();
+  auto port = (*fresh)->Bind();
+  ASSERT_TRUE(port.ok()) << port.status().message();
+  const std::string token = (*fresh)->setup_token();
+  ASSERT_FALSE(token.empty());
+  EXPECT_EQ(log.str(),
+            "First start: no administrator yet. Create the first one with this one-time token (valid until used or "
+            "until the server restarts):\n"
+            "  curl -X POST http://127.0.0.1:" + std::to_string(*port) +
+                "/api/v1/setup -H 'Content-Type: application/json' \\\n"
+                "    -d '{\"token\": \"" + token +
+                "\", \"email\": \"you@example.com\", \"password\": \"<12+ characters>\", \"organization\": "
+                "\"<your company>\"}'\n"
+                "(the web page for this comes later; until then the JSON API does it all, see docs/api.yaml)\n");
 }
 
 TEST_F(ServerTest, EveryResponseCarriesSecurityHeadersAndErrorsAreJson) {
@@ -594,8 +621,62 @@ TEST_F(ServerTest, AnotherTenantsIdsAreNotFoundOnEveryEndpoint) {
     ++checked;
   }
   EXPECT_GE(checked, 15);
+  // The routes without an id list what the organization has: none of B's things in A's lists.
+  ASSERT_EQ(Upload(a, "/api/v1/files", "blank/blank_layout1_answer_column.xlsx").status, 201);
+  const std::vector<std::string> b_only = {"B の サービス", "layout1_title_rows.xlsx", "b-editor@example.com"};
+  int lists = 0;
+  for (const RouteInfo& r : Routes()) {
+    if (r.method != "GET" || r.pattern.find('{') != std::string::npos) continue;
+    Reply reply = Send("GET", r.pattern, &a);
+    EXPECT_EQ(reply.status, 200) << r.pattern << ": " << reply.raw;
+    for (const std::string& mark : b_only) {
+      EXPECT_EQ(reply.raw.find(mark), std::string::npos)
+          << r.pattern << " shows tenant B's " << mark << ": " << reply.raw;
+    }
+    ++lists;
+  }
+  EXPECT_GE(lists, 9);
+  Reply a_files = Send("GET", "/api/v1/files", &a);
+  ASSERT_EQ(a_files.body["items"].size(), 1u) << a_files.raw;  // its own file, so the list is not just empty
+  EXPECT_EQ(a_files.body["items"][0]["name"], "blank_layout1_answer_column.xlsx");
   // B still sees its own.
   EXPECT_EQ(Send("GET", "/api/v1/entries/" + std::to_string(ids["entry"]), &b).status, 200);
+  EXPECT_EQ(Send("GET", "/api/v1/files", &b).body["items"][0]["name"], "layout1_title_rows.xlsx");
+}
+
+TEST_F(ServerTest, ListsTheOrganizationsFilesNewestFirstByPagesWithSizeAndUploader) {
+  Client admin = SetUpAdmin();
+  Client editor = AddMember(admin, "editor@example.com", "editor");
+  Client viewer = AddMember(admin, "viewer@example.com", "viewer");
+  ASSERT_EQ(Upload(admin, "/api/v1/files", "blank/blank_layout1_answer_column.xlsx").status, 201);
+  ASSERT_EQ(Upload(admin, "/api/v1/files", "blank/blank_cp932.csv").status, 201);
+  Reply up = Upload(editor, "/api/v1/files", "blank/blank_layout3_header_vocabulary.xlsx");
+  ASSERT_EQ(up.status, 201) << up.raw;
+
+  Reply page = Send("GET", "/api/v1/files?limit=2", &viewer);
+  ASSERT_EQ(page.status, 200) << page.raw;
+  EXPECT_EQ(page.body["total"], 3);
+  EXPECT_EQ(page.body["offset"], 0);
+  EXPECT_EQ(page.body["limit"], 2);
+  ASSERT_EQ(page.body["items"].size(), 2u) << page.raw;
+  const json& newest = page.body["items"][0];
+  EXPECT_EQ(newest["id"], up.body["id"]);
+  EXPECT_EQ(newest["name"], "blank_layout3_header_vocabulary.xlsx");
+  EXPECT_EQ(newest["size"].get<std::size_t>(),
+            FileBytes(fs::path(TS_SOURCE_DIR) / "tests/data/blank/blank_layout3_header_vocabulary.xlsx").size());
+  EXPECT_EQ(newest["uploaded_by"]["email"], "editor@example.com");
+  EXPECT_EQ(newest["created_at"].get<std::string>().size(), 20u) << newest.dump();  // 2026-09-21T12:00:00Z
+  EXPECT_EQ(page.body["items"][1]["name"], "blank_cp932.csv");
+
+  Reply rest = Send("GET", "/api/v1/files?limit=2&offset=2", &viewer);
+  ASSERT_EQ(rest.status, 200) << rest.raw;
+  ASSERT_EQ(rest.body["items"].size(), 1u) << rest.raw;
+  EXPECT_EQ(rest.body["items"][0]["name"], "blank_layout1_answer_column.xlsx");
+  EXPECT_EQ(rest.body["items"][0]["uploaded_by"]["email"], "admin@example.com");
+
+  Reply bad = Send("GET", "/api/v1/files?limit=0", &viewer);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body["error"]["message"], "query parameter 'limit' must be between 1 and 500");
 }
 
 TEST_F(ServerTest, ImportsDraftsAndFillsASheetAndStoresNoPlaintextAnswers) {

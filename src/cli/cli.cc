@@ -93,6 +93,32 @@ int RunDemo(const std::string& dir) {
   return rc;
 }
 
+// The command words of `argv` name subcommands that exist: "trustsheet frobnicate" is an
+// unknown command (exit 2 with the list of commands), not CLI11's "A subcommand is required".
+// Options end the walk; CLI11 judges them.
+int CheckCommandWords(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* level = &app;
+  std::string path = "trustsheet";
+  for (int i = 1; level->get_require_subcommand_min() > 0; ++i) {
+    const std::string word = i < argc ? argv[i] : "";
+    if (!word.empty() && word[0] == '-') break;
+    const CLI::App* next = nullptr;
+    std::string names;
+    for (const CLI::App* sub : level->get_subcommands([](const CLI::App*) { return true; })) {
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+      if (!word.empty() && sub->check_name(word)) next = sub;
+    }
+    if (next == nullptr) {
+      std::cerr << path << ": " << (word.empty() ? "missing command" : "unknown command '" + word + "'")
+                << "\ncommands: " << names << "\n";
+      return kExitUsage;
+    }
+    level = next;
+    path += " " + next->get_name();
+  }
+  return kExitOk;
+}
+
 // Runs the command line `args` (args[0] is the program name) through Run.
 int RunArgs(std::vector<std::string> args) {
   std::vector<char*> argv;
@@ -128,6 +154,7 @@ int Run(int argc, char** argv) {
   AddAnswerCommand(app, &commands);
   AddServerCommands(app, &commands);
 
+  if (int rc = CheckCommandWords(app, argc, argv); rc != kExitOk) return rc;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

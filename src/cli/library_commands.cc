@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "base/file_io.h"
 #include "catalog/catalog.h"
@@ -26,13 +27,29 @@ struct DbArgs {
   std::string service;
 };
 
-Result<store::Service> ExistingService(store::Store& st, const std::string& name) {
-  TS_ASSIGN_OR_RETURN(std::optional<store::Service> s, st.FindService(store::kLocalTenant, name));
-  if (!s) {
-    return Status(ErrorCode::kNotFound, "service '" + name + "' has no library yet (add answers with: trustsheet "
-                                        "library add FILE --db DB --service '" + name + "')");
+// The library database of a command that only reads: one that does not exist is an error,
+// not a new empty database (a mistyped --db would otherwise look like an empty library).
+Result<std::unique_ptr<store::Store>> OpenExistingLibrary(const std::string& db) {
+  std::error_code ec;
+  if (!std::filesystem::exists(db, ec)) {
+    return NotFound("no library database at '" + db + "' (create one with 'trustsheet library add')");
   }
-  return *s;
+  return store::OpenSqliteStore(db);
+}
+
+// The service named `name` in the library at `db`; NotFound names the services there are.
+Result<store::Service> ExistingService(store::Store& st, const std::string& db, const std::string& name) {
+  TS_ASSIGN_OR_RETURN(std::optional<store::Service> s, st.FindService(store::kLocalTenant, name));
+  if (s) return *s;
+  TS_ASSIGN_OR_RETURN(std::vector<store::Service> all, st.ListServices(store::kLocalTenant));
+  if (all.empty()) {
+    return NotFound("no service '" + name + "' in " + db +
+                    ": it has no services yet (add answers with: trustsheet library add FILE --db " + db +
+                    " --service '" + name + "')");
+  }
+  std::string names;
+  for (const store::Service& one : all) names += (names.empty() ? "" : ", ") + one.name;
+  return NotFound("no service '" + name + "' in " + db + "; services: " + names);
 }
 
 // The database and the service a command works on; the service must have a library.
@@ -43,8 +60,8 @@ struct ServiceDb {
 
 Result<ServiceDb> OpenService(const DbArgs& a) {
   ServiceDb out;
-  TS_ASSIGN_OR_RETURN(out.store, store::OpenSqliteStore(a.db));
-  TS_ASSIGN_OR_RETURN(out.service, ExistingService(*out.store, a.service));
+  TS_ASSIGN_OR_RETURN(out.store, OpenExistingLibrary(a.db));
+  TS_ASSIGN_OR_RETURN(out.service, ExistingService(*out.store, a.db, a.service));
   return out;
 }
 
@@ -93,7 +110,7 @@ int RunAdd(const std::string& file, const DbArgs& a, const std::string& document
 }
 
 int RunList(const DbArgs& a, bool json) {
-  auto st = store::OpenSqliteStore(a.db);
+  auto st = OpenExistingLibrary(a.db);
   if (!st.ok()) return Fail("library list", st.status());
   std::vector<store::Service> services;
   if (a.service.empty()) {
@@ -101,7 +118,7 @@ int RunList(const DbArgs& a, bool json) {
     if (!all.ok()) return Fail("library list", all.status());
     services = *all;
   } else {
-    auto one = ExistingService(**st, a.service);
+    auto one = ExistingService(**st, a.db, a.service);
     if (!one.ok()) return Fail("library list", one.status());
     services.push_back(*one);
   }
@@ -124,7 +141,7 @@ int RunList(const DbArgs& a, bool json) {
 }
 
 int RunShow(std::int64_t id, const DbArgs& a) {
-  auto st = store::OpenSqliteStore(a.db);
+  auto st = OpenExistingLibrary(a.db);
   if (!st.ok()) return Fail("library show", st.status());
   auto e = (*st)->GetEntry(store::kLocalTenant, id);
   if (!e.ok()) return Fail("library show", e.status());
@@ -227,8 +244,45 @@ Status RecordDecisions(store::Store& st, const store::Service& svc, const sheet:
   });
 }
 
+// "1 answer", "2 answers".
+std::string Plural(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+// What `answer -o` wrote, on stderr: one line, however long the sheet; with `verbose` then one
+// line per item held back or not written, under the sheet's own item numbers.
+void ReportWritten(const std::string& out, const sheet::Checksheet& sheet, const library::DraftedSheet& drafted,
+                   const exporter::FillReport& report, const std::string& min_name, bool verbose) {
+  std::cerr << "wrote " << out << ": " << Plural(static_cast<std::size_t>(report.answers), "answer") << ", "
+            << Plural(static_cast<std::size_t>(report.remarks), "remark") << "; "
+            << Plural(drafted.held_back.size(), "item") << " held back below --min-confidence " << min_name
+            << " (left blank)";
+  if (!report.not_written.empty()) std::cerr << "; " << Plural(report.not_written.size(), "item") << " not written";
+  const bool more = !drafted.held_back.empty() || !report.not_written.empty();
+  std::cerr << (more && !verbose ? "; --verbose lists them\n" : "\n");
+  if (!verbose) return;
+  std::set<std::string> filled;
+  for (const exporter::Fill& f : drafted.fills) filled.insert(f.item_id);
+  std::map<std::string, const sheet::Item*> by_id;
+  for (std::size_t p = 0; p < sheet.parts.size(); ++p) {
+    for (std::size_t i = 0; i < sheet.parts[p].items.size(); ++i) {
+      const sheet::Item& it = sheet.parts[p].items[i];
+      by_id[it.id] = &it;
+      if (filled.count(it.id) != 0) continue;
+      std::cerr << "  held back: " << it.number << " (" << match::ConfidenceName(drafted.drafts[p][i].confidence)
+                << ") " << it.question << "\n";
+    }
+  }
+  for (const std::string& n : report.not_written) {
+    // "<item id>: why", told under the item's printed number.
+    const std::size_t colon = n.find(": ");
+    auto it = colon == std::string::npos ? by_id.end() : by_id.find(n.substr(0, colon));
+    std::cerr << "  not written: " << (it == by_id.end() ? n : it->second->number + n.substr(colon)) << "\n";
+  }
+}
+
 int RunAnswer(const std::string& file, const DbArgs& a, const std::string& out, bool json,
-              const std::string& min_name, const std::string& decisions) {
+              const std::string& min_name, const std::string& decisions, bool verbose) {
   auto min = match::ConfidenceFromName(min_name);
   if (!min) return Fail("answer", InvalidArgument("usage: --min-confidence must be high, medium, low or none"));
   if (!out.empty() && std::filesystem::weakly_canonical(out) == std::filesystem::weakly_canonical(file)) {
@@ -247,33 +301,15 @@ int RunAnswer(const std::string& file, const DbArgs& a, const std::string& out, 
   auto drafter = library::MakeDrafter(*db->store, store::kLocalTenant, db->service, &catalog::Catalog::Builtin());
   if (!drafter.ok()) return Fail("answer", drafter.status());
   library::DraftedSheet drafted = library::DraftSheet(**drafter, *sheet, *min);
-  const auto& drafts = drafted.drafts;
-  const auto& held_back = drafted.held_back;
-  if (json) {
-    std::cout << library::DraftsToJson(*sheet, drafts, a.service);
-  } else {
-    std::cout << FitToWidth("item", 14) << " " << FitToWidth("conf", 6) << " " << FitToWidth("draft", 10) << " "
-              << "question  <=  library entry\n";
-    for (std::size_t p = 0; p < sheet->parts.size(); ++p) {
-      for (std::size_t i = 0; i < sheet->parts[p].items.size(); ++i) {
-        const match::Draft& d = drafts[p][i];
-        std::cout << FitToWidth(sheet->parts[p].items[i].id, 14) << " "
-                  << FitToWidth(match::ConfidenceName(d.confidence), 6) << " " << FitToWidth(d.text, 10) << " "
-                  << FitToWidth(sheet->parts[p].items[i].question, 50)
-                  << (d.source ? "  <=  #" + d.source->entry_id : std::string()) << "\n";
-      }
-    }
-  }
+  std::cout << (json ? library::DraftsToJson(*sheet, drafted.drafts, a.service)
+                     : RenderDraftTable(*sheet, drafted.drafts));
   if (out.empty()) return kExitOk;
   exporter::FillReport report;
   Result<std::string> bytes = library::WriteAnswers(*original, *sheet, drafted.fills, &report);
   if (!bytes.ok()) return Fail("answer", bytes.status());
   Status w = WriteFileAtomic(out, *bytes);
   if (!w.ok()) return Fail("answer", w);
-  std::cerr << "wrote " << out << ": " << report.answers << " answers, " << report.remarks << " remarks; "
-            << held_back.size() << " items below --min-confidence " << min_name << " left blank\n";
-  for (const std::string& h : held_back) std::cerr << "  left blank: " << h << "\n";
-  for (const std::string& n : report.not_written) std::cerr << "  not written: " << n << "\n";
+  ReportWritten(out, *sheet, drafted, report, min_name, verbose);
   return kExitOk;
 }
 
@@ -296,7 +332,7 @@ void AddLibraryCommands(CLI::App& app, std::vector<Command>* commands) {
   CLI::App* lib = app.add_subcommand("library", "The answer library: add answered sheets, list, show, export");
   lib->require_subcommand(1);
   auto db_opts = [](CLI::App* c, DbArgs* a, bool service_required) {
-    c->add_option("--db", a->db, "the library database (SQLite file; created if missing)")->required();
+    c->add_option("--db", a->db, "the library database (SQLite file; must exist)")->required();
     auto* s = c->add_option("--service", a->service, "the service the answers are for");
     if (service_required) s->required();
   };
@@ -304,6 +340,7 @@ void AddLibraryCommands(CLI::App& app, std::vector<Command>* commands) {
   CLI::App* add = lib->add_subcommand("add", "Add an answered checksheet's items as library entries");
   add->add_option("FILE", o->file, "an answered checksheet (any format import reads)")->required();
   db_opts(add, &o->add, true);
+  add->get_option("--db")->description("the library database (SQLite file; created if missing)");
   add->add_option("--document", o->document, "the document's name in the library (default: the file name)");
   add->add_option("--status", o->status, "approved (default) or draft");
   add->add_option("--owner", o->owner, "who owns these answers");
@@ -347,7 +384,7 @@ void AddAnswerCommand(CLI::App& app, std::vector<Command>* commands) {
   struct Options {
     DbArgs db;
     std::string file, out, min_confidence = "medium", decisions;
-    bool json = false;
+    bool json = false, verbose = false;
   };
   auto o = std::make_shared<Options>();
   CLI::App* ans = app.add_subcommand("answer", "Draft every answer of a customer's sheet from the library");
@@ -358,7 +395,10 @@ void AddAnswerCommand(CLI::App& app, std::vector<Command>* commands) {
   ans->add_flag("--json", o->json, "print the sheet with a draft per item as JSON");
   ans->add_option("--min-confidence", o->min_confidence, "lowest confidence written to -o: high, medium (default), low");
   ans->add_option("--decisions", o->decisions, "record reviewer decisions first: JSON [{item, entry, accepted}]");
-  commands->push_back({ans, [o] { return RunAnswer(o->file, o->db, o->out, o->json, o->min_confidence, o->decisions); }});
+  ans->add_flag("--verbose", o->verbose, "with -o: list every item held back or not written, not only their count");
+  commands->push_back({ans, [o] {
+                         return RunAnswer(o->file, o->db, o->out, o->json, o->min_confidence, o->decisions, o->verbose);
+                       }});
 }
 
 }  // namespace ts::cli

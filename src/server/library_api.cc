@@ -1,9 +1,10 @@
 // The vendor workflow over HTTP, the same core calls as the CLI: services and their answer
 // libraries (import an answered checksheet, list, edit, approve, retire, export), customer
-// sheets (upload, download), drafts for a sheet and the filled file. Also the demo data.
+// sheets (upload, list, download), drafts for a sheet and the filled file. Also the demo data.
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
 
 #include "base/file_io.h"
 #include "catalog/catalog.h"
@@ -96,7 +97,7 @@ Status ImportChecksheet(Call& c) {
   library::AddReport report;
   std::int64_t file_id = 0;
   TS_RETURN_IF_ERROR(c.db().Transaction([&]() -> Status {
-    TS_ASSIGN_OR_RETURN(file_id, c.db().PutFile(c.tenant, name, c.req.body));
+    TS_ASSIGN_OR_RETURN(file_id, c.db().PutFile(c.tenant, name, c.req.body, c.user ? c.user->id : 0));
     TS_ASSIGN_OR_RETURN(report, library::AddChecksheet(c.db(), store::TenantId{c.tenant}, s, *sheet, options,
                                                        catalog::Catalog::Builtin()));
     return Status();
@@ -203,7 +204,7 @@ Status UploadFile(Call& c) {
     (void)c.Audit("upload", name, "error: " + sheet.status().message());
     return sheet.status();
   }
-  TS_ASSIGN_OR_RETURN(std::int64_t id, c.db().PutFile(c.tenant, name, c.req.body));
+  TS_ASSIGN_OR_RETURN(std::int64_t id, c.db().PutFile(c.tenant, name, c.req.body, c.user ? c.user->id : 0));
   TS_RETURN_IF_ERROR(c.Audit("upload", "file:" + std::to_string(id), "ok " + name));
   c.Json(201, {{"id", id},
                {"name", name},
@@ -211,6 +212,31 @@ Status UploadFile(Call& c) {
                {"parts", sheet->parts.size()},
                {"items", sheet->ItemCount()},
                {"warnings", sheet->warnings.size()}});
+  return Status();
+}
+
+// The organization's files, newest first, a page at a time; who uploaded each where known.
+Status ListFiles(Call& c) {
+  TS_ASSIGN_OR_RETURN(std::int64_t offset, c.IntParam("offset", 0, 0, 1'000'000'000));
+  TS_ASSIGN_OR_RETURN(std::int64_t limit, c.IntParam("limit", kDefaultPageSize, 1, kMaxPageSize));
+  TS_ASSIGN_OR_RETURN(store::FilePage page, c.db().PageFiles(c.tenant, offset, limit));
+  std::map<std::int64_t, json> uploaders;  // a page has few uploaders: read each once
+  json items = json::array();
+  for (const store::FileInfo& f : page.files) {
+    json by = nullptr;
+    if (f.uploaded_by != 0) {
+      auto known = uploaders.find(f.uploaded_by);
+      if (known == uploaders.end()) {
+        TS_ASSIGN_OR_RETURN(std::optional<store::User> u, c.db().GetUser(f.uploaded_by));
+        json who = u ? json{{"id", u->id}, {"email", u->email}, {"name", u->name}} : json{{"id", f.uploaded_by}};
+        known = uploaders.emplace(f.uploaded_by, std::move(who)).first;
+      }
+      by = known->second;
+    }
+    items.push_back(
+        {{"id", f.id}, {"name", f.name}, {"size", f.size}, {"created_at", f.created_at}, {"uploaded_by", by}});
+  }
+  c.Json(200, {{"items", items}, {"total", page.total}, {"offset", offset}, {"limit", limit}});
   return Status();
 }
 
@@ -330,6 +356,7 @@ void AddLibraryRoutes(std::vector<Route>* routes) {
       [](Call& c) { return SetEntryStatus(c, store::EntryStatus::kApproved, "entry.approve"); });
   add("DELETE", "/api/v1/entries/{entry}", Permission::kEdit,
       [](Call& c) { return SetEntryStatus(c, store::EntryStatus::kRetired, "entry.retire"); });
+  add("GET", "/api/v1/files", Permission::kRead, ListFiles);
   add("POST", "/api/v1/files", Permission::kEdit, UploadFile);
   add("GET", "/api/v1/files/{file}", Permission::kRead, DownloadFile);
   add("GET", "/api/v1/services/{service}/files/{file}/drafts", Permission::kRead, Drafts);

@@ -657,7 +657,7 @@ Result<int> Server::Bind() {
   TS_RETURN_IF_ERROR(app.PruneIfDue());
   TS_ASSIGN_OR_RETURN(std::int64_t users, app.store->CountUsers());
   if (users == 0) {
-    // No default password: the first admin comes through a one-time link, printed only here.
+    // No default password: the first admin comes through a one-time token, printed only here.
     security::NewToken tok = security::NewOpaqueToken();
     TS_RETURN_IF_ERROR(app.store->SetState("setup.token_hash", tok.hash));
     app.setup_token = tok.token;
@@ -669,7 +669,7 @@ Result<int> Server::Bind() {
                       << "    -d '{\"token\": \"" << tok.token
                       << "\", \"email\": \"you@example.com\", \"password\": \"<12+ characters>\", "
                          "\"organization\": \"<your company>\"}'\n"
-                      << "(the web page for it will be " << app.setup_link << ")\n"
+                      << "(the web page for this comes later; until then the JSON API does it all, see docs/api.yaml)\n"
                       << std::flush;
     }
   }

@@ -112,6 +112,20 @@ struct StoredFile {
   std::string created_at;
 };
 
+// What a list of files shows: everything but the content.
+struct FileInfo {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t size = 0;  // bytes as uploaded
+  std::string created_at;
+  std::int64_t uploaded_by = 0;  // user id; 0 when not known (files stored before it was kept)
+};
+
+struct FilePage {
+  std::vector<FileInfo> files;
+  std::int64_t total = 0;  // the tenant's files in all
+};
+
 // A tenant-scoped and service-wide persistence interface for the server.
 class AccountStore {
  public:
@@ -172,8 +186,13 @@ class AccountStore {
   virtual Status PutWrappedKey(std::int64_t tenant_id, std::string_view wrapped) = 0;
   virtual Result<std::vector<std::pair<std::int64_t, std::string>>> AllWrappedKeys() = 0;
 
-  virtual Result<std::int64_t> PutFile(std::int64_t tenant_id, std::string_view name, std::string_view content) = 0;
+  // Stores `content` (sealed when a cipher is set) with its size and uploader (user id, 0 if none).
+  virtual Result<std::int64_t> PutFile(std::int64_t tenant_id, std::string_view name, std::string_view content,
+                                       std::int64_t uploaded_by) = 0;
   virtual Result<std::optional<StoredFile>> GetFile(std::int64_t tenant_id, std::int64_t id) = 0;
+  // One page of the tenant's files, newest first, and how many there are in all. Contents are
+  // not read, but for files stored before sizes were kept (schema 2), opened to measure them.
+  virtual Result<FilePage> PageFiles(std::int64_t tenant_id, std::int64_t offset, std::int64_t limit) = 0;
 
   // Small service-wide state (the first-start setup token, ...).
   virtual Result<std::optional<std::string>> GetState(std::string_view key) = 0;

@@ -186,6 +186,13 @@ CREATE TABLE server_state (
   value TEXT NOT NULL
 );
 )sql",
+    // Files keep their size (the content may be sealed, so length(content) is not it) and who
+    // uploaded them; NULL for files stored before.
+    R"sql(
+ALTER TABLE files ADD COLUMN size INTEGER;
+ALTER TABLE files ADD COLUMN uploaded_by INTEGER;
+CREATE INDEX files_by_tenant ON files (tenant_id, id);
+)sql",
 };
 
 std::string NowUtc() {
@@ -1017,11 +1024,18 @@ class SqliteStore final : public Store {
     return All<std::pair<std::int64_t, std::string>>(s, [](const Stmt& r) { return std::make_pair(r.Int(0), r.Blob(1)); });
   }
 
-  Result<std::int64_t> PutFile(std::int64_t tenant_id, std::string_view name, std::string_view content) override {
+  Result<std::int64_t> PutFile(std::int64_t tenant_id, std::string_view name, std::string_view content,
+                               std::int64_t uploaded_by) override {
     std::int64_t id = 0;
     TS_RETURN_IF_ERROR(Transaction([&]() -> Status {
-      Stmt s(db_, "INSERT INTO files (tenant_id, name, content, created_at) VALUES (?, ?, x'', ?)");
-      s.Bind(1, tenant_id).Bind(2, name).Bind(3, NowUtc());
+      Stmt s(db_,
+             "INSERT INTO files (tenant_id, name, content, created_at, size, uploaded_by) VALUES (?, ?, x'', ?, ?, ?)");
+      s.Bind(1, tenant_id).Bind(2, name).Bind(3, NowUtc()).Bind(4, static_cast<std::int64_t>(content.size()));
+      if (uploaded_by != 0) {
+        s.Bind(5, uploaded_by);
+      } else {
+        s.BindNull(5);
+      }
       if (s.Step() != SQLITE_DONE) return Error();
       id = sqlite3_last_insert_rowid(db_);
       Stmt u(db_, "UPDATE files SET content = ? WHERE id = ?");
@@ -1049,6 +1063,33 @@ class SqliteStore final : public Store {
       }
       return f;
     });
+  }
+
+  Result<FilePage> PageFiles(std::int64_t tenant_id, std::int64_t offset, std::int64_t limit) override {
+    FilePage page;
+    Stmt count(db_, "SELECT COUNT(*) FROM files WHERE tenant_id = ?");
+    count.Bind(1, tenant_id);
+    if (count.Step() != SQLITE_ROW) return Error();
+    page.total = count.Int(0);
+    // The content is selected only where the size was not kept (files stored before schema 3).
+    Stmt s(db_,
+           "SELECT id, name, size, created_at, COALESCE(uploaded_by, 0), CASE WHEN size IS NULL THEN content END "
+           "FROM files WHERE tenant_id = ? ORDER BY id DESC LIMIT ? OFFSET ?");
+    s.Bind(1, tenant_id).Bind(2, limit).Bind(3, offset);
+    TS_ASSIGN_OR_RETURN(page.files, All<FileInfo>(s, [&](const Stmt& r) -> Result<FileInfo> {
+      FileInfo f{r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Int(4)};
+      if (r.IsBlob(5)) {
+        std::string content = r.Blob(5);
+        if (cipher_ != nullptr) {
+          Result<std::string> plain = cipher_->Open(tenant_id, kFileField, f.id, content);
+          if (!plain.ok()) return plain.status().WithPrefix(path_ + ": file " + std::to_string(f.id));
+          content = std::move(plain).value();
+        }
+        f.size = static_cast<std::int64_t>(content.size());
+      }
+      return f;
+    }));
+    return page;
   }
 
   Result<std::optional<std::string>> GetState(std::string_view key) override {

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <set>
@@ -212,7 +213,7 @@ TEST_F(SqliteStoreTest, SealsAnswersRemarksAndHistoryWhenACipherIsSet) {
   auto h = store_->History(kLocalTenant, *id);
   ASSERT_TRUE(h.ok()) << h.status().message();
   EXPECT_EQ((*h)[0].snapshot.remarks, "12文字以上");
-  auto file = store_->PutFile(kLocalTenant.value, "a.xlsx", "PK\x03\x04 bytes");
+  auto file = store_->PutFile(kLocalTenant.value, "a.xlsx", "PK\x03\x04 bytes", 0);
   ASSERT_TRUE(file.ok());
   auto back = store_->GetFile(kLocalTenant.value, *file);
   ASSERT_TRUE(back.ok() && back->has_value());
@@ -226,6 +227,52 @@ TEST_F(SqliteStoreTest, SealsAnswersRemarksAndHistoryWhenACipherIsSet) {
   EXPECT_EQ(locked.status().code(), ErrorCode::kUnauthenticated);
   EXPECT_NE(locked.status().message().find("entry.answer " + std::to_string(*id) + " is encrypted"), std::string::npos)
       << locked.status().message();
+}
+
+TEST_F(SqliteStoreTest, PagesFilesNewestFirstWithSizeAndUploaderWithoutOpeningThem) {
+  TagCipher cipher;  // sealed content is longer than the file: the size must be the file's
+  store_->SetCipher(&cipher);
+  User u;
+  u.email = "uploader@example.com";
+  auto user = store_->CreateUser(u);
+  ASSERT_TRUE(user.ok()) << user.status().message();
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto id = store_->PutFile(kLocalTenant.value, "sheet" + std::to_string(i) + ".xlsx", std::string(100 + i, 'x'),
+                              i == 0 ? 0 : *user);
+    ASSERT_TRUE(id.ok()) << id.status().message();
+    ids.push_back(*id);
+  }
+  auto page = store_->PageFiles(kLocalTenant.value, 1, 2);
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  EXPECT_EQ(page->total, 5);
+  ASSERT_EQ(page->files.size(), 2u);
+  EXPECT_EQ(page->files[0].id, ids[3]);  // newest first, one skipped
+  EXPECT_EQ(page->files[0].name, "sheet3.xlsx");
+  EXPECT_EQ(page->files[0].size, 103);
+  EXPECT_EQ(page->files[0].uploaded_by, *user);
+  EXPECT_FALSE(page->files[0].created_at.empty());
+  EXPECT_EQ(page->files[1].id, ids[2]);
+  auto oldest = store_->PageFiles(kLocalTenant.value, 4, 10);
+  ASSERT_TRUE(oldest.ok());
+  ASSERT_EQ(oldest->files.size(), 1u);
+  EXPECT_EQ(oldest->files[0].uploaded_by, 0);  // stored without an uploader
+  auto other = store_->PageFiles(2, 0, 10);
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->total, 0);
+  EXPECT_TRUE(other->files.empty());
+
+  // A file stored before sizes were kept (schema 2) is measured by opening it.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "t.db").c_str(), &raw), SQLITE_OK);
+  const std::string forget = "UPDATE files SET size = NULL, uploaded_by = NULL WHERE id = " + std::to_string(ids[4]);
+  EXPECT_EQ(sqlite3_exec(raw, forget.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  auto legacy = store_->PageFiles(kLocalTenant.value, 0, 1);
+  ASSERT_TRUE(legacy.ok()) << legacy.status().message();
+  ASSERT_EQ(legacy->files.size(), 1u);
+  EXPECT_EQ(legacy->files[0].size, 104);
+  EXPECT_EQ(legacy->files[0].uploaded_by, 0);
 }
 
 TEST_F(SqliteStoreTest, DeletedUsersKeepTheirIdAndFreeTheirEmail) {
