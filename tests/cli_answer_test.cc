@@ -137,6 +137,26 @@ TEST_F(CliAnswer, ReviewerDecisionIsRememberedWithHighConfidence) {
   EXPECT_EQ(nlohmann::json::parse(third.out)["parts"][0]["items"][0]["draft"]["confidence"], "high");
 }
 
+TEST_F(CliAnswer, ConflictsAreMarksThatDisagreeAndShowBothRemarks) {
+  // 有 and ◯ are one answer: not a conflict. 有 and 無 are.
+  std::ofstream(dir_ / "a.csv") << "No,質問,回答,備考\n1,保存データを暗号化していますか,有,AES-256で暗号化\n";
+  std::ofstream(dir_ / "b.csv") << "No,質問,回答,備考\n1,保存データを暗号化していますか,◯,全データを暗号化\n";
+  std::ofstream(dir_ / "c.csv") << "No,質問,回答,備考\n1,保存データを暗号化していますか,無,対応予定なし\n";
+  for (const char* f : {"a.csv", "b.csv"}) {
+    ASSERT_EQ(Run("library add '" + (dir_ / f).string() + "' --db '" + db_ + "' --service svc").exit_code, 0);
+  }
+  nlohmann::json two = nlohmann::json::parse(Run("library conflicts --json --db '" + db_ + "' --service svc").out);
+  ASSERT_EQ(two.size(), 1u);
+  EXPECT_EQ(two[0]["kind"], "duplicate");
+  ASSERT_EQ(Run("library add '" + (dir_ / "c.csv").string() + "' --db '" + db_ + "' --service svc").exit_code, 0);
+  CliRun three = Run("library conflicts --db '" + db_ + "' --service svc");
+  ASSERT_EQ(three.exit_code, 0) << three.err;
+  EXPECT_NE(three.out.find("1 duplicates, 2 conflicts in 3 entries"), std::string::npos) << three.out;
+  EXPECT_TRUE(three.out.starts_with("conflict")) << three.out;  // conflicts first
+  EXPECT_NE(three.out.find(" remarks: 対応予定なし\n"), std::string::npos) << three.out;
+  EXPECT_NE(three.out.find(" remarks: AES-256で暗号化\n"), std::string::npos) << three.out;
+}
+
 TEST_F(CliAnswer, LibraryExportCsvAndShowHistory) {
   AddLibrary();
   CliRun again = Run("library add '" + Data("samples/layout1_title_rows.xlsx") + "' --db '" + db_ + "' --service svc");

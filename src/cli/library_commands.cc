@@ -179,11 +179,14 @@ int RunConflicts(const DbArgs& a, bool json) {
   if (!findings.ok()) return Fail("library conflicts", findings.status());
   if (json) {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+    auto side = [](const store::Entry& e) {
+      return nlohmann::ordered_json{{"id", e.id},
+                                    {"question", e.question},
+                                    {"answer", MarkAndText(e.mark, e.answer_text)},
+                                    {"remarks", e.remarks}};
+    };
     for (const library::Finding& f : *findings) {
-      arr.push_back({{"kind", f.kind},
-                     {"score", std::round(f.score * 1000) / 1000},
-                     {"a", {{"id", f.a.id}, {"question", f.a.question}, {"answer", MarkAndText(f.a.mark, f.a.answer_text)}}},
-                     {"b", {{"id", f.b.id}, {"question", f.b.question}, {"answer", MarkAndText(f.b.mark, f.b.answer_text)}}}});
+      arr.push_back({{"kind", f.kind}, {"score", std::round(f.score * 1000) / 1000}, {"a", side(f.a)}, {"b", side(f.b)}});
     }
     std::cout << arr.dump(2) << "\n";
     return kExitOk;
@@ -191,10 +194,19 @@ int RunConflicts(const DbArgs& a, bool json) {
   int conflicts = 0;
   for (const library::Finding& f : *findings) {
     conflicts += f.kind == "conflict" ? 1 : 0;
+    // Both questions, then both remarks: the remarks show why the answers differ.
     std::cout << f.kind << " (" << std::round(f.score * 100) / 100 << "): #" << f.a.id << " "
               << MarkAndText(f.a.mark, f.a.answer_text) << " / #" << f.b.id << " "
               << MarkAndText(f.b.mark, f.b.answer_text) << "\n  " << FitToWidth(f.a.question, 90) << "\n  "
               << FitToWidth(f.b.question, 90) << "\n";
+    for (const store::Entry* e : {&f.a, &f.b}) {
+      if (e->remarks.empty()) continue;
+      std::string remarks = e->remarks;  // whole, continuation lines indented
+      for (std::size_t at = remarks.find('\n'); at != std::string::npos; at = remarks.find('\n', at + 5)) {
+        remarks.replace(at, 1, "\n    ");
+      }
+      std::cout << "  #" << e->id << " remarks: " << remarks << "\n";
+    }
   }
   std::cout << findings->size() - static_cast<std::size_t>(conflicts) << " duplicates, " << conflicts
             << " conflicts in " << entries->size() << " entries\n";
