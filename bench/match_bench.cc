@@ -432,53 +432,15 @@ int main(int argc, char** argv) {
     RunSuite({"held-out set (tests/data/heldout, never tuned on), library 002+004", *lib, *held, true, false});
     // The pair: 004 from a library of 002.
     auto lib002 = eval::SeedLibrary(corpus, {"002"});
-    auto items004 = eval::SeedLibrary(corpus, {"004"});
     if (!lib002.ok()) die(lib002.status());
-    if (!items004.ok()) die(items004.status());
-    std::ifstream align_in(corpus / "gold" / "align_002_004.json");
-    const nlohmann::json align = nlohmann::json::parse(align_in);
-    std::map<std::string, std::string> pair_of;
-    for (const auto& p : align["pairs"]) pair_of["004:" + p["b"].get<std::string>()] = "002:" + p["a"].get<std::string>();
-    std::vector<eval::Question> pair_questions;
-    for (const auto& k : *items004) {
-      eval::Question q;
-      q.key = k.key;
-      q.question = k.answer.question;
-      auto p = pair_of.find(k.key);
-      q.strength = p == pair_of.end() ? "none" : "same";
-      if (p != pair_of.end()) q.b = {p->second};
-      pair_questions.push_back(q);
-    }
-    RunSuite({"pair 002 -> 004 (corpus gold alignment)", *lib002, pair_questions, false, false});
+    auto pair_questions = eval::PairQuestions(corpus);
+    if (!pair_questions.ok()) die(pair_questions.status());
+    RunSuite({"pair 002 -> 004 (corpus gold alignment)", *lib002, *pair_questions, false, false});
   }
   // The project's older paraphrase sets.
-  {
-    std::vector<eval::KeyedAnswer> lib;
-    std::ifstream in(own / "paraphrase" / "library.tsv");
-    for (std::string line; std::getline(in, line);) {
-      if (line.empty() || line[0] == '#') continue;
-      std::stringstream ss(line);
-      std::string id, q, ans;
-      std::getline(ss, id, '\t');
-      std::getline(ss, q, '\t');
-      std::getline(ss, ans, '\t');
-      lib.push_back({id, {id, q, ts::sheet::Mark::kYes, ans, "", "library", id, ""}});
-    }
-    for (const char* file : {"questions.tsv", "heldout.tsv"}) {
-      std::vector<eval::Question> qs;
-      std::ifstream qin(own / "paraphrase" / file);
-      for (std::string line; std::getline(qin, line);) {
-        if (line.empty() || line[0] == '#') continue;
-        const std::size_t tab = line.find('\t');
-        eval::Question q;
-        q.question = line.substr(0, tab);
-        const std::string want = line.substr(tab + 1);
-        q.strength = want == "-" ? "none" : "same";
-        if (want != "-") q.b = {want};
-        qs.push_back(q);
-      }
-      RunSuite({std::string("paraphrase ") + file + " (tests/data/paraphrase)", lib, qs, false, false});
-    }
+  for (const char* file : {"questions.tsv", "heldout.tsv"}) {
+    RunSuite({std::string("paraphrase ") + file + " (tests/data/paraphrase)", eval::ParaphraseLibrary(),
+              eval::ParaphraseQuestions(file), false, false});
   }
   if (!have_corpus) return 0;
   // Scale: base texts from every corpus source, then combinations of two up to N entries.

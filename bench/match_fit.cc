@@ -23,9 +23,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -69,19 +67,6 @@ struct Question {
   std::vector<std::vector<double>> similarity;  // between candidates' questions
   std::vector<Candidate> candidates;
 };
-
-std::vector<std::vector<std::string>> Tsv(const fs::path& p) {
-  std::ifstream in(p);
-  std::vector<std::vector<std::string>> rows;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    for (std::string cell; std::getline(ss, cell, '\t');) f.push_back(cell);
-    rows.push_back(f);
-  }
-  return rows;
-}
 
 // Candidates of every question, labelled.
 void Collect(const std::string& set, std::vector<match::LibraryAnswer> library,
@@ -334,7 +319,7 @@ void WriteBackground(const fs::path& corpus, const fs::path& out) {
   const fs::path ref = corpus / "reference";
   if (fs::exists(ref)) {
     for (const auto& e : fs::directory_iterator(ref)) {
-      for (const auto& row : Tsv(e.path())) {
+      for (const auto& row : ts::match_eval::ReadTsv(e.path())) {
         for (const std::string& cell : row) {
           if (ts::text::CodePointCount(cell) >= 8) texts.push_back(cell);
         }
@@ -412,43 +397,15 @@ int main(int argc, char** argv) {
   Collect("dev", answers, *dev, &questions);
   // 2. The corpus pair 002 -> 004.
   auto lib002 = ts::match_eval::SeedLibrary(corpus, {"002"});
-  auto items004 = ts::match_eval::SeedLibrary(corpus, {"004"});
-  if (!lib002.ok() || !items004.ok()) return 1;
-  std::map<std::string, std::string> pair_of;
-  {
-    std::ifstream in(corpus / "gold" / "align_002_004.json");
-    const auto align = nlohmann::json::parse(in);
-    for (const auto& p : align["pairs"]) pair_of["004:" + p["b"].get<std::string>()] = "002:" + p["a"].get<std::string>();
-  }
-  std::vector<ts::match_eval::Question> pair_questions;
-  for (const auto& k : *items004) {
-    ts::match_eval::Question q;
-    q.key = k.key;
-    q.question = k.answer.question;
-    q.section = k.answer.section;
-    auto p = pair_of.find(k.key);
-    q.strength = p == pair_of.end() ? "none" : "same";
-    if (p != pair_of.end()) q.b = {p->second};
-    pair_questions.push_back(q);
-  }
+  auto pair_questions = ts::match_eval::PairQuestions(corpus);
+  if (!lib002.ok() || !pair_questions.ok()) return 1;
   answers.clear();
   for (const auto& k : *lib002) answers.push_back(k.answer);
-  Collect("pair", answers, pair_questions, &questions);
+  Collect("pair", answers, *pair_questions, &questions);
   // 3. The project's paraphrase dev questions.
-  const fs::path para = fs::path(TS_SOURCE_DIR) / "tests" / "data" / "paraphrase";
   answers.clear();
-  for (const auto& r : Tsv(para / "library.tsv")) {
-    answers.push_back({r[0], r[1], ts::sheet::Mark::kYes, r[2], "", "library", r[0], ""});
-  }
-  std::vector<ts::match_eval::Question> para_questions;
-  for (const auto& r : Tsv(para / "questions.tsv")) {
-    ts::match_eval::Question q;
-    q.question = r[0];
-    q.strength = r[1] == "-" ? "none" : "same";
-    if (r[1] != "-") q.b = {r[1]};
-    para_questions.push_back(q);
-  }
-  Collect("paraphrase", answers, para_questions, &questions);
+  for (const auto& k : ts::match_eval::ParaphraseLibrary()) answers.push_back(k.answer);
+  Collect("paraphrase", answers, ts::match_eval::ParaphraseQuestions("questions.tsv"), &questions);
 
   std::vector<Row> rows;
   for (const Question& q : questions) {

@@ -5,28 +5,18 @@
 // Prints every miss; the floors guard against regressions.
 #include <gtest/gtest.h>
 
-#include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <sstream>
 
 #include "match/draft.h"
+#include "match_eval.h"
 
 namespace ts {
 namespace {
 
-std::vector<std::vector<std::string>> Tsv(const std::string& name) {
-  std::ifstream in(std::string(TS_SOURCE_DIR) + "/tests/data/paraphrase/" + name);
-  std::vector<std::vector<std::string>> rows;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    for (std::string cell; std::getline(ss, cell, '\t');) f.push_back(cell);
-    if (f.size() >= 2) rows.push_back(f);
-  }
-  return rows;
-}
+namespace fs = std::filesystem;
 
 struct Figures {
   int answerable = 0, top1 = 0, drafted_right = 0, unanswerable = 0, held = 0, high = 0, high_right = 0;
@@ -35,14 +25,14 @@ struct Figures {
 Figures Measure(const std::string& file) {
   Figures f;
   std::vector<match::LibraryAnswer> lib;
-  for (const auto& r : Tsv("library.tsv")) lib.push_back({r[0], r[1], sheet::Mark::kYes, r[2], "", "library", r[0], ""});
+  for (const auto& k : match_eval::ParaphraseLibrary()) lib.push_back(k.answer);
   EXPECT_EQ(lib.size(), 35u);
   auto drafter = match::Drafter::Build(lib, {}, &catalog::Catalog::Builtin());
   EXPECT_TRUE(drafter.ok());
   if (!drafter.ok()) return f;
   std::map<std::string, int> bands;
   std::ostringstream misses;
-  for (const auto& r : Tsv(file)) {
+  for (const auto& r : match_eval::ReadTsv(fs::path(TS_SOURCE_DIR) / "tests" / "data" / "paraphrase" / file)) {
     sheet::Item item;
     item.question = r[0];
     match::Draft d = (*drafter)->DraftFor(item, {});

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "export/fill.h"
 #include "ingest/import.h"
@@ -94,6 +95,60 @@ Result<sheet::Checksheet> AsXlsxRequest(const std::vector<Question>& questions) 
     return Internal("the xlsx request has " + std::to_string(n) + " items, not " + std::to_string(questions.size()));
   }
   return back;
+}
+
+Result<std::vector<Question>> PairQuestions(const fs::path& corpus) {
+  TS_ASSIGN_OR_RETURN(std::vector<KeyedAnswer> items004, SeedLibrary(corpus, {"004"}));
+  TS_ASSIGN_OR_RETURN(nlohmann::json align, ReadJson(corpus / "gold" / "align_002_004.json"));
+  std::map<std::string, std::string> pair_of;
+  for (const auto& p : align["pairs"]) pair_of["004:" + p["b"].get<std::string>()] = "002:" + p["a"].get<std::string>();
+  std::vector<Question> out;
+  for (const KeyedAnswer& k : items004) {
+    Question q;
+    q.key = k.key;
+    q.question = k.answer.question;
+    q.section = k.answer.section;
+    auto p = pair_of.find(k.key);
+    q.strength = p == pair_of.end() ? "none" : "same";
+    if (p != pair_of.end()) q.b = {p->second};
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> ReadTsv(const fs::path& path) {
+  std::ifstream in(path);
+  std::vector<std::vector<std::string>> rows;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> fields;
+    std::stringstream ss(line);
+    for (std::string cell; std::getline(ss, cell, '\t');) fields.push_back(cell);
+    rows.push_back(std::move(fields));
+  }
+  return rows;
+}
+
+std::vector<KeyedAnswer> ParaphraseLibrary() {
+  std::vector<KeyedAnswer> out;
+  for (const auto& r : ReadTsv(fs::path(TS_SOURCE_DIR) / "tests" / "data" / "paraphrase" / "library.tsv")) {
+    if (r.size() < 3) continue;
+    out.push_back({r[0], {r[0], r[1], sheet::Mark::kYes, r[2], "", "library", r[0], ""}});
+  }
+  return out;
+}
+
+std::vector<Question> ParaphraseQuestions(const std::string& file) {
+  std::vector<Question> out;
+  for (const auto& r : ReadTsv(fs::path(TS_SOURCE_DIR) / "tests" / "data" / "paraphrase" / file)) {
+    if (r.size() < 2) continue;
+    Question q;
+    q.question = r[0];
+    q.strength = r[1] == "-" ? "none" : "same";
+    if (r[1] != "-") q.b = {r[1]};
+    out.push_back(std::move(q));
+  }
+  return out;
 }
 
 Figures Score(const std::vector<Question>& questions, const std::vector<match::Draft>& drafts) {

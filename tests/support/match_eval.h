@@ -52,6 +52,18 @@ struct Figures {
   std::vector<std::string> misses;  // one line per question that went wrong, for reports
 };
 
+// The corpus pair: seed 004's items as questions against a library of seed 002, each labelled by
+// gold/align_002_004.json (same: its 002 counterpart; none: the items 002 has no counterpart for).
+Result<std::vector<Question>> PairQuestions(const std::filesystem::path& corpus);
+
+// The project's older paraphrase set (tests/data/paraphrase): its 35-entry library, and the
+// questions of `file` ("questions.tsv", the dev part, or "heldout.tsv").
+std::vector<KeyedAnswer> ParaphraseLibrary();
+std::vector<Question> ParaphraseQuestions(const std::string& file);
+
+// The rows of a tab-separated file, without empty and comment (#) lines.
+std::vector<std::vector<std::string>> ReadTsv(const std::filesystem::path& path);
+
 // Scores drafts (one per question, same order) against the labels.
 Figures Score(const std::vector<Question>& questions, const std::vector<match::Draft>& drafts);
 
