@@ -35,6 +35,8 @@ void TermTrie::Finish() {
     while (root_slots_[i].child != 0) i = (i + 1) & (slots - 1);
     root_slots_[i] = {c, child};
   }
+  // The build form is no longer needed; dropping it keeps copies of a finished trie cheap.
+  building_ = {};
 }
 
 }  // namespace ts::catalog

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <string_view>
 #include <vector>
@@ -82,7 +83,8 @@ class TermTrie {
     }
   }
 
-  std::vector<BuildNode> building_{1};
+  // A deque: growing it never copies the nodes built so far (each holds a map).
+  std::deque<BuildNode> building_{1};
   std::vector<Edge> root_slots_;  // open addressing, a power of two long, at most half full
   std::vector<Node> nodes_{1};
   std::vector<Edge> edges_;  // each node's edges together, sorted by character

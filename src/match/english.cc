@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "text/tokenizer.h"
 #include "text/utf8.h"
 
 namespace ts::match {
@@ -65,7 +64,7 @@ std::string StemEnglish(std::string_view word) {
   return w;
 }
 
-void Lexicon::Add(std::string_view tsv, const std::function<std::vector<std::string>(std::string_view)>& split) {
+void Lexicon::Add(std::string_view tsv) {
   for (std::string_view line : text::SplitLines(tsv)) {
     if (line.empty() || line[0] == '#') continue;
     const std::vector<std::string_view> fields = text::Split(line, '\t');
@@ -76,11 +75,8 @@ void Lexicon::Add(std::string_view tsv, const std::function<std::vector<std::str
     for (const std::string& w : words) key += (key.empty() ? "" : " ") + w;
     std::vector<std::string>& targets = entries_[key];
     for (std::size_t f = 1; f < fields.size(); ++f) {
-      const std::string_view ja = text::Trim(fields[f]);
-      if (ja.empty()) continue;
-      for (std::string& w : split(ja)) {
-        if (std::find(targets.begin(), targets.end(), w) == targets.end()) targets.push_back(std::move(w));
-      }
+      const std::string ja(text::Trim(fields[f]));
+      if (!ja.empty() && std::find(targets.begin(), targets.end(), ja) == targets.end()) targets.push_back(ja);
     }
     longest_ = std::max(longest_, words.size());
   }
@@ -89,22 +85,15 @@ void Lexicon::Add(std::string_view tsv, const std::function<std::vector<std::str
 const Lexicon& Lexicon::Builtin() {
   static const Lexicon lexicon = [] {
     Lexicon l;
-    auto tokenizer = text::Tokenizer::Create();
-    auto split = [&](std::string_view ja) -> std::vector<std::string> {
-      if (!tokenizer.ok()) return {std::string(ja)};
-      std::vector<std::string> words = (*tokenizer)->ContentWords(ja);
-      if (words.empty()) words.emplace_back(ja);
-      return words;
-    };
-    l.Add(kOwnLexicon, split);
-    l.Add(kEdictLexicon, split);
+    l.Add(kOwnLexicon);
+    l.Add(kEdictLexicon);
     return l;
   }();
   return lexicon;
 }
 
-std::vector<std::string> Lexicon::Translate(std::string_view lower) const {
-  std::vector<std::string> out;
+std::vector<std::string_view> Lexicon::Translate(std::string_view lower) const {
+  std::vector<std::string_view> out;
   if (entries_.empty()) return out;
   const std::vector<std::string> words = StemmedWords(lower);
   for (std::size_t i = 0; i < words.size();) {

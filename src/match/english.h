@@ -4,7 +4,6 @@
 // JMdict/EDICT (data/match/lexicon_edict.tsv). Immutable after construction; thread-safe.
 #pragma once
 
-#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -18,15 +17,16 @@ std::string StemEnglish(std::string_view word);
 
 class Lexicon {
  public:
-  // The bundled lexicons; Japanese sides are split into content words with MeCab once.
+  // The bundled lexicons (parsed once; no tokenizing, so loading is cheap).
   static const Lexicon& Builtin();
-  // Parses lexicon text (english<TAB>japanese[<TAB>japanese...]); `split` turns a Japanese side
-  // into content words. Later lines add to earlier ones.
-  void Add(std::string_view tsv, const std::function<std::vector<std::string>(std::string_view)>& split);
+  // Parses lexicon text (english<TAB>japanese[<TAB>japanese...]). Later lines add to earlier ones.
+  void Add(std::string_view tsv);
 
-  // The Japanese words for the English in `lower` (normalized, lower-cased text), longest phrase
-  // first, left to right. Empty when the text has no English the lexicon knows.
-  std::vector<std::string> Translate(std::string_view lower) const;
+  // The Japanese sides, as written, for the English in `lower` (normalized, lower-cased text),
+  // longest phrase first, left to right. The caller splits them into content words with its own
+  // tokenizer (so the lexicon stays immutable and shared across threads). Empty when the text
+  // has no English the lexicon knows. Views into the lexicon.
+  std::vector<std::string_view> Translate(std::string_view lower) const;
   std::size_t size() const { return entries_.size(); }
 
  private:

@@ -126,6 +126,18 @@ bool Separator(char32_t c) {
 
 std::uint64_t TextKey(std::string_view s) { return std::hash<std::string_view>{}(s); }
 
+// The Japanese content words for the English in `core`, through the lexicon, split as the
+// library's own words are.
+std::vector<std::string> EnglishAsJapanese(text::Tokenizer& tokenizer, const std::string& core) {
+  std::vector<std::string> out;
+  for (std::string_view ja : Lexicon::Builtin().Translate(text::AsciiLower(core))) {
+    std::vector<std::string> words = tokenizer.ContentWords(ja);
+    if (words.empty()) words.emplace_back(ja);
+    for (std::string& w : words) out.push_back(std::move(w));
+  }
+  return out;
+}
+
 std::vector<std::uint64_t> BigramKeys(const std::string& core) {
   std::u32string chars;
   for (char32_t c : text::ToU32(core)) {
@@ -276,7 +288,7 @@ std::vector<std::string> BackgroundTerms(std::string_view text_in) {
     out.push_back("w\t" + (syn == synonyms.end() ? w : syn->second));
   };
   for (const std::string& w : tokenizer->ContentWords(core)) add_word(w);
-  for (const std::string& w : Lexicon::Builtin().Translate(text::AsciiLower(core))) add_word(w);
+  for (const std::string& w : EnglishAsJapanese(*tokenizer, core)) add_word(w);
   std::u32string chars;
   for (char32_t c : text::ToU32(core)) {
     if (!Separator(c)) chars.push_back(c < 0x80 ? static_cast<char32_t>(std::tolower(static_cast<int>(c))) : c);
@@ -417,7 +429,7 @@ struct Index::Impl {
     for (const std::string& w : tokenizer->ContentWords(core)) add_word(w);
     const bool latin = std::any_of(core.begin(), core.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; });
     if (latin) {
-      for (const std::string& w : Lexicon::Builtin().Translate(text::AsciiLower(core))) add_word(w);
+      for (const std::string& w : EnglishAsJapanese(*tokenizer, core)) add_word(w);
     }
     out.words = ToCounts(std::move(keys));
     keys.clear();
@@ -498,6 +510,7 @@ Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, c
   std::vector<std::vector<std::uint64_t>> entry_concept_keys(m.n);
   std::vector<std::vector<std::uint64_t>> entry_bigram_keys(m.n);
   std::unordered_map<std::uint64_t, std::string> key_names;
+  std::unordered_map<std::string, Impl::Raw> sections;
   for (std::size_t d = 0; d < m.n; ++d) {
     const Document& doc = docs[d];
     const std::string nq = text::NormalizeText(doc.question);
@@ -510,15 +523,21 @@ Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, c
     for (const auto& [k, tf] : question[d].concepts) ck.push_back(k);
     std::vector<std::uint64_t>& bk = entry_bigram_keys[d];
     for (const auto& [k, tf] : question[d].bigrams) bk.push_back(k);
-    for (const auto& [text_in, flag] : {std::pair<const std::string*, std::uint8_t>{&doc.remarks, kInRemarks},
-                                        {&doc.section, kInSection}}) {
-      if (text::Trim(*text_in).empty()) continue;
-      Impl::Raw r = m.Extract(text::NormalizeText(*text_in), true, &key_names);
+    auto add_field = [&](const Impl::Raw& r, std::uint8_t flag) {
       for (const auto& [k, tf] : r.words) where[k] |= flag;
       for (const auto& [k, tf] : r.bigrams) bk.push_back(k);
       if (flag == kInRemarks) {
         for (const auto& [k, tf] : r.concepts) ck.push_back(k);
       }
+    };
+    if (!text::Trim(doc.remarks).empty()) add_field(m.Extract(text::NormalizeText(doc.remarks), true, &key_names), kInRemarks);
+    if (!text::Trim(doc.section).empty()) {
+      // Many entries share a heading: each heading is read once.
+      auto it = sections.find(doc.section);
+      if (it == sections.end()) {
+        it = sections.emplace(doc.section, m.Extract(text::NormalizeText(doc.section), true, &key_names)).first;
+      }
+      add_field(it->second, kInSection);
     }
     entry[d].assign(where.begin(), where.end());
     std::sort(ck.begin(), ck.end());
