@@ -44,7 +44,7 @@ constexpr std::size_t kCandidatesPerQuestion = 24;
 constexpr std::size_t kHitsRead = 12;  // as the drafter reads them
 constexpr double kHighPrecision = 0.99, kDraftPrecision = 0.93, kMediumPrecision = 0.85;
 constexpr double kLowConfidence = 0.2;
-constexpr double kPairHeldBack = 0.8, kHeldBack = 0.9;
+constexpr double kPairHeldBack = 0.82, kHeldBack = 0.9;
 
 struct Row {
   std::array<double, kSignalCount> x;
@@ -265,7 +265,7 @@ Bands ChooseBands(const std::vector<Outcome>& os) {
   for (double t : ts) {
     const Count c = Drafted(os, t);
     if (c.drafts == 0 || !PreciseInEverySet(os, t, kHighPrecision, true)) continue;
-    if (c.right > best) {
+    if (c.right >= best) {  // ascending thresholds: ties keep the stricter
       best = c.right;
       b.high = t;
     }
@@ -287,7 +287,7 @@ Bands ChooseBands(const std::vector<Outcome>& os) {
     const Count c = Drafted(os, t), cc = customer(t);
     const int medium = cc.drafts - high.drafts, medium_right = cc.right - high.right;
     if (!PreciseInEverySet(os, t, kDraftPrecision, false) || medium_right < kMediumPrecision * medium) continue;
-    if (c.right > best) {
+    if (c.right >= best) {  // ascending thresholds: ties keep the stricter
       best = c.right;
       b.medium = t;
     }
@@ -296,7 +296,7 @@ Bands ChooseBands(const std::vector<Outcome>& os) {
 }
 
 // The confidence model: logistic regression of "the best entry is right" on its log-odds and
-// its lead in log-odds over the best entry that asks something else.
+// its lead in probability over the best entry that asks something else.
 std::array<double, 3> FitConfidence(const std::vector<Outcome>& os) {
   auto logit = [](double p) {
     p = std::clamp(p, 1e-6, 1 - 1e-6);

@@ -49,7 +49,9 @@ TEST(CorpusMatch, Library002Answers004) {
   std::map<const sheet::Item*, std::string> lib_key_of;
   std::vector<match::LibraryAnswer> answers;
   for (const auto& [key, item] : lib_keys) {
-    answers.push_back({key, item->question, item->answer.mark, item->answer.text, item->remarks, "002", item->id, ""});
+    std::string section;  // as `library add` stores it
+    for (const std::string& h : item->section) section += (section.empty() ? "" : " / ") + h;
+    answers.push_back({key, item->question, item->answer.mark, item->answer.text, item->remarks, "002", item->id, section});
   }
   auto drafter = match::Drafter::Build(answers, {}, &catalog::Catalog::Builtin());
   ASSERT_TRUE(drafter.ok()) << drafter.status().message();

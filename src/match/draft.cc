@@ -163,6 +163,9 @@ Result<std::unique_ptr<Drafter>> Drafter::Build(std::vector<LibraryAnswer> libra
     d->answer_keys_.push_back(AnswerKey(a));
   }
   for (const Decision& dec : decisions) {  // later decisions override earlier ones
+    // A question with nothing left after folding (punctuation, boilerplate only) identifies no
+    // question: a decision on it must not apply to every other such item.
+    if (dec.question_key.empty()) continue;
     if (dec.accepted) {
       d->accepted_[dec.question_key] = dec.entry_id;
       d->rejected_.erase({dec.question_key, dec.entry_id});
@@ -220,7 +223,8 @@ Draft Drafter::DraftFor(const sheet::Item& item, const std::vector<std::string>&
     }
   }
   if (hits.empty()) {
-    draft.why.push_back(library_.empty() ? "the library is empty" : "no library entry shares a term with the question");
+    draft.why.push_back(library_.empty() ? "the library is empty"
+                                         : "the reviewers rejected every entry proposed for this question");
     return draft;
   }
   const Hit& top = hits[0];

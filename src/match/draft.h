@@ -61,7 +61,8 @@ struct Draft {
   std::optional<LibraryAnswer> source;  // empty when confidence is none
   std::vector<std::string> why;
   // Up to three other entries, best first, never the draft's own source; at confidence none
-  // the first is the best entry the library has. Empty only when the library is empty.
+  // the first is the best entry the library has. Fewer only when the library has fewer other
+  // entries (or the reviewers rejected the rest for this question).
   std::vector<Alternative> alternatives;
 };
 

@@ -334,40 +334,38 @@ double Model::Confidence(double p, double other) const {
 
 Result<Model> Model::Parse(std::string_view tsv) {
   Model m;
+  // Every name the model needs, with where its value goes; each must be given exactly once.
+  std::vector<std::pair<std::string, double*>> slots = {{"bias", &m.bias},
+                                                        {"confidence.bias", &m.confidence_bias},
+                                                        {"confidence.logit", &m.confidence_logit},
+                                                        {"confidence.distinct", &m.confidence_distinct},
+                                                        {"band.high", &m.high},
+                                                        {"band.medium", &m.medium},
+                                                        {"band.low", &m.low}};
+  for (std::size_t i = 0; i < kSignalCount; ++i) slots.push_back({std::string(SignalNames()[i]), &m.weights[i]});
+  std::vector<bool> given(slots.size(), false);
   int line_no = 0;
   for (std::string_view line : text::SplitLines(tsv)) {
     ++line_no;
     if (line.empty() || line[0] == '#') continue;
+    const std::string where = "weights line " + std::to_string(line_no) + ": ";
     const std::vector<std::string_view> f = text::Split(line, '\t');
-    if (f.size() != 2) return InvalidArgument("weights line " + std::to_string(line_no) + ": expected name<TAB>value");
+    if (f.size() != 2) return InvalidArgument(where + "expected name<TAB>value");
     char* end = nullptr;
     const std::string value(f[1]);
     const double v = std::strtod(value.c_str(), &end);
     if (end == value.c_str() || *end != '\0' || !std::isfinite(v)) {
-      return InvalidArgument("weights line " + std::to_string(line_no) + ": '" + value + "' is not a number");
+      return InvalidArgument(where + "'" + value + "' is not a number");
     }
-    const std::array<std::pair<std::string_view, double*>, 7> scalars = {
-        {{"bias", &m.bias},
-         {"confidence.distinct", &m.confidence_distinct},
-         {"confidence.bias", &m.confidence_bias},
-         {"confidence.logit", &m.confidence_logit},
-         {"band.high", &m.high},
-         {"band.medium", &m.medium},
-         {"band.low", &m.low}}};
-    bool known = false;
-    for (const auto& [name, dst] : scalars) {
-      if (f[0] == name) {
-        *dst = v;
-        known = true;
-      }
-    }
-    for (std::size_t i = 0; i < kSignalCount; ++i) {
-      if (f[0] == SignalNames()[i]) {
-        m.weights[i] = v;
-        known = true;
-      }
-    }
-    if (!known) return InvalidArgument("weights line " + std::to_string(line_no) + ": unknown name '" + std::string(f[0]) + "'");
+    auto slot = std::find_if(slots.begin(), slots.end(), [&](const auto& s) { return s.first == f[0]; });
+    if (slot == slots.end()) return InvalidArgument(where + "unknown name '" + std::string(f[0]) + "'");
+    const std::size_t k = static_cast<std::size_t>(slot - slots.begin());
+    if (given[k]) return InvalidArgument(where + "'" + slot->first + "' given twice");
+    given[k] = true;
+    *slot->second = v;
+  }
+  for (std::size_t k = 0; k < slots.size(); ++k) {
+    if (!given[k]) return InvalidArgument("weights: no value for '" + slots[k].first + "'");
   }
   return m;
 }
@@ -395,7 +393,9 @@ struct Index::Impl {
   std::array<std::vector<Weighted>, kChannels> question_vectors;  // per doc, normalized
   std::vector<std::vector<EntryWord>> entry_words;                  // per doc, sorted by id
   std::vector<std::vector<std::uint32_t>> entry_concepts;           // per doc, sorted
-  std::vector<std::vector<std::uint32_t>> entry_bigrams;            // per doc: bigrams anywhere, sorted
+  // Per doc: the bigrams of its remarks and section that its question lacks (the question's own
+  // are read from question_vectors), sorted.
+  std::vector<std::vector<std::uint32_t>> entry_bigrams;
   std::vector<sheet::QuestionMeaning> meanings;
   std::vector<bool> has_figure;  // remarks or answer give a number
   std::array<std::vector<std::string>, kChannels> names;  // feature id -> text (words and concepts)
@@ -596,7 +596,13 @@ Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, c
     }
     std::sort(m.entry_words[d].begin(), m.entry_words[d].end(), [](auto& a, auto& b) { return a.id < b.id; });
     for (std::uint64_t f : entry_concept_keys[d]) m.entry_concepts[d].push_back(vocab[kConcept].at(f));
-    for (std::uint64_t f : entry_bigram_keys[d]) m.entry_bigrams[d].push_back(vocab[kBigram].at(f));
+    for (std::uint64_t f : entry_bigram_keys[d]) {
+      const std::uint32_t id = vocab[kBigram].at(f);
+      const Weighted& qbv = m.question_vectors[kBigram][d];
+      const bool in_question = std::binary_search(qbv.begin(), qbv.end(), std::make_pair(id, 0.0f),
+                                                  [](const auto& a, const auto& b) { return a.first < b.first; });
+      if (!in_question) m.entry_bigrams[d].push_back(id);
+    }
     std::sort(m.entry_bigrams[d].begin(), m.entry_bigrams[d].end());
     std::sort(m.entry_concepts[d].begin(), m.entry_concepts[d].end());
   }
@@ -715,7 +721,13 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
   };
   for (std::uint32_t d : m.touched) {
     Signals s;
-    s.question_bigrams = dot(qb, m.question_vectors[kBigram][d]);
+    // One pass over the question's bigrams gives the cosine and their share of the weight found.
+    float bigram_dot = 0, bigrams = 0;
+    for (const auto& [id, w] : m.question_vectors[kBigram][d]) {
+      bigram_dot += qb[id] * w;
+      bigrams += qb[id] * qb[id];
+    }
+    s.question_bigrams = bigram_dot;
     s.question_words = dot(qw, m.question_vectors[kWord][d]);
     s.concepts = Dot(qv[kConcept], m.question_vectors[kConcept][d]);
     const std::vector<EntryWord>& ew = m.entry_words[d];
@@ -723,7 +735,7 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
       auto it = std::lower_bound(ew.begin(), ew.end(), id, [](const EntryWord& e, std::uint32_t x) { return e.id < x; });
       return it != ew.end() && it->id == id ? it->where : 0;
     };
-    float anywhere = 0, remarks = 0, bigrams = 0;
+    float anywhere = 0, remarks = 0;
     for (const EntryWord& e : ew) {
       const float w2 = qw[e.id] * qw[e.id];
       anywhere += w2;
@@ -776,11 +788,23 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
     std::vector<int> wins(hits.size(), 0);
     for (double Signals::*sig : kChannelSignals) {
       double best = 0;
-      for (const Hit& h : hits) best = std::max(best, h.signals.*sig);
+      std::size_t best_at = 0, positive = 0, at_best = 0;
+      for (std::size_t i = 0; i < hits.size(); ++i) {
+        const double v = hits[i].signals.*sig;
+        positive += v > 0 ? 1 : 0;
+        if (v > best) {
+          best = v;
+          best_at = i;
+          at_best = 1;
+        } else if (v == best && v > 0) {
+          ++at_best;
+        }
+      }
       if (best <= 0) continue;
       ++counted;
-      // A win on a trace of overlap (one shared word in a small library) is no evidence.
-      for (std::size_t i = 0; i < hits.size(); ++i) wins[i] += hits[i].signals.*sig >= std::max(best, kAgreementFloor) ? 1 : 0;
+      // A win is evidence only against competition (two or more entries share something), when
+      // it is the only best, and above a trace of overlap (one shared word).
+      if (positive >= 2 && at_best == 1 && best >= kAgreementFloor) ++wins[best_at];
     }
     for (std::size_t i = 0; i < hits.size(); ++i) {
       hits[i].signals.agreement = counted ? static_cast<double>(wins[i]) / counted : 0;

@@ -36,7 +36,8 @@ struct Query {
 struct Signals {
   double question_bigrams = 0;  // cosine of character bigrams, question vs the entry's question
   double question_words = 0;    // cosine of content words, question vs the entry's question
-  double entry_words = 0;       // share of the question's word weight found anywhere in the entry
+  double entry_words = 0;       // share of the question's word weight found anywhere in the entry (of the
+                                // weight of the words the library knows)
   double remark_words = 0;      // ... found in the entry's remarks and answer text
   double entry_bigrams = 0;     // share of the question's bigram weight found anywhere in the entry
   double concepts = 0;          // cosine of catalog controls, question vs the entry's question
@@ -46,7 +47,8 @@ struct Signals {
   double opposite = 0;          // 1 when "yes" would mean the opposite (negated, or exposure vs protection)
   double kind_mismatch = 0;     // 1 when the question asks for a number or period and the entry gives none
   double unseen = 0;            // share of the question's word weight the library never saw
-  double agreement = 0;         // share of the similarity channels in which this entry is the best candidate
+  double agreement = 0;         // share of the similarity channels in which this entry alone is the best
+                                // of two or more candidates that share something with the question
 };
 inline constexpr std::size_t kSignalCount = 13;
 std::array<double, kSignalCount> SignalValues(const Signals& s);
@@ -55,7 +57,7 @@ const std::array<std::string_view, kSignalCount>& SignalNames();
 
 // The logistic model over the signals, and the confidence model over the best entry: how
 // likely the draft is right given its probability and its lead over the best entry that asks
-// something else (both as log-odds). Bands are thresholds on that confidence; a draft must also
+// something else (the log-odds of the first, the difference in probability for the second). Bands are thresholds on that confidence; a draft must also
 // lead the best entry that would give a different answer (Drafter).
 struct Model {
   double bias = 0;
@@ -90,8 +92,9 @@ class Index {
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;
 
-  // The best `k` entries for the question, best first by the model's probability (empty when
-  // nothing shares a feature).
+  // The best `k` entries for the question, best first by the model's probability; when fewer
+  // than `k` share a feature, other entries (in library order) fill up to `k`, scored like the
+  // rest. Empty only for an empty library.
   std::vector<Hit> Match(const Query& query, std::size_t k = 4);
   std::vector<Hit> Match(std::string_view question, std::size_t k = 4) { return Match(Query{question, {}}, k); }
 

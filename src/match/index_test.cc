@@ -72,6 +72,18 @@ TEST(Index, EnglishQuestionFindsJapaneseEntry) {
   EXPECT_EQ(mfa[0].doc, 0u);
 }
 
+TEST(Index, AOneEntryLibraryIsNoEvidenceForAnUnrelatedQuestion) {
+  // Regression (review): a lone candidate "won" every channel and an unrelated question that
+  // shared one word came out near certain.
+  auto idx = Index::Build({{"保存データを暗号化していますか。", "AES-256で暗号化しています。", "暗号"}},
+                          &catalog::Catalog::Builtin());
+  ASSERT_TRUE(idx.ok());
+  auto hits = (*idx)->Match("従業員データの保管期間を教えてください。");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].signals.agreement, 0.0);
+  EXPECT_LT(Model::Builtin().Confidence(hits[0].score, 0), Model::Builtin().medium);
+}
+
 TEST(Index, UnrelatedQuestionScoresLow) {
   auto idx = Built();
   ASSERT_TRUE(idx);
@@ -98,6 +110,13 @@ TEST(Model, ParseNamesTheBadLine) {
   auto unknown = Model::Parse("# c\nfoo\t1\n");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.status().message(), "weights line 2: unknown name 'foo'");
+  auto twice = Model::Parse("bias\t1\nbias\t2\n");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.status().message(), "weights line 2: 'bias' given twice");
+  // A truncated file is refused, not read with defaults.
+  auto truncated = Model::Parse("bias\t1\n");
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_EQ(truncated.status().message(), "weights: no value for 'confidence.bias'");
 }
 
 }  // namespace

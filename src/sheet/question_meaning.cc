@@ -47,10 +47,45 @@ bool AsciiWordChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-// Whether `p` occurs in `s`; an ASCII pattern only where a word starts.
-bool Occurs(const std::string& s, const Pattern& p) {
+bool StartsWith(std::string_view s, std::size_t at, std::string_view prefix) {
+  return s.compare(at, prefix.size(), prefix) == 0;
+}
+
+// The code point of the UTF-8 sequence at `at` (0 at the end; U+FFFD when malformed).
+char32_t CodePointAt(const std::string& s, std::size_t at) {
+  const std::u32string one = text::ToU32(std::string_view(s).substr(at, 4));
+  return one.empty() ? 0 : one[0];
+}
+
+// A negation that modifies what follows is not the question's own: 「認可されていないモバイル
+// コード」 (a noun follows), 「アクセスがないように」 (a purpose follows). The question is negated
+// only where its predicate is.
+bool NegatesThePredicate(const std::string& s, std::size_t end) {
+  if (StartsWith(s, end, "よう")) return false;
+  const char32_t next = CodePointAt(s, end);
+  const bool noun = (next >= 0x4E00 && next <= 0x9FFF) || (next >= 0x30A1 && next <= 0x30FA);
+  return !noun;
+}
+
+// An exposure named in order to prevent or govern it is a protection: 「目的外利用を防止」,
+// 「第三者に提供する場合は同意を得る」.
+bool Governed(const std::string& s, std::size_t at) {
+  std::size_t clause_end = s.size();
+  for (std::string_view stop : {"。", "?", "？"}) clause_end = std::min(clause_end, s.find(stop, at));
+  const std::string_view clause = std::string_view(s).substr(at, clause_end - at);
+  for (std::string_view w : {"防止", "禁止", "同意", "承諾", "制限", "prevent", "consent", "prohibit"}) {
+    if (clause.find(w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// Whether `p` occurs in `s` as `kind` counts it; an ASCII pattern only where a word starts.
+bool Occurs(const std::string& s, const Pattern& p, Kind kind) {
   for (std::size_t at = s.find(p.key); at != std::string::npos; at = s.find(p.key, at + 1)) {
-    if (!p.ascii || at == 0 || !AsciiWordChar(s[at - 1])) return true;
+    if (p.ascii && at > 0 && AsciiWordChar(s[at - 1])) continue;
+    if (kind == kNegation && !p.ascii && !NegatesThePredicate(s, at + p.key.size())) continue;
+    if (kind == kExposure && Governed(s, at)) continue;
+    return true;
   }
   return false;
 }
@@ -58,7 +93,7 @@ bool Occurs(const std::string& s, const Pattern& p) {
 // The first pattern of `kind` found in `s`, or null.
 const Pattern* First(const std::string& s, Kind kind) {
   for (const Pattern& p : Patterns()[kind]) {
-    if (Occurs(s, p)) return &p;
+    if (Occurs(s, p, kind)) return &p;
   }
   return nullptr;
 }
@@ -94,8 +129,9 @@ QuestionMeaning AnalyzeNormalizedQuestion(std::string_view normalized) {
   if (m.asks != AnswerKind::kYesNo) {
     m.desired = Desired::kInformation;
   } else {
-    // An exposure asked about in the negative (第三者に提供していないか) wants "yes" again.
-    m.desired = m.exposure != m.negated ? Desired::kNo : Desired::kYes;
+    // "Yes" is bad news only for an exposure asked about positively (第三者に提供しているか).
+    // Checksheets negate risks (禁止しているか, 開放していないか, 提供していないこと): yes is good.
+    m.desired = m.exposure && !m.negated ? Desired::kNo : Desired::kYes;
   }
   return m;
 }

@@ -32,6 +32,25 @@ TEST(QuestionMeaning, NegatedExposureWantsYesAgain) {
   EXPECT_EQ(m.desired, Desired::kYes);
 }
 
+TEST(QuestionMeaning, NegatedRiskWantsYes) {
+  // Regression: a prohibition or a closed port is good news.
+  EXPECT_EQ(AnalyzeQuestion("私物端末の業務利用を禁止していますか").desired, Desired::kYes);
+  EXPECT_EQ(AnalyzeQuestion("不要なポートを開放していないか").desired, Desired::kYes);
+}
+
+TEST(QuestionMeaning, NegationInsideAClauseIsNotTheQuestions) {
+  // 「されていない」 modifies a noun, 「ないように」 states a purpose: the questions ask "do you".
+  EXPECT_FALSE(AnalyzeQuestion("認可されていないモバイルコードを実行できないようにすること。").negated);
+  EXPECT_FALSE(AnalyzeQuestion("許可されていないアクセスがないように保護すること。").negated);
+  EXPECT_TRUE(AnalyzeQuestion("許可されていない端末を接続させていないこと。").negated);
+}
+
+TEST(QuestionMeaning, AGovernedExposureIsAProtection) {
+  EXPECT_FALSE(AnalyzeQuestion("個人情報の目的外利用を防止しているか").exposure);
+  EXPECT_FALSE(AnalyzeQuestion("第三者に提供する場合は事前に本人の同意を得ているか").exposure);
+  EXPECT_TRUE(AnalyzeQuestion("顧客データを第三者に提供することはあるか").exposure);
+}
+
 TEST(QuestionMeaning, ProhibitionIsNegated) {
   EXPECT_TRUE(AnalyzeQuestion("私物端末の業務利用を禁止していますか").negated);
   EXPECT_TRUE(AnalyzeQuestion("不要なポートを開放していないか").negated);
