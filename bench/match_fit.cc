@@ -40,8 +40,6 @@ namespace match = ts::match;
 using match::kSignalCount;
 
 constexpr double kL2 = 1.0;
-constexpr std::size_t kCandidatesPerQuestion = 24;
-constexpr std::size_t kHitsRead = 12;  // as the drafter reads them
 constexpr double kHighPrecision = 0.99, kDraftPrecision = 0.93, kMediumPrecision = 0.85;
 constexpr double kLowConfidence = 0.2;
 constexpr double kPairHeldBack = 0.82, kHeldBack = 0.9;
@@ -83,7 +81,7 @@ void Collect(const std::string& set, std::vector<match::LibraryAnswer> library,
     row.strength = q.strength;
     row.text = q.key + " " + q.question;
     const std::set<std::string> b(q.b.begin(), q.b.end());
-    for (const match::Hit& h : index.Match(match::Query{q.question, q.section}, kCandidatesPerQuestion)) {
+    for (const match::Hit& h : index.Match(match::Query{q.question, q.section}, match::kCandidates)) {
       const match::LibraryAnswer& a = (*drafter)->library()[h.doc];
       row.candidates.push_back({match::SignalValues(h.signals), b.contains(a.entry_id), match::AnswerKey(a),
                                 h.signals.opposite > 0, h.doc, a.entry_id + " " + a.question});
@@ -187,7 +185,7 @@ std::vector<Outcome> Outcomes(const std::vector<Question>& questions, const std:
     }
     std::stable_sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.first > b.first; });
     std::vector<match::RankedHit> hits;
-    for (std::size_t i = 0; i < ranked.size() && i < kHitsRead; ++i) {
+    for (std::size_t i = 0; i < ranked.size() && i < match::kHitsRead; ++i) {
       const auto& c = q.candidates[ranked[i].second];
       hits.push_back({ranked[i].first, c.answer_key});
     }

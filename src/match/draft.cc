@@ -11,8 +11,6 @@ namespace ts::match {
 namespace {
 
 constexpr std::size_t kAlternatives = 3;
-// Hits read per item: the draft, its alternatives, and enough to find a rival answer.
-constexpr std::size_t kHitsRead = 12;
 
 std::string Fixed2(double v) {
   char buf[32];

@@ -121,6 +121,8 @@ struct RankedHit {
 };
 Competition CompetitionOf(const std::vector<RankedHit>& hits, const std::function<bool(std::size_t)>& same_question);
 inline constexpr double kSameQuestion = 0.8;
+// Hits a drafter reads per item: the draft, its alternatives, and enough to find a rival answer.
+inline constexpr std::size_t kHitsRead = 12;
 
 // The reasons a hit was ranked where it is, for `why` lists (signals that decided).
 std::vector<std::string> Explain(const Hit& hit, const Model& model, const catalog::Catalog* catalog);

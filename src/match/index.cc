@@ -265,7 +265,6 @@ constexpr float kStageBigram = 0.35f, kStageWord = 0.35f, kStageCover = 0.3f, kS
 // Above this many postings a query's first stage reads only its rarest features.
 constexpr std::size_t kExactWork = 30000;
 constexpr std::size_t kCandidateWork = 2000;
-constexpr std::size_t kCandidates = 24;
 constexpr std::size_t kExplained = 4;
 constexpr double kAgreementFloor = 0.1;
 

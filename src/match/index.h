@@ -74,6 +74,9 @@ struct Model {
   static Result<Model> Parse(std::string_view tsv);
 };
 
+// Entries the first stage hands to exact scoring (at least; more when a caller asks for more).
+inline constexpr std::size_t kCandidates = 24;
+
 struct Hit {
   std::size_t doc;  // index into the documents the index was built from
   double score;     // the model's probability that this entry answers the question
