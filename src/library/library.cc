@@ -131,26 +131,33 @@ Result<AddReport> AddChecksheet(store::Store& st, store::TenantId tenant, const 
 Result<std::vector<Finding>> FindDuplicates(const std::vector<store::Entry>& entries, const catalog::Catalog* catalog,
                                             double threshold) {
   std::vector<const store::Entry*> live;
+  std::vector<std::string> answer_keys;
   std::vector<match::Document> docs;
   for (const store::Entry& e : entries) {
     if (e.status == store::EntryStatus::kRetired) continue;
     live.push_back(&e);
-    docs.push_back({e.question, e.remarks, Joined(e.section, " / ")});
+    // Read and compared as the drafter reads them: entries conflict only when their answers
+    // differ (有 and ○ are one mark; free-text answers compare by text).
+    const match::LibraryAnswer a{std::to_string(e.id), e.question, e.mark, e.answer_text, e.remarks, "", "",
+                                 Joined(e.section, " / ")};
+    docs.push_back(match::DocumentOf(a));
+    answer_keys.push_back(match::AnswerKey(a));
   }
   TS_ASSIGN_OR_RETURN(std::unique_ptr<match::Index> index, match::Index::Build(docs, catalog));
-  std::vector<Finding> out;
+  // Match is not symmetric: a pair is found from either side, and kept once with its best score.
+  std::map<std::pair<std::size_t, std::size_t>, double> pairs;
   for (std::size_t i = 0; i < live.size(); ++i) {
-    for (const match::Hit& h : index->Match(match::Query{live[i]->question, docs[i].section}, 6)) {
-      if (h.doc <= i || h.score < threshold || h.signals.opposite > 0) continue;  // each pair once
-      const store::Entry& a = *live[i];
-      const store::Entry& b = *live[h.doc];
-      // Entries conflict only when their marks disagree (有 and ○ are both yes); two free-text
-      // answers conflict when their texts differ.
-      const bool text = a.mark == sheet::Mark::kText && b.mark == sheet::Mark::kText;
-      const bool same = a.mark == b.mark &&
-                        (!text || text::ComparisonKey(a.answer_text) == text::ComparisonKey(b.answer_text));
-      out.push_back({same ? "duplicate" : "conflict", a, b, h.score});
+    for (const match::Hit& h : index->Match(match::Query{docs[i].question, docs[i].section}, 6)) {
+      if (h.doc == i || h.score < threshold || h.signals.opposite > 0) continue;
+      const auto key = std::minmax(i, h.doc);
+      double& best = pairs[{key.first, key.second}];
+      best = std::max(best, h.score);
     }
+  }
+  std::vector<Finding> out;
+  for (const auto& [pair, score] : pairs) {
+    const bool same = answer_keys[pair.first] == answer_keys[pair.second];
+    out.push_back({same ? "duplicate" : "conflict", *live[pair.first], *live[pair.second], score});
   }
   std::stable_sort(out.begin(), out.end(), [](const Finding& x, const Finding& y) {
     return x.kind != y.kind ? x.kind == "conflict" : x.score > y.score;

@@ -80,6 +80,10 @@ std::string QuestionKey(std::string_view question) {
 
 bool IsTextAnswer(sheet::Mark mark) { return mark == sheet::Mark::kText || mark == sheet::Mark::kNone; }
 
+Document DocumentOf(const LibraryAnswer& a) {
+  return {a.question, IsTextAnswer(a.mark) ? a.answer_text + "\n" + a.remarks : a.remarks, a.section};
+}
+
 std::string AnswerKey(const LibraryAnswer& a) {
   return std::string(sheet::MarkName(a.mark)) + (IsTextAnswer(a.mark) ? "\t" + text::ComparisonKey(a.answer_text) : "");
 }
@@ -156,7 +160,7 @@ Result<std::unique_ptr<Drafter>> Drafter::Build(std::vector<LibraryAnswer> libra
   docs.reserve(d->library_.size());
   for (std::size_t i = 0; i < d->library_.size(); ++i) {
     const LibraryAnswer& a = d->library_[i];
-    docs.push_back({a.question, IsTextAnswer(a.mark) ? a.answer_text + "\n" + a.remarks : a.remarks, a.section});
+    docs.push_back(DocumentOf(a));
     d->by_entry_[a.entry_id] = i;
     d->answer_keys_.push_back(AnswerKey(a));
   }

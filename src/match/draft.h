@@ -79,6 +79,10 @@ std::string AnswerKey(const LibraryAnswer& a);
 // Whether an entry's remarks are read as part of its answer text (free-text and unmarked answers).
 bool IsTextAnswer(sheet::Mark mark);
 
+// What the index reads of an entry: its question, its remarks (with the answer text first for
+// free-text answers) and its section.
+Document DocumentOf(const LibraryAnswer& a);
+
 // The word the sheet uses for `mark`: from its vocabulary (validation list, header, existing
 // answers) when one of its words means that mark; otherwise `fallback`.
 std::string SheetWord(sheet::Mark mark, const std::vector<std::string>& vocabulary, const std::string& fallback);
