@@ -64,8 +64,8 @@ std::string QuestionKey(std::string_view question) {
   }
   std::string key = text::ToUtf8(kept);
   // Sentence endings that only change the register.
-  static constexpr std::array<std::string_view, 10> kEndings = {"でしょうか", "ですか", "ますか", "である", "です",
-                                                                "ください", "こと",   "ますか", "か",     "ます"};
+  static constexpr std::array<std::string_view, 9> kEndings = {"でしょうか", "ですか", "ますか", "である", "です",
+                                                               "ください", "こと",   "か",     "ます"};
   for (bool again = true; again;) {
     again = false;
     for (std::string_view e : kEndings) {
@@ -191,7 +191,7 @@ Draft Drafter::DraftFor(const sheet::Item& item, const std::vector<std::string>&
 Draft Drafter::DraftFor(const sheet::Item& item, const std::vector<std::string>& vocabulary,
                         std::string_view section) {
   Draft draft;
-  const Model& model = Model::Builtin();
+  const Model& model = index_->model();
   // Decisions are looked up by the question's key; without any, skip computing it.
   const std::string key = accepted_.empty() && rejected_.empty() ? std::string() : QuestionKey(item.question);
   std::vector<Hit> hits = index_->Match(Query{item.question, section}, kHitsRead);

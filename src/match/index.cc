@@ -29,6 +29,15 @@ constexpr std::string_view kWeightsText =
     ;
 
 // Content word -> the word that stands for its class (data/match/synonyms.tsv).
+const std::unordered_map<std::string, std::string>& Synonyms();
+
+// The word that stands for `w`'s synonym class (`w` itself when it has none).
+const std::string& WordClass(const std::string& w) {
+  const auto& synonyms = Synonyms();
+  auto syn = synonyms.find(w);
+  return syn == synonyms.end() ? w : syn->second;
+}
+
 const std::unordered_map<std::string, std::string>& Synonyms() {
   static const std::unordered_map<std::string, std::string> table = [] {
     std::unordered_map<std::string, std::string> out;
@@ -138,11 +147,17 @@ std::vector<std::string> EnglishAsJapanese(text::Tokenizer& tokenizer, const std
   return out;
 }
 
-std::vector<std::uint64_t> BigramKeys(const std::string& core) {
+// The characters bigrams are made of: no separators, ASCII lower-cased.
+std::u32string CoreChars(const std::string& core) {
   std::u32string chars;
   for (char32_t c : text::ToU32(core)) {
     if (!Separator(c)) chars.push_back(c < 0x80 ? static_cast<char32_t>(std::tolower(static_cast<int>(c))) : c);
   }
+  return chars;
+}
+
+std::vector<std::uint64_t> BigramKeys(const std::string& core) {
+  const std::u32string chars = CoreChars(core);
   std::vector<std::uint64_t> keys;
   for (std::size_t i = 0; i + 1 < chars.size(); ++i) {
     keys.push_back((static_cast<std::uint64_t>(chars[i]) << 21) | chars[i + 1]);
@@ -260,6 +275,12 @@ struct EntryWord {
   std::uint8_t where;
 };
 
+// Where `words` (sorted by id) has word `id`: its EntryWord flags, 0 when it lacks it.
+std::uint8_t WhereIn(const std::vector<EntryWord>& words, std::uint32_t id) {
+  auto it = std::lower_bound(words.begin(), words.end(), id, [](const EntryWord& e, std::uint32_t x) { return e.id < x; });
+  return it != words.end() && it->id == id ? it->where : 0;
+}
+
 // The first stage blends these to pick candidates; the model then scores them exactly.
 constexpr float kStageBigram = 0.35f, kStageWord = 0.35f, kStageCover = 0.3f, kStageConcept = 0.2f;
 // Above this many postings a query's first stage reads only its rarest features.
@@ -281,17 +302,9 @@ std::vector<std::string> BackgroundTerms(std::string_view text_in) {
   std::vector<std::string> out;
   if (tokenizer == nullptr) return out;
   const std::string core = RemoveBoilerplate(text::NormalizeText(text_in));
-  const auto& synonyms = Synonyms();
-  auto add_word = [&](const std::string& w) {
-    auto syn = synonyms.find(w);
-    out.push_back("w\t" + (syn == synonyms.end() ? w : syn->second));
-  };
-  for (const std::string& w : tokenizer->ContentWords(core)) add_word(w);
-  for (const std::string& w : EnglishAsJapanese(*tokenizer, core)) add_word(w);
-  std::u32string chars;
-  for (char32_t c : text::ToU32(core)) {
-    if (!Separator(c)) chars.push_back(c < 0x80 ? static_cast<char32_t>(std::tolower(static_cast<int>(c))) : c);
-  }
+  for (const std::string& w : tokenizer->ContentWords(core)) out.push_back("w\t" + WordClass(w));
+  for (const std::string& w : EnglishAsJapanese(*tokenizer, core)) out.push_back("w\t" + WordClass(w));
+  const std::u32string chars = CoreChars(core);
   for (std::size_t i = 0; i + 1 < chars.size(); ++i) out.push_back("b\t" + text::ToUtf8(chars.substr(i, 2)));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -418,10 +431,8 @@ struct Index::Impl {
     const std::string core = RemoveBoilerplate(normalized);
     if (with_bigrams) out.bigrams = ToCounts(BigramKeys(core));
     std::vector<std::uint64_t> keys;
-    const auto& synonyms = Synonyms();
     auto add_word = [&](const std::string& w) {
-      auto syn = synonyms.find(w);
-      const std::string& word = syn == synonyms.end() ? w : syn->second;
+      const std::string& word = WordClass(w);
       keys.push_back(TextKey(word));
       if (names_out != nullptr) names_out->try_emplace(keys.back(), word);
     };
@@ -473,6 +484,7 @@ Index::Index() : impl_(std::make_unique<Impl>()) {}
 Index::~Index() = default;
 std::size_t Index::size() const { return impl_->n; }
 const sheet::QuestionMeaning& Index::MeaningOf(std::size_t doc) const { return impl_->meanings.at(doc); }
+const Model& Index::model() const { return impl_->model; }
 double Index::QuestionSimilarity(std::size_t a, std::size_t b) const {
   return Dot(impl_->question_vectors[kBigram].at(a), impl_->question_vectors[kBigram].at(b));
 }
@@ -515,7 +527,8 @@ Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, c
     const std::string nq = text::NormalizeText(doc.question);
     question[d] = m.Extract(nq, true, &key_names);
     m.meanings.push_back(sheet::AnalyzeNormalizedQuestion(nq));
-    m.has_figure.push_back(HasDigit(text::NormalizeText(doc.remarks)));
+    const std::string nr = text::NormalizeText(doc.remarks);
+    m.has_figure.push_back(HasDigit(nr));
     std::map<std::uint64_t, std::uint8_t> where;
     for (const auto& [k, tf] : question[d].words) where[k] |= kInQuestion;
     std::vector<std::uint64_t>& ck = entry_concept_keys[d];
@@ -529,7 +542,7 @@ Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, c
         for (const auto& [k, tf] : r.concepts) ck.push_back(k);
       }
     };
-    if (!text::Trim(doc.remarks).empty()) add_field(m.Extract(text::NormalizeText(doc.remarks), true, &key_names), kInRemarks);
+    if (!text::Trim(nr).empty()) add_field(m.Extract(nr, true, &key_names), kInRemarks);
     if (!text::Trim(doc.section).empty()) {
       // Many entries share a heading: each heading is read once.
       auto it = sections.find(doc.section);
@@ -730,10 +743,6 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
     s.question_words = dot(qw, m.question_vectors[kWord][d]);
     s.concepts = Dot(qv[kConcept], m.question_vectors[kConcept][d]);
     const std::vector<EntryWord>& ew = m.entry_words[d];
-    auto find_word = [&](std::uint32_t id) -> std::uint8_t {
-      auto it = std::lower_bound(ew.begin(), ew.end(), id, [](const EntryWord& e, std::uint32_t x) { return e.id < x; });
-      return it != ew.end() && it->id == id ? it->where : 0;
-    };
     float anywhere = 0, remarks = 0;
     for (const EntryWord& e : ew) {
       const float w2 = qw[e.id] * qw[e.id];
@@ -755,7 +764,7 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
     if (!section_words.empty()) {
       double mass = 0;
       for (const auto& [id, w] : section_words) {
-        if ((find_word(id) & (kInSection | kInQuestion)) != 0) mass += static_cast<double>(w) * w;
+        if ((WhereIn(ew, id) & (kInSection | kInQuestion)) != 0) mass += static_cast<double>(w) * w;
       }
       s.section = mass;
     }
@@ -776,7 +785,7 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
   for (int c = kBigram; c <= kWord; ++c) {
     for (const auto& [id, w] : qv[c]) m.dense[static_cast<std::size_t>(c)][id] = 0;
   }
-  // Agreement: in how many similarity channels each candidate is the best of all candidates
+  // Agreement: in how many similarity channels each candidate is the one best of all candidates
   // (channels the question has no features in do not count). Entries that every channel
   // prefers are the likeliest answers; a winner of one channel alone is weaker evidence.
   {
@@ -818,10 +827,8 @@ std::vector<Hit> Index::Match(const Query& query, std::size_t k) {
   for (std::size_t n = 0; n < hits.size() && n < kExplained; ++n) {
     Hit& h = hits[n];
     std::vector<std::pair<float, std::uint32_t>> words;
-    const std::vector<EntryWord>& ew = m.entry_words[h.doc];
     for (const auto& [id, w] : qv[kWord]) {
-      auto it = std::lower_bound(ew.begin(), ew.end(), id, [](const EntryWord& e, std::uint32_t x) { return e.id < x; });
-      if (it != ew.end() && it->id == id) words.push_back({w, id});
+      if (WhereIn(m.entry_words[h.doc], id) != 0) words.push_back({w, id});
     }
     std::stable_sort(words.begin(), words.end(), [](auto& a, auto& b) { return a.first > b.first; });
     for (std::size_t i = 0; i < words.size() && i < 5; ++i) h.shared_words.push_back(m.names[kWord][words[i].second]);

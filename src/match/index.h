@@ -106,6 +106,8 @@ class Index {
   std::size_t MemoryBytes() const;
   // How alike the questions of two entries are (cosine of their bigram vectors, 0..1).
   double QuestionSimilarity(std::size_t a, std::size_t b) const;
+  // The model the index scores with (the builtin one unless Build was given another).
+  const Model& model() const;
   // The meaning of entry `doc`'s question.
   const sheet::QuestionMeaning& MeaningOf(std::size_t doc) const;
 
