@@ -48,3 +48,21 @@ ts_build() (  # ts_build [targets...]
     cmake --build --preset "$TS_PRESET" -j "$jobs" >&2
   fi
 )
+
+# The browser tests' npm packages (tests/browser: playwright-core, axe-core; no browser download,
+# they drive Debian's chromium): `npm ci` when node_modules is missing or older than the lockfile.
+ts_browser_deps() {
+  local dir="$TS_ROOT/tests/browser"
+  [ -f "$dir/package-lock.json" ] || return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    # Debian's nodejs without its npm (NodeSource's nodejs bundles npm, so this is not that one).
+    ts_log "npm is missing: installing Debian's npm"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >&2
+  fi
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    ts_log "installing the browser tests' npm packages (npm ci in tests/browser)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+}

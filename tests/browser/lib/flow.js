@@ -1,0 +1,43 @@
+'use strict';
+// One user story as a sequence of node:test tests sharing state: a step whose prerequisite
+// failed is skipped with the reason (so one broken page does not bury the rest under noise),
+// and a failing step leaves a screenshot of every open page named <test>-failed.
+const test = require('node:test');
+const { Recorder } = require('./browser');
+
+function createFlow() {
+  const done = new Set();
+  const failed = new Map();
+  const pages = new Set(); // pages to photograph on failure
+  const flow = {
+    state: {},
+    watch(page) { pages.add(page); return page; },
+    unwatch(page) { pages.delete(page); },
+    step(name, { needs = [], timeout = 60000 } = {}, fn) {
+      test(name, { timeout }, async (t) => {
+        for (const n of needs) {
+          if (!done.has(n)) {
+            t.skip(`needs "${n}"${failed.has(n) ? ` (${failed.get(n)})` : ''}`);
+            failed.set(name, `skipped: needs ${n}`);
+            return;
+          }
+        }
+        const rec = new Recorder(name);
+        try {
+          await fn(rec, t);
+          done.add(name);
+        } catch (e) {
+          failed.set(name, String(e && e.message ? e.message.split('\n')[0] : e).slice(0, 160));
+          for (const p of pages) {
+            if (!p.isClosed()) await rec.shot(p, 'failed').catch(() => {});
+          }
+          throw e;
+        }
+      });
+    },
+    passed: (name) => done.has(name),
+  };
+  return flow;
+}
+
+module.exports = { createFlow };

@@ -1,0 +1,443 @@
+'use strict';
+// The user's story in a real browser, against the just-built `trustsheet serve` with the demo
+// organization: first administrator from the one-time link, MFA, sign-in with MFA, the demo
+// organization, a new questionnaire from a blank customer sheet, review by keyboard, the
+// filled file checked cell by cell, another organization's user kept out, English labels, and
+// axe-core on every page visited. Elements are found as a user finds them: by role, label and
+// text (Japanese or English), plus the data-testid attributes agreed with the pages' authors.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const env = require('../lib/env');
+const { startServer, stopServer } = require('../lib/server');
+const { launch, newUser, look, visit, settle, a11yLog } = require('../lib/browser');
+const { formatViolations } = require('../lib/axe');
+const { nextCode } = require('../lib/totp');
+const { api } = require('../lib/api');
+const { importSheet, answerOf } = require('../lib/sheet');
+const { createFlow } = require('../lib/flow');
+
+const ADMIN = { email: 'admin@example.com', name: '管理 太郎', password: 'Kumo-no-ue-2026!', organization: '株式会社テスト' };
+const OTHER = { email: 'other@example.org', name: '別組織 花子', password: 'Betsu-soshiki-2026!' };
+const BLANK = path.join(env.BLANK, 'blank_layout1_answer_column.xlsx');
+const CUSTOMER = '東京テスト商事株式会社';
+const DUE = '2026-12-25';
+const EDIT_REMARKS = 'ブラウザテストで修正した備考（改行なし）';
+
+const flow = createFlow();
+const S = flow.state;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'trustsheet-browser-files-'));
+
+// Locators a user would use. Regexes take the Japanese and the English wording.
+const re = {
+  email: /メールアドレス|e-?mail/i,
+  name: /^(氏名|名前|お名前|表示名|your name|name)/i,
+  organization: /組織名|会社名|組織|organi[sz]ation/i,
+  code: /確認コード|認証コード|ワンタイム|コード|code/i,
+  signIn: /^(サインイン|ログイン|sign in|log in)$/i,
+  next: /次へ|確認|続行|サインイン|verify|continue|sign in/i,
+  submitSetup: /作成|設定|開始|登録|create|set up|start/i,
+  mfaStart: /二要素|多要素|MFA|認証アプリ|authenticator|two-factor/i,
+  mfaConfirm: /確認|有効|登録|confirm|enable|verify/i,
+  signOut: /^(サインアウト|ログアウト|sign out|log out)$/i,
+  service: /サービス|service/i,
+  customer: /取引先|顧客|customer/i,
+  due: /期限|due/i,
+  create: /作成|取り込|アップロード|開始|create|upload|import|start/i,
+  bulk: /確度「高」を一括承認|accept all high/i,
+  download: /記入済みファイルをダウンロード|download filled file/i,
+  save: /^(保存|save)$/i,
+  ok: /件を承認する|^OK$|accept \d+|^accept$/i,
+  notFound: /見つかりません|ありません|存在しません|not found|doesn.t exist|does not exist/i,
+};
+
+async function fill(page, label, value) {
+  const box = page.getByLabel(label).first();
+  await box.fill(value);
+  return box;
+}
+
+async function fillPasswords(page, value) {
+  const boxes = page.locator('input[type=password]');
+  const n = await boxes.count();
+  assert.ok(n > 0, 'no password field on the page');
+  for (let i = 0; i < n; i += 1) await boxes.nth(i).fill(value);
+}
+
+async function press(page, name) {
+  const b = page.getByRole('button', { name }).first();
+  await b.click();
+}
+
+// The /me reply of a browser user, or null.
+async function me(ctx) {
+  const r = await (await api(ctx)).get('/api/v1/me');
+  return r.status === 200 ? r.json : null;
+}
+
+// Waits until fn() returns something truthy (polling), or fails with `what`.
+async function until(fn, what, timeoutMs = 15000 * env.SLOW) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function signInPage(page, rec, who, { secret } = {}) {
+  await visit(page, rec, '/sign-in', 'sign-in');
+  await fill(page, re.email, who.email);
+  await fillPasswords(page, who.password);
+  await page.getByRole('button', { name: re.signIn }).first().click();
+  if (secret) {
+    const code = page.getByLabel(re.code).first();
+    await code.waitFor();
+    await look(page, rec, 'mfa-step');
+    await code.fill(await nextCode(secret));
+    await press(page, re.next);
+  }
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  await look(page, rec, 'signed-in');
+}
+
+test.before(async () => {
+  S.server = await startServer();
+  S.browser = await launch();
+});
+
+test.after(async () => {
+  if (S.browser) await S.browser.close().catch(() => {});
+  await stopServer(S.server);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+flow.step('setup', {}, async (rec) => {
+  S.admin = await newUser(S.browser, S.server);
+  const { page } = S.admin;
+  flow.watch(page);
+  await visit(page, rec, `/setup#token=${S.server.setupToken}`, 'form');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ja', 'pages are Japanese by default');
+  await fill(page, re.email, ADMIN.email);
+  const name = page.getByLabel(re.name);
+  if (await name.count()) await name.first().fill(ADMIN.name);
+  await fill(page, re.organization, ADMIN.organization);
+  await fillPasswords(page, ADMIN.password);
+  await look(page, rec, 'filled', { a11y: false });
+  await page.getByRole('button', { name: re.submitSetup }).first().click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/setup'));
+  await look(page, rec, 'done');
+  const m = await until(() => me(S.admin.context), 'a signed-in session after setup');
+  assert.equal(m.user.email, ADMIN.email);
+});
+
+flow.step('mfa-enrol', { needs: ['setup'] }, async (rec) => {
+  const { page } = S.admin;
+  await visit(page, rec, '/account', 'account');
+  await page.getByRole('button', { name: re.mfaStart }).first().click();
+  const secretBox = page.getByTestId('mfa-secret');
+  await secretBox.waitFor();
+  S.secret = (await secretBox.innerText()).replace(/\s+/g, '');
+  assert.match(S.secret, /^[A-Z2-7]{16,}=*$/, 'the MFA secret is shown as base32 text');
+  await look(page, rec, 'qr');
+  await fill(page, re.code, await nextCode(S.secret));
+  await page.getByRole('button', { name: re.mfaConfirm }).last().click();
+  await until(async () => (await me(S.admin.context))?.mfa === 'ok' || page.getByText(/回復コード|リカバリーコード|recovery code/i).first().isVisible(), 'MFA on');
+  await look(page, rec, 'recovery-codes');
+});
+
+flow.step('sign-out', { needs: ['mfa-enrol'] }, async (rec) => {
+  const { page, context } = S.admin;
+  await page.getByTestId('sign-out').or(page.getByRole('button', { name: re.signOut })).first().click();
+  await page.waitForURL(/\/sign-in/);
+  await look(page, rec, 'signed-out');
+  assert.equal(await me(context), null, 'signed out: /me answers 401');
+});
+
+flow.step('sign-in-mfa', { needs: ['sign-out'] }, async (rec) => {
+  const { page, context } = S.admin;
+  await signInPage(page, rec, ADMIN, { secret: S.secret });
+  const m = await me(context);
+  assert.ok(m, 'signed in');
+  assert.equal(m.user.email, ADMIN.email);
+});
+
+flow.step('demo-organization', { needs: ['setup'] }, async (rec) => {
+  const { page, context } = S.admin;
+  if (!(await me(context))) await signInPage(page, rec, ADMIN, { secret: S.secret });
+  const m = await me(context);
+  const demo = (m.organizations || []).find((o) => o.id !== m.organization.id && /デモ|demo/i.test(o.name))
+    || (m.organizations || []).find((o) => o.id !== m.organization.id);
+  assert.ok(demo, `the first admin belongs to the demo organization too (has ${JSON.stringify(m.organizations)})`);
+  await visit(page, rec, '/', 'home-own');
+  // The header's switcher: a select labelled 組織 and its button.
+  const select = page.getByLabel(/^(組織|organization)$/i).first();
+  await select.selectOption(String(demo.id));
+  await page.locator('.org').getByRole('button').first().click();
+  await until(async () => (await me(context))?.organization?.id === demo.id, 'the switch to the demo organization');
+  await page.getByTestId('organization-name').filter({ hasText: demo.name }).first().waitFor().catch(() => {});
+  await look(page, rec, 'home-demo');
+  S.demo = demo;
+  const services = (await (await api(context)).get('/api/v1/services')).json;
+  const list = services.items || services;
+  S.service = list.find((s) => s.name === 'デモサービス');
+  assert.ok(S.service, `the demo organization has 「デモサービス」 (has ${JSON.stringify(list.map((s) => s.name))})`);
+});
+
+flow.step('new-questionnaire', { needs: ['demo-organization'] }, async (rec) => {
+  const { page } = S.admin;
+  await visit(page, rec, '/questionnaires/new', 'form');
+  await page.locator('input[type=file]').first().setInputFiles(BLANK);
+  const service = page.getByLabel(re.service).first();
+  if (await service.evaluate((el) => el.tagName === 'SELECT')) await service.selectOption({ label: 'デモサービス' });
+  await fill(page, re.customer, CUSTOMER);
+  await fill(page, re.due, DUE);
+  await look(page, rec, 'filled', { a11y: false });
+  await page.getByRole('button', { name: re.create }).last().click();
+  await page.waitForURL(/\/questionnaires\/\d+$/, { timeout: 90000 * env.SLOW });
+  S.qid = Number(new URL(page.url()).pathname.split('/').pop());
+  await page.getByRole('grid').or(page.getByRole('table')).first().waitFor();
+  await look(page, rec, 'review');
+  const q = (await (await api(S.admin.context)).get(`/api/v1/questionnaires/${S.qid}`)).json;
+  assert.equal(q.customer, CUSTOMER);
+  assert.equal(q.due_date, DUE);
+  assert.equal(q.service.name, 'デモサービス');
+});
+
+// The items as the API has them now.
+async function items() {
+  const r = await (await api(S.admin.context)).get(`/api/v1/questionnaires/${S.qid}/items`);
+  assert.equal(r.status, 200, `GET items: ${r.text}`);
+  return r.json.items;
+}
+const hasDraftAnswer = (it) => it.draft && it.draft.mark && it.draft.mark !== 'none' && it.draft.confidence !== 'none';
+
+// The row the review screen has selected: its item id, from the agreed data-item-id.
+async function selectedId(page) {
+  const row = page.locator('[aria-selected="true"][data-item-id], [aria-current="true"][data-item-id], [data-item-id].selected').first();
+  if (!(await row.count())) return null;
+  return Number(await row.getAttribute('data-item-id'));
+}
+
+// Moves the selection with j/k until item `id` is selected, as a keyboard user does.
+async function selectByKeyboard(page, list, id) {
+  const want = list.findIndex((it) => it.id === id);
+  for (let i = 0; i < list.length + 2; i += 1) {
+    const cur = await selectedId(page);
+    if (cur === id) return;
+    const at = list.findIndex((it) => it.id === cur);
+    await page.keyboard.press(at < 0 || at < want ? 'j' : 'k');
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`could not select item ${id} with j/k (selected: ${await selectedId(page)})`);
+}
+
+async function stateOf(id) {
+  const r = await (await api(S.admin.context)).get(`/api/v1/questionnaires/${S.qid}/items/${id}`);
+  return r.json;
+}
+
+flow.step('review', { needs: ['new-questionnaire'], timeout: 90000 }, async (rec) => {
+  const { page } = S.admin;
+  const list = await items();
+  assert.ok(list.length > 5, `the blank sheet has items (${list.length})`);
+  // Targets: accept a drafted item that is not high (bulk-accept would take it anyway), edit
+  // another, reject a high one (bulk-accept must leave it alone), and keep a drafted non-high
+  // item untouched (it must stay empty in the file).
+  const drafted = list.filter(hasDraftAnswer);
+  const notHigh = drafted.filter((it) => it.draft.confidence !== 'high');
+  const high = drafted.filter((it) => it.draft.confidence === 'high');
+  assert.ok(drafted.length >= 3, `the demo library drafts at least 3 items (${drafted.length})`);
+  S.accepted = (notHigh[0] || drafted[0]).id;
+  S.rejected = (high[0] || drafted.find((it) => it.id !== S.accepted)).id;
+  S.edited = list.find((it) => it.id !== S.accepted && it.id !== S.rejected).id;
+  S.untouched = notHigh.filter((it) => ![S.accepted, S.edited, S.rejected].includes(it.id)).map((it) => it.id);
+
+  await page.locator('body').click({ position: { x: 5, y: 5 } }).catch(() => {});
+  await page.keyboard.press('j');
+  await selectByKeyboard(page, list, S.accepted);
+  await look(page, rec, 'selected', { a11y: false });
+  await page.keyboard.press('a');
+  await until(async () => (await stateOf(S.accepted)).state === 'accepted', 'the accepted state (key a)');
+  await look(page, rec, 'accepted', { a11y: false });
+
+  await selectByKeyboard(page, list, S.edited);
+  await page.keyboard.press('e');
+  const remarks = page.getByLabel(/^(備考|remarks)$/i).last();
+  await remarks.waitFor();
+  const markSelect = page.getByLabel(/回答（選択肢）|answer \(choice\)/i).first();
+  const options = await markSelect.locator('option').evaluateAll((os) => os.map((o) => ({ value: o.value, label: o.textContent })));
+  const before = (await stateOf(S.edited)).draft || {};
+  // A mark different from the draft's, and not blank.
+  const pick = options.find((o) => o.value && !/空欄|blank/i.test(o.label) && o.value !== before.mark && o.label !== before.text)
+    || options.find((o) => o.value);
+  await markSelect.selectOption(pick.value);
+  await remarks.fill(EDIT_REMARKS);
+  await look(page, rec, 'edit-form');
+  await page.getByRole('button', { name: re.save }).first().click();
+  const edited = await until(async () => { const it = await stateOf(S.edited); return it.state === 'edited' && it; }, 'the edited state (key e, save)');
+  S.editedAnswer = edited.answer;
+  S.editedPick = pick;
+  assert.equal(edited.answer.remarks, EDIT_REMARKS, 'the remarks are stored exactly as typed');
+  await look(page, rec, 'edited', { a11y: false });
+
+  await selectByKeyboard(page, list, S.rejected);
+  await page.keyboard.press('r');
+  await until(async () => (await stateOf(S.rejected)).state === 'rejected', 'the rejected state (key r)');
+  await look(page, rec, 'rejected', { a11y: false });
+
+  const bulk = page.getByRole('button', { name: re.bulk }).first();
+  await bulk.click();
+  const dialog = page.getByRole('dialog').or(page.getByRole('alertdialog')).first();
+  await dialog.waitFor();
+  await look(page, rec, 'bulk-confirm');
+  await dialog.getByRole('button', { name: re.ok }).first().click();
+  await until(async () => (await items()).every((it) => it.state !== 'draft' || it.draft?.confidence !== 'high'), 'every high draft accepted');
+  await look(page, rec, 'bulk-accepted');
+  const after = await items();
+  assert.equal(after.find((it) => it.id === S.rejected).state, 'rejected', 'bulk-accept leaves a rejected item alone');
+  assert.equal(after.find((it) => it.id === S.edited).state, 'edited', 'bulk-accept leaves an edited item alone');
+  S.final = after;
+});
+
+flow.step('download', { needs: ['review'] }, async (rec) => {
+  const { page } = S.admin;
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30000 * env.SLOW }),
+    page.getByRole('button', { name: re.download }).or(page.getByRole('link', { name: re.download })).first().click(),
+  ]);
+  const file = path.join(tmp, download.suggestedFilename() || 'filled.xlsx');
+  await download.saveAs(file);
+  await look(page, rec, 'downloaded', { a11y: false });
+  assert.match(path.basename(file), /\.xlsx$/i, 'the filled file is the customer\'s own format');
+
+  const blank = importSheet(BLANK).items;
+  const filled = importSheet(file).items;
+  const wrong = [];
+  for (const it of S.final) {
+    const got = filled.get(it.item_id);
+    const orig = blank.get(it.item_id);
+    if (!got || !orig) { wrong.push(`${it.number} (${it.item_id}): not in the ${got ? 'blank' : 'filled'} sheet`); continue; }
+    const a = answerOf(got);
+    const expectFilled = it.state === 'accepted' || it.state === 'edited';
+    if (expectFilled) {
+      const want = it.answer;
+      if (it.state === 'accepted') {
+        // The draft's answer: the same mark (the text is the sheet's word for it).
+        if (a.mark !== want.mark && !(want.mark === 'na' && a.mark === 'not-applicable')) wrong.push(`${it.number} accepted: mark ${a.mark} (${a.text}), want ${want.mark} (${want.text})`);
+        if ((got.remarks || '') !== (want.remarks || '')) wrong.push(`${it.number} accepted: remarks ${JSON.stringify(got.remarks)}, want ${JSON.stringify(want.remarks)}`);
+      } else {
+        if ((want.text || '') && a.text !== want.text) wrong.push(`${it.number} edited: text ${JSON.stringify(a.text)}, want ${JSON.stringify(want.text)}`);
+        if ((got.remarks || '') !== EDIT_REMARKS) wrong.push(`${it.number} edited: remarks ${JSON.stringify(got.remarks)}, want ${JSON.stringify(EDIT_REMARKS)}`);
+      }
+    } else {
+      const b = answerOf(orig);
+      if (a.mark !== b.mark || a.text !== b.text) wrong.push(`${it.number} ${it.state}: answer ${a.mark} ${JSON.stringify(a.text)}, want as in the blank: ${b.mark} ${JSON.stringify(b.text)}`);
+      if ((got.remarks || '') !== (orig.remarks || '')) wrong.push(`${it.number} ${it.state}: remarks ${JSON.stringify(got.remarks)}, want as in the blank ${JSON.stringify(orig.remarks)}`);
+    }
+  }
+  assert.deepEqual(wrong, [], `the filled workbook holds exactly the reviewed answers:\n${wrong.join('\n')}`);
+  const edited = S.final.find((it) => it.id === S.edited);
+  const got = filled.get(edited.item_id);
+  assert.equal(got.remarks, EDIT_REMARKS, 'the edited remarks are in the file exactly');
+  assert.equal(answerOf(filled.get(S.final.find((it) => it.id === S.rejected).item_id)).mark, 'none', 'the rejected item is empty');
+  for (const id of S.untouched) {
+    const it = S.final.find((x) => x.id === id);
+    if (it.state === 'draft') assert.equal(answerOf(filled.get(it.item_id)).mark, 'none', `draft item ${it.number} is empty`);
+  }
+});
+
+flow.step('other-pages', { needs: ['demo-organization'] }, async (rec) => {
+  const { page } = S.admin;
+  await visit(page, rec, '/', 'home');
+  await visit(page, rec, '/library', 'library');
+  await visit(page, rec, '/admin', 'admin');
+  await visit(page, rec, '/account', 'account');
+});
+
+flow.step('tenant-isolation', { needs: ['new-questionnaire'], timeout: 90000 }, async (rec) => {
+  // The admin opens another organization and invites someone who belongs only there.
+  const { page, context } = S.admin;
+  const a = await api(context);
+  const org = await a.post('/api/v1/organizations', { name: '別組織株式会社' });
+  assert.equal(org.status, 201, `POST /organizations: ${org.text}`);
+  const sw = await a.post('/api/v1/me/organization', { organization: org.json.id });
+  assert.equal(sw.status, 200, `switch: ${sw.text}`);
+  a.resetCsrf();
+  await visit(page, rec, '/admin', 'admin-new-org');
+  const inv = await a.post('/api/v1/invitations', { email: OTHER.email, role: 'editor' });
+  assert.equal(inv.status, 201, `POST /invitations: ${inv.text}`);
+  const link = new URL(inv.json.link || `${S.server.url}/invitation#token=${inv.json.token}`);
+  // Back to the demo organization for the steps after this one.
+  a.resetCsrf();
+  const back = await a.post('/api/v1/me/organization', { organization: S.demo.id });
+  assert.equal(back.status, 200, `switch back: ${back.text}`);
+
+  S.other = await newUser(S.browser, S.server);
+  const o = S.other.page;
+  flow.watch(o);
+  await visit(o, rec, `/invitation${link.hash}`, 'invitation');
+  const name = o.getByLabel(re.name);
+  if (await name.count()) await name.first().fill(OTHER.name);
+  await fillPasswords(o, OTHER.password);
+  await o.getByRole('button').filter({ hasText: /参加|承諾|受け入れ|登録|作成|accept|join|create/i }).first().click();
+  await o.waitForURL((u) => !u.pathname.startsWith('/invitation'));
+  await look(o, rec, 'accepted');
+  if (!(await me(S.other.context))) await signInPage(o, rec, OTHER);
+  const m = await me(S.other.context);
+  assert.equal(m.organization.id, org.json.id, 'the invited user is in the new organization');
+  assert.ok(!(m.organizations || []).some((x) => x.id === S.demo.id), 'and not in the demo organization');
+
+  await visit(o, rec, `/questionnaires/${S.qid}`, 'foreign-questionnaire');
+  await o.getByText(re.notFound).first().waitFor();
+  const body = await o.locator('main').innerText();
+  assert.ok(!body.includes(CUSTOMER), 'the other organization\'s page shows nothing of the questionnaire');
+  const b = await api(S.other.context);
+  for (const u of [`/api/v1/questionnaires/${S.qid}`, `/api/v1/questionnaires/${S.qid}/items`, `/api/v1/questionnaires/${S.qid}/filled`]) {
+    const r = await b.get(u);
+    assert.equal(r.status, 404, `${u} answers another organization's user 404 (got ${r.status})`);
+  }
+});
+
+flow.step('english', { needs: ['new-questionnaire'] }, async (rec) => {
+  const { page, context } = S.admin;
+  if ((await me(context))?.organization?.id !== S.demo.id) {
+    const a = await api(context);
+    await a.post('/api/v1/me/organization', { organization: S.demo.id });
+  }
+  await visit(page, rec, `/questionnaires/${S.qid}`, 'review-ja');
+  await page.getByTestId('language-switch').click();
+  await until(async () => (await page.locator('html').getAttribute('lang')) === 'en', 'html lang=en');
+  await page.reload();
+  await look(page, rec, 'review-en');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await page.getByRole('button', { name: /^Download filled file$/ }).or(page.getByRole('link', { name: /^Download filled file$/ })).first().waitFor();
+  for (const header of ['No.', 'Question', 'Answer', 'Remarks', 'Confidence', 'State']) {
+    assert.ok(await page.getByRole('columnheader', { name: header, exact: true }).count(), `column header ${header}`);
+  }
+  const text = await page.locator('body').innerText();
+  for (const ja of ['記入済みファイルをダウンロード', '一括承認', '絞り込み']) {
+    assert.ok(!text.includes(ja), `no Japanese label 「${ja}」 on the English review screen`);
+  }
+  // Back to Japanese for whoever looks next.
+  await page.getByTestId('language-switch').click();
+  await until(async () => (await page.locator('html').getAttribute('lang')) === 'ja', 'html lang=ja');
+});
+
+test('accessibility: no serious or critical axe-core violations on any page visited', () => {
+  const pages = a11yLog.filter((r) => r.serious.length || r.error);
+  const lines = pages.map((r) => `${r.test}/${r.step} ${new URL(r.url).pathname} (${r.screenshot})${r.error ? `: axe failed: ${r.error}` : ''}\n${formatViolations(r.serious)}`);
+  const seen = [...new Set(a11yLog.map((r) => new URL(r.url).pathname.replace(/\d+$/, '{id}')))].sort();
+  process.stdout.write(`# axe-core checked ${a11yLog.length} page views: ${seen.join(' ')}\n`);
+  assert.ok(a11yLog.length > 0, 'no page was checked');
+  assert.equal(pages.length, 0, `serious or critical violations on ${pages.length} page view(s):\n${lines.join('\n')}`);
+});
