@@ -1,0 +1,772 @@
+// The review screen (/questionnaires/{id}): the customer's items in the customer's order and
+// numbering, the selected item's source, reasons, alternatives, assignee and comments, and the
+// review actions, keyboard first. Every item is loaded once (GET …/items); filters, counts and
+// moves are computed in the page, never one fetch per row.
+import { api } from '../api.js';
+import { announce } from '../dom.js';
+import { errorText } from '../errors.js';
+import { formatDate, formatDateTime, t } from '../i18n.js';
+import { can } from '../session.js';
+import {
+  h, clear, field, select, nextId, isOverdue, STATES, BANDS, STATUSES,
+  stateChip, bandChip, progressOf, vocabularyOf, wordFor, confirmDialog, isTyping, canReview as mayReview,
+} from './qkit.js';
+
+const COLS = 6;
+
+export async function render(root, ctx) {
+  const qid = ctx.params.id;
+  const base = `/api/v1/questionnaires/${encodeURIComponent(qid)}`;
+
+  const [q0, list, members] = await Promise.all([
+    api.get(base, { signal: ctx.signal }),
+    api.get(`${base}/items`, { signal: ctx.signal }),
+    api.get('/api/v1/members', { signal: ctx.signal }).catch(() => ({ items: [] })),
+  ]);
+  if (!ctx.isCurrent()) return undefined;
+
+  const S = {
+    q: q0,
+    items: list.items || [],
+    byId: new Map(),
+    rows: new Map(),          // item id -> <tr>
+    members: members.items || [],
+    filter: { confidence: '', state: '', assignee: '' },
+    selected: null,           // item id
+    editing: false,
+    pending: new Set(),       // item ids with a request in flight
+    commentTimer: 0,
+  };
+  for (const it of S.items) S.byId.set(it.id, it);
+  const canReview = mayReview();
+  const canEdit = can('edit');
+  const meId = ctx.me?.user?.id;
+
+  // ---------------------------------------------------------------- layout
+  clear(root);
+  const titleEl = h('h1', { class: 'rv-title', attrs: { tabindex: '-1' } });
+  const metaEl = h('p', { class: 'rv-meta' });
+  const statusSel = select(STATUSES.map((s) => ({ value: s, label: t(`questionnaire.status.${s}`) })), S.q.status);
+  statusSel.dataset.testid = 'questionnaire-status';
+  statusSel.disabled = !canEdit;
+  const progressEl = h('div', { class: 'rv-progress', testid: 'review-progress' });
+
+  const head = h('header', { class: 'rv-head' },
+    h('div', { class: 'rv-head-main' },
+      h('p', { class: 'rv-crumb' }, h('a', { href: '/' }, t('review.back_home'))),
+      titleEl, metaEl),
+    h('div', { class: 'rv-head-side' }, field(t('review.status_label'), statusSel), progressEl));
+
+  // Toolbar: filters, bulk accept, re-draft, download, help.
+  const fConf = select([{ value: '', label: t('review.filter.all') },
+    ...BANDS.map((b) => ({ value: b, label: t(`questionnaire.band.${b}`) }))], '');
+  fConf.dataset.testid = 'filter-confidence';
+  const fState = select([{ value: '', label: t('review.filter.all') },
+    ...STATES.map((s) => ({ value: s, label: t(`questionnaire.state.${s}`) }))], '');
+  fState.dataset.testid = 'filter-state';
+  const fAssignee = select([{ value: '', label: t('review.filter.all') },
+    { value: 'me', label: t('review.filter.me') }, { value: 'none', label: t('review.filter.unassigned') },
+    ...S.members.map((m) => ({ value: String(m.id), label: m.name || m.email }))], '');
+  fAssignee.dataset.testid = 'filter-assignee';
+  const shownEl = h('span', { class: 'rv-shown', testid: 'shown-count' });
+
+  const bulkBtn = h('button', { type: 'button', class: 'qk-btn', testid: 'bulk-accept', disabled: !canReview });
+  const redraftBtn = h('button', { type: 'button', class: 'qk-btn', testid: 'redraft', disabled: !canEdit }, t('review.redraft'));
+  const dlInclude = h('input', { type: 'checkbox', testid: 'download-include-drafts', id: nextId('dl') });
+  const dlLink = h('a', { class: 'qk-btn qk-btn-primary', testid: 'download-filled', download: '' }, t('review.download'));
+  const helpBtn = h('button', { type: 'button', class: 'qk-btn qk-btn-quiet', testid: 'shortcut-help',
+    attrs: { 'aria-keyshortcuts': '?' } }, t('review.help_button'));
+
+  const toolbar = h('div', { class: 'rv-toolbar', attrs: { role: 'region', 'aria-label': t('review.toolbar') } },
+    h('div', { class: 'rv-filters' },
+      field(t('review.filter.confidence'), fConf),
+      field(t('review.filter.state'), fState),
+      field(t('review.filter.assignee'), fAssignee),
+      shownEl),
+    h('div', { class: 'rv-tools' },
+      bulkBtn, redraftBtn,
+      h('span', { class: 'rv-download' }, dlLink,
+        h('span', { class: 'rv-check' }, dlInclude, h('label', { htmlFor: dlInclude.id }, t('review.download_include')))),
+      helpBtn));
+
+  const tbody = h('tbody');
+  const table = h('table', { class: 'rv-grid', testid: 'item-grid' },
+    h('caption', { class: 'visually-hidden' }, t('review.grid_caption')),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col', class: 'rv-c-num' }, t('review.col.number')),
+      h('th', { scope: 'col', class: 'rv-c-q' }, t('review.col.question')),
+      h('th', { scope: 'col', class: 'rv-c-ans' }, t('review.col.answer')),
+      h('th', { scope: 'col', class: 'rv-c-rem' }, t('review.col.remarks')),
+      h('th', { scope: 'col', class: 'rv-c-conf' }, t('review.col.confidence')),
+      h('th', { scope: 'col', class: 'rv-c-state' }, t('review.col.state')))),
+    tbody);
+  const gridWrap = h('div', { class: 'rv-grid-wrap', attrs: { role: 'region', 'aria-label': t('review.grid_caption') } }, table);
+  const emptyEl = h('p', { class: 'rv-empty', hidden: true }, t('review.no_match'));
+  const panel = h('aside', { class: 'rv-panel', testid: 'item-panel', attrs: { 'aria-label': t('review.panel') } });
+  const body = h('div', { class: 'rv-body' }, h('div', { class: 'rv-left' }, gridWrap, emptyEl), panel);
+
+  const page = h('div', { class: 'rv-page', testid: 'review-page' }, head, toolbar, body);
+  root.append(page);
+
+  // ---------------------------------------------------------------- header and counts
+  function renderHead() {
+    const q = S.q;
+    titleEl.textContent = q.title || q.file?.name || t('review.untitled');
+    clear(metaEl);
+    const item = (label, ...value) => h('span', { class: 'rv-meta-item' }, h('span', { class: 'rv-meta-label' }, label), ' ', ...value);
+    if (q.customer) metaEl.append(item(t('review.meta.customer'), h('strong', {}, q.customer)));
+    if (q.service) metaEl.append(item(t('review.meta.service'), q.service.name));
+    if (q.due_date) {
+      const over = isOverdue(q);
+      const due = item(t('review.meta.due'), formatDate(q.due_date), over ? ` ${t('questionnaire.overdue')}` : '');
+      if (over) due.classList.add('qk-overdue');
+      metaEl.append(due);
+    }
+    if (q.file) metaEl.append(item(t('review.meta.file'), q.file.name));
+    if (q.drafted_at) metaEl.append(item(t('review.meta.drafted'), formatDateTime(q.drafted_at)));
+    statusSel.value = q.status;
+    ctx.setTitle(titleEl.textContent);
+  }
+
+  function counts() {
+    const c = { total: S.items.length };
+    for (const s of STATES) c[s] = 0;
+    let highDrafts = 0;
+    for (const it of S.items) {
+      c[it.state] = (c[it.state] || 0) + 1;
+      if (it.state === 'draft' && it.draft?.confidence === 'high') highDrafts += 1;
+    }
+    return { c, highDrafts };
+  }
+
+  function renderCounts() {
+    const { c, highDrafts } = counts();
+    const { reviewed, total } = progressOf(c);
+    clear(progressEl);
+    const label = t('questionnaire.progress.label', { reviewed, total });
+    progressEl.append(
+      h('progress', { max: Math.max(total, 1), value: reviewed, attrs: { 'aria-label': label } }),
+      h('span', { class: 'rv-progress-text' }, label),
+      h('span', { class: 'rv-progress-detail' },
+        STATES.filter((s) => s !== 'draft').map((s) => h('span', { class: ['rv-count', `qk-state-${s}`] }, `${t(`questionnaire.state.${s}`)} ${c[s]}`))));
+    bulkBtn.textContent = t('review.bulk_accept', { n: highDrafts });
+    bulkBtn.disabled = !canReview || highDrafts === 0;
+  }
+
+  function updateDownload() {
+    dlLink.href = `${base}/filled${dlInclude.checked ? '?include_drafts=high' : ''}`;
+  }
+
+  // ---------------------------------------------------------------- rows
+  function isDecided(it) {
+    return !!it.answer && (it.state === 'accepted' || it.state === 'edited');
+  }
+
+  function shownAnswer(it) {
+    if (isDecided(it)) return { ...it.answer, reviewed: true };
+    const d = it.draft || {};
+    return { mark: d.mark, text: d.text, remarks: d.remarks, reviewed: false };
+  }
+
+  function answerWord(it, a) {
+    if (a.text) return a.text;
+    if (a.mark && a.mark !== 'none') return wordFor(it, a.mark, t);
+    return '';
+  }
+
+  function fillRow(tr, it) {
+    const a = shownAnswer(it);
+    const word = answerWord(it, a);
+    const selected = S.selected === it.id;
+    tr.className = ['rv-row', `rv-state-${it.state}`, S.pending.has(it.id) && 'rv-pending', selected && 'rv-selected']
+      .filter(Boolean).join(' ');
+    const [cNum, cQ, cAns, cRem, cConf, cState] = tr.children;
+    cNum.textContent = it.number || '';
+    clear(cQ).append(h('span', { class: 'rv-q-text' }, it.question || ''));
+    if (it.comments || it.assignee) {
+      const badges = h('span', { class: 'rv-badges' });
+      if (it.comments) badges.append(h('span', { class: 'rv-badge' }, t('review.comments_count', { n: it.comments })));
+      if (it.assignee) badges.append(h('span', { class: 'rv-badge rv-badge-person' }, `${t('review.assignee_short')}: ${it.assignee.name || it.assignee.email}`));
+      cQ.append(badges);
+    }
+    clear(cAns);
+    if (word) {
+      cAns.append(h('span', { class: ['rv-ans', !a.reviewed && 'rv-ans-draft'] }, word));
+      if (!a.reviewed) cAns.append(h('span', { class: 'visually-hidden' }, ` (${t('review.draft_suffix')})`));
+    } else {
+      cAns.append(h('span', { class: 'rv-none', attrs: { 'aria-label': t('review.no_answer_label') } }, t('review.no_answer')));
+    }
+    clear(cRem).append(h('span', { class: ['rv-rem', !a.reviewed && 'rv-ans-draft'] }, a.remarks || ''));
+    clear(cConf).append(bandChip(t, it.draft?.confidence));
+    clear(cState).append(stateChip(t, it.state));
+    cState.dataset.state = it.state;
+    if (selected) tr.setAttribute('aria-current', 'true');
+    else tr.removeAttribute('aria-current');
+    tr.tabIndex = selected ? 0 : -1;
+  }
+
+  function sectionText(it) {
+    const s = it.section;
+    if (!s) return '';
+    return Array.isArray(s) ? s.filter(Boolean).join(' › ') : String(s);
+  }
+
+  function buildRows() {
+    const frag = document.createDocumentFragment();
+    S.rows.clear();
+    let lastSection = null;
+    for (const it of S.items) {
+      const sec = sectionText(it);
+      if (sec && sec !== lastSection) {
+        frag.append(h('tr', { class: 'rv-section' }, h('th', { scope: 'colgroup', colSpan: COLS }, sec)));
+      }
+      lastSection = sec;
+      const tr = h('tr', { testid: 'item-row', dataset: { itemId: it.id } },
+        h('td', { class: 'rv-c-num' }),
+        h('td', { class: 'rv-c-q' }),
+        h('td', { class: 'rv-c-ans' }),
+        h('td', { class: 'rv-c-rem' }),
+        h('td', { class: 'rv-c-conf' }),
+        h('td', { class: 'rv-c-state', testid: 'item-state' }));
+      fillRow(tr, it);
+      S.rows.set(it.id, tr);
+      frag.append(tr);
+    }
+    clear(tbody).append(frag);
+    applyFilter();
+  }
+
+  function updateRow(it) {
+    const tr = S.rows.get(it.id);
+    if (!tr) return;
+    fillRow(tr, it);
+    tr.hidden = !matches(it);
+  }
+
+  function matches(it) {
+    const f = S.filter;
+    if (f.confidence && (it.draft?.confidence || 'none') !== f.confidence) return false;
+    if (f.state && it.state !== f.state) return false;
+    if (f.assignee === 'me') return !!it.assignee && it.assignee.id === meId;
+    if (f.assignee === 'none') return !it.assignee;
+    if (f.assignee) return !!it.assignee && String(it.assignee.id) === f.assignee;
+    return true;
+  }
+
+  function applyFilter() {
+    let shown = 0;
+    let sectionRow = null;
+    let sectionHasRow = false;
+    for (const tr of tbody.children) {
+      if (tr.classList.contains('rv-section')) {
+        if (sectionRow) sectionRow.hidden = !sectionHasRow;
+        sectionRow = tr;
+        sectionHasRow = false;
+        continue;
+      }
+      const ok = matches(S.byId.get(Number(tr.dataset.itemId)));
+      tr.hidden = !ok;
+      if (ok) { shown += 1; sectionHasRow = true; }
+    }
+    if (sectionRow) sectionRow.hidden = !sectionHasRow;
+    shownEl.textContent = t('review.shown', { shown, total: S.items.length });
+    emptyEl.hidden = shown > 0 || S.items.length === 0;
+    return shown;
+  }
+
+  function visibleIds() {
+    const out = [];
+    for (const it of S.items) if (matches(it)) out.push(it.id);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- selection
+  function choose(id, { focus = true, scroll = true } = {}) {
+    const prev = S.selected;
+    S.selected = id;
+    S.editing = false;
+    if (prev != null && S.byId.has(prev)) updateRow(S.byId.get(prev));
+    if (id == null) { renderPanel(); return; }
+    const it = S.byId.get(id);
+    updateRow(it);
+    const tr = S.rows.get(id);
+    if (tr && scroll) tr.scrollIntoView({ block: 'nearest' });
+    if (tr && focus) tr.focus({ preventScroll: true });
+    const url = new URL(location.href);
+    url.searchParams.set('item', id);
+    history.replaceState(history.state, '', url.pathname + url.search);
+    renderPanel();
+    scheduleComments(it);
+  }
+
+  function move(delta) {
+    const ids = visibleIds();
+    if (!ids.length) return;
+    let i = ids.indexOf(S.selected);
+    if (i < 0) i = delta > 0 ? -1 : ids.length;
+    const j = Math.min(ids.length - 1, Math.max(0, i + delta));
+    choose(ids[j]);
+  }
+
+  tbody.addEventListener('click', (ev) => {
+    const tr = ev.target.closest('tr[data-item-id]');
+    if (tr) choose(Number(tr.dataset.itemId), { scroll: false });
+  });
+
+  // ---------------------------------------------------------------- side panel
+  const live = { list: null, box: null };
+
+  function section(title, ...children) {
+    const id = nextId('sec');
+    return h('section', { class: 'rv-sec', attrs: { 'aria-labelledby': id } }, h('h3', { id, class: 'rv-sec-title' }, title), ...children);
+  }
+
+  function answerBlock(it, a, cls) {
+    return h('dl', { class: ['rv-dl', cls] },
+      h('dt', {}, t('review.answer')), h('dd', { class: 'rv-ans-big rv-pre' }, answerWord(it, a) || h('span', { class: 'rv-none' }, t('review.none'))),
+      h('dt', {}, t('review.remarks')), h('dd', { class: 'rv-pre' }, a.remarks || h('span', { class: 'rv-none' }, t('review.none'))));
+  }
+
+  function hasDraftAnswer(d) {
+    return !!(d && ((d.mark && d.mark !== 'none') || d.text));
+  }
+
+  function renderPanel() {
+    clear(panel);
+    live.list = null;
+    live.box = null;
+    const it = S.byId.get(S.selected);
+    if (!it) {
+      panel.append(h('p', { class: 'rv-panel-empty' }, S.items.length ? t('review.panel_empty') : t('review.no_items')));
+      return;
+    }
+    const d = it.draft || {};
+    const sec = sectionText(it);
+    const who = it.decided_by ? (it.decided_by.name || it.decided_by.email || '') : '';
+    panel.append(h('div', { class: 'rv-panel-head' },
+      sec ? h('p', { class: 'rv-panel-sec' }, sec) : null,
+      h('h2', { class: 'rv-panel-title' }, it.number ? h('span', { class: 'rv-panel-num' }, it.number) : null, it.question || ''),
+      h('p', { class: 'rv-panel-loc' }, stateChip(t, it.state),
+        who ? h('span', { class: 'qk-hint' }, ` ${t('review.decided', { who, when: formatDateTime(it.decided_at) })}`) : null,
+        it.location ? h('span', { class: 'qk-hint' }, ` ${t('review.location')}: ${it.location}`) : null)));
+
+    // Actions
+    const busy = S.pending.has(it.id);
+    const btn = (action, key, label, extra, onClick) => h('button', {
+      type: 'button', class: ['qk-btn', extra], testid: `action-${action}`, disabled: !canReview || busy,
+      attrs: { 'aria-keyshortcuts': key }, on: { click: onClick || (() => review(it.id, action)) },
+    }, label, h('kbd', { class: 'rv-kbd', attrs: { 'aria-hidden': 'true' } }, key));
+    const acceptBtn = btn('accept', 'a', t('review.action.accept'), 'qk-btn-primary');
+    if (!hasDraftAnswer(d)) acceptBtn.disabled = true;
+    panel.append(h('div', { class: 'rv-actions', attrs: { role: 'group', 'aria-label': t('review.actions') } },
+      acceptBtn,
+      btn('edit', 'e', t('review.action.edit'), null, startEdit),
+      btn('reject', 'r', t('review.action.reject')),
+      btn('needs_info', 'n', t('review.action.needs_info')),
+      it.state !== 'draft' ? h('button', { type: 'button', class: 'qk-btn qk-btn-quiet', testid: 'action-reset', disabled: !canReview || busy,
+        on: { click: () => review(it.id, 'reset') } }, t('review.action.reset')) : null));
+
+    if (S.editing) panel.append(editForm(it));
+
+    // The answer as decided, then the draft.
+    if (isDecided(it)) panel.append(section(t('review.current_answer'), answerBlock(it, it.answer, 'rv-dl-final')));
+    panel.append(section(t('review.draft'),
+      h('p', { class: 'rv-draft-band' }, t('review.col.confidence'), ' ', bandChip(t, d.confidence),
+        typeof d.score === 'number' ? h('span', { class: 'qk-hint' }, ` ${t('review.score')} ${d.score.toFixed(2)}`) : null),
+      hasDraftAnswer(d) ? answerBlock(it, d) : h('p', { class: 'rv-none' }, t('review.no_draft'))));
+
+    // Source entry
+    const src = d.source;
+    if (src) {
+      const srcAnswer = src.answer_text || (src.mark ? t(`questionnaire.mark.${src.mark}`) : '');
+      panel.append(section(t('review.source'),
+        h('dl', { class: 'rv-dl' },
+          h('dt', {}, t('review.source_question')), h('dd', {}, src.question || ''),
+          h('dt', {}, t('review.answer')), h('dd', {}, srcAnswer || h('span', { class: 'rv-none' }, t('review.none'))),
+          h('dt', {}, t('review.remarks')), h('dd', { class: 'rv-pre' }, src.remarks || h('span', { class: 'rv-none' }, t('review.none'))),
+          h('dt', {}, t('review.source_document')), h('dd', {}, src.document || '', src.item ? ` (${src.item})` : '',
+            src.entry ? [' ', h('a', { href: `/library?entry=${encodeURIComponent(src.entry)}` }, t('review.open_entry', { id: src.entry }))] : null))));
+    }
+
+    // Reasons
+    if (d.why && d.why.length) {
+      panel.append(section(t('review.why'), h('ul', { class: 'rv-why' }, d.why.map((w) => h('li', {}, w)))));
+    }
+
+    // Alternatives
+    const alts = d.alternatives || [];
+    if (alts.length) {
+      panel.append(section(t('review.alternatives'), h('ol', { class: 'rv-alts' }, alts.map((alt, i) => h('li', { class: 'rv-alt' },
+        h('p', { class: 'rv-alt-q' }, alt.question || ''),
+        h('p', { class: 'rv-alt-a' }, h('strong', {}, alt.text || (alt.mark ? t(`questionnaire.mark.${alt.mark}`) : '')),
+          typeof alt.score === 'number' ? h('span', { class: 'qk-hint' }, ` ${t('review.score')} ${alt.score.toFixed(2)}`) : null),
+        alt.remarks ? h('p', { class: 'rv-alt-r rv-pre' }, alt.remarks) : null,
+        alt.why && alt.why.length ? h('p', { class: 'rv-alt-why qk-hint' }, alt.why.join(' / ')) : null,
+        i < 3 ? h('button', { type: 'button', class: 'qk-btn qk-btn-small', testid: `accept-alternative-${i + 1}`, disabled: !canReview || busy,
+          attrs: { 'aria-keyshortcuts': String(i + 1) }, on: { click: () => review(it.id, 'accept', { alternative: i }) } },
+        t('review.accept_alternative', { n: i + 1 }), h('kbd', { class: 'rv-kbd', attrs: { 'aria-hidden': 'true' } }, String(i + 1))) : null)))));
+    }
+
+    // Assignee
+    const assignSel = select([{ value: '', label: t('review.nobody') },
+      ...S.members.map((m) => ({ value: String(m.id), label: m.name ? `${m.name} (${m.email})` : m.email }))], it.assignee ? String(it.assignee.id) : '');
+    assignSel.dataset.testid = 'assignee-select';
+    assignSel.disabled = !canReview;
+    assignSel.addEventListener('change', () => assign(it.id, assignSel.value ? Number(assignSel.value) : null));
+    panel.append(section(t('review.assignee'), field(t('review.assignee_label'), assignSel)));
+
+    // Proposal to the library
+    if (it.state === 'edited' || it.proposal) {
+      const prop = it.proposal
+        ? h('p', {}, t('review.proposed', { id: it.proposal }), ' ',
+          h('a', { href: `/library?entry=${encodeURIComponent(it.proposal)}` }, t('review.open_entry', { id: it.proposal })))
+        : h('button', { type: 'button', class: 'qk-btn', testid: 'propose', disabled: !canReview, on: { click: (ev) => propose(it.id, ev.currentTarget) } }, t('review.propose'));
+      panel.append(section(t('review.library'), it.proposal ? null : h('p', { class: 'qk-hint' }, t('review.propose_hint')), prop));
+    }
+
+    // Comments
+    const listEl = h('ol', { class: 'rv-comments', testid: 'comment-list' });
+    const box = h('textarea', { rows: 3, maxLength: 4000, testid: 'comment-box', attrs: { 'aria-keyshortcuts': 'c' } });
+    const send = h('button', { type: 'submit', class: 'qk-btn', testid: 'comment-send' }, t('review.comment_send'));
+    const form = h('form', { class: 'rv-comment-form', on: { submit: (ev) => { ev.preventDefault(); addComment(it.id, box, send); } } },
+      field(t('review.comment_label'), box, t('review.comment_hint')), send);
+    box.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); form.requestSubmit(); }
+      if (ev.key === 'Escape') { ev.preventDefault(); const tr = S.rows.get(S.selected); if (tr) tr.focus(); }
+    });
+    live.list = listEl;
+    live.box = box;
+    listEl.append(h('li', { class: 'rv-none' }, it.comments ? t('review.loading') : t('review.no_comments')));
+    panel.append(section(t('review.comments'), listEl, form));
+  }
+
+  function renderComments(items) {
+    const listEl = live.list;
+    if (!listEl) return;
+    clear(listEl);
+    if (!items.length) { listEl.append(h('li', { class: 'rv-none' }, t('review.no_comments'))); return; }
+    for (const c of items) {
+      listEl.append(h('li', { class: 'rv-comment' },
+        h('p', { class: 'rv-comment-meta' }, h('strong', {}, c.author?.name || c.author?.email || ''), ' ',
+          h('span', { class: 'qk-hint' }, formatDateTime(c.created_at))),
+        h('p', { class: 'rv-pre' }, c.body)));
+    }
+  }
+
+  function scheduleComments(it) {
+    clearTimeout(S.commentTimer);
+    if (!it.comments) return;
+    // Waits until the selection settles (j held down), then one fetch.
+    S.commentTimer = setTimeout(async () => {
+      try {
+        const r = await api.get(`${base}/items/${it.id}/comments`);
+        if (S.selected === it.id) renderComments(r.items || []);
+      } catch (err) {
+        if (S.selected === it.id) announce(errorText(err), 'error');
+      }
+    }, 150);
+  }
+
+  // ---------------------------------------------------------------- edit form
+  function editForm(it) {
+    const cur = isDecided(it) ? it.answer : (it.draft || {});
+    const vocab = vocabularyOf(it);
+    const marks = [];
+    for (const v of vocab) if (v.mark && v.mark !== 'none' && !marks.some((m) => m.value === v.mark)) marks.push({ value: v.mark, label: v.word, word: v.word });
+    for (const m of ['yes', 'no', 'partial', 'na']) {
+      if (!marks.some((x) => x.value === m)) marks.push({ value: m, label: t(`questionnaire.mark.${m}`), word: t(`questionnaire.mark.${m}`) });
+    }
+    marks.push({ value: 'none', label: t('review.mark_blank'), word: '' });
+    const startMark = marks.some((m) => m.value === cur.mark) ? cur.mark : 'none';
+    const markSel = select(marks, startMark);
+    markSel.dataset.testid = 'edit-mark';
+    const text = h('textarea', { rows: 2, testid: 'edit-text' });
+    text.value = cur.text ?? '';
+    const remarks = h('textarea', { rows: 5, testid: 'edit-remarks' });
+    remarks.value = cur.remarks ?? '';
+    let lastWord = text.value;
+    markSel.addEventListener('change', () => {
+      // The answer cell follows the choice while nobody typed their own words in it.
+      if (text.value === lastWord || text.value === '') {
+        text.value = marks.find((m) => m.value === markSel.value)?.word ?? '';
+        lastWord = text.value;
+      }
+    });
+    const save = h('button', { type: 'submit', class: 'qk-btn qk-btn-primary', testid: 'edit-save' }, t('review.edit_save'));
+    const cancel = h('button', { type: 'button', class: 'qk-btn', testid: 'edit-cancel', on: { click: cancelEdit } }, t('review.edit_cancel'));
+    const form = h('form', { class: 'rv-edit', testid: 'edit-form', attrs: { 'aria-label': t('review.edit_title') } },
+      h('h3', { class: 'rv-sec-title' }, t('review.edit_title')),
+      field(t('review.edit_mark'), markSel, vocab.length ? t('review.edit_mark_hint', { words: vocab.map((v) => v.word).join(' / ') }) : null),
+      field(t('review.edit_text'), text, t('review.edit_text_hint')),
+      field(t('review.edit_remarks'), remarks),
+      h('div', { class: 'rv-edit-actions' }, save, cancel, h('span', { class: 'qk-hint' }, t('review.edit_keys'))));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      // Sent exactly as typed: no trimming, line breaks kept.
+      review(it.id, 'edit', { mark: markSel.value, text: text.value, remarks: remarks.value });
+    });
+    form.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') { ev.preventDefault(); ev.stopPropagation(); cancelEdit(); }
+      if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); form.requestSubmit(); }
+    });
+    queueMicrotask(() => { markSel.focus(); form.scrollIntoView({ block: 'nearest' }); });
+    return form;
+  }
+
+  function startEdit() {
+    if (!canReview || S.selected == null || S.pending.has(S.selected)) return;
+    S.editing = true;
+    renderPanel();
+  }
+
+  function cancelEdit() {
+    S.editing = false;
+    renderPanel();
+    const tr = S.rows.get(S.selected);
+    if (tr) tr.focus();
+  }
+
+  // ---------------------------------------------------------------- server calls
+  function replaceItem(it) {
+    const old = S.byId.get(it.id);
+    const idx = S.items.indexOf(old);
+    if (idx >= 0) S.items[idx] = it;
+    S.byId.set(it.id, it);
+    updateRow(it);
+    renderCounts();
+    if (S.selected === it.id && !S.editing) renderPanel();
+  }
+
+  async function reloadItem(id) {
+    try {
+      replaceItem(await api.get(`${base}/items/${id}`));
+    } catch (err) {
+      announce(errorText(err), 'error');
+    }
+  }
+
+  async function refreshQuestionnaire() {
+    try { S.q = await api.get(base); renderHead(); } catch { /* keep the header as it is */ }
+  }
+
+  async function review(id, action, extra = {}) {
+    const it = S.byId.get(id);
+    if (!it || !canReview || S.pending.has(id)) return;
+    if (action === 'accept' && extra.alternative === undefined && !hasDraftAnswer(it.draft)) {
+      announce(t('review.cannot_accept', { number: it.number || '' }), 'error');
+      return;
+    }
+    if (extra.alternative !== undefined && !(it.draft?.alternatives || [])[extra.alternative]) return;
+    const wasNotStarted = S.q.status === 'not_started';
+    S.pending.add(id);
+    const editing = action === 'edit';
+    if (editing) S.editing = false;
+    updateRow(it);
+    // A decision moves on to the next shown item while the server answers (optimistic); the
+    // row is redrawn from the server's reply, and put back if the server refuses.
+    const advance = ['accept', 'reject', 'needs_info'].includes(action) && S.selected === id;
+    if (advance) move(1);
+    else if (S.selected === id) renderPanel();
+    try {
+      const reply = await api.post(`${base}/items/${id}/review`, { action, version: it.version, ...extra });
+      S.pending.delete(id);
+      replaceItem(reply);
+      announce(t('review.done', { number: reply.number || '', state: t(`questionnaire.state.${reply.state}`) }), 'success');
+      if (editing && S.selected === id) { const tr = S.rows.get(id); if (tr) tr.focus(); }
+      if (wasNotStarted) refreshQuestionnaire();
+    } catch (err) {
+      S.pending.delete(id);
+      if (err.status === 409) {
+        announce(t('review.stale', { number: it.number || '' }), 'error');
+        await reloadItem(id);
+      } else {
+        updateRow(it);
+        if (S.selected === id) renderPanel();
+        announce(`${t('review.failed', { number: it.number || '' })} ${errorText(err)}`, 'error');
+      }
+    }
+  }
+
+  async function assign(id, user) {
+    try {
+      const reply = await api.put(`${base}/items/${id}/assignee`, { user });
+      replaceItem(reply);
+      announce(user ? t('review.assigned', { who: reply.assignee?.name || reply.assignee?.email || '' }) : t('review.unassigned'), 'success');
+    } catch (err) {
+      announce(errorText(err), 'error');
+      reloadItem(id);
+    }
+  }
+
+  async function addComment(id, box, send) {
+    const text = box.value;
+    if (!text.trim()) { box.focus(); return; }
+    send.disabled = true;
+    try {
+      await api.post(`${base}/items/${id}/comments`, { body: text });
+      box.value = '';
+      const it = S.byId.get(id);
+      const updated = { ...it, comments: (it.comments || 0) + 1 };
+      S.items[S.items.indexOf(it)] = updated;
+      S.byId.set(id, updated);
+      updateRow(updated);
+      const r = await api.get(`${base}/items/${id}/comments`);
+      if (S.selected === id) renderComments(r.items || []);
+      announce(t('review.comment_added'), 'success');
+    } catch (err) {
+      announce(errorText(err), 'error');
+    } finally {
+      send.disabled = false;
+    }
+  }
+
+  async function propose(id, button) {
+    if (button) button.disabled = true;
+    try {
+      const r = await api.post(`${base}/items/${id}/propose`, {});
+      const entry = typeof r.entry === 'object' && r.entry ? r.entry.id : r.entry;
+      announce(t('review.proposed', { id: entry ?? '' }), 'success');
+      await reloadItem(id);
+    } catch (err) {
+      if (button) button.disabled = false;
+      announce(errorText(err), 'error');
+    }
+  }
+
+  async function reloadAll() {
+    const r = await api.get(`${base}/items`);
+    S.items = r.items || [];
+    S.byId.clear();
+    for (const it of S.items) S.byId.set(it.id, it);
+    if (!S.byId.has(S.selected)) S.selected = visibleIds()[0] ?? null;
+    buildRows();
+    renderCounts();
+    renderPanel();
+  }
+
+  bulkBtn.addEventListener('click', async () => {
+    const { highDrafts } = counts();
+    if (!highDrafts) return;
+    const ok = await confirmDialog(t, {
+      title: t('review.bulk_title'), body: t('review.bulk_body', { n: highDrafts }),
+      ok: t('review.bulk_ok', { n: highDrafts }), testid: 'bulk-accept-dialog',
+    });
+    if (!ok) return;
+    bulkBtn.disabled = true;
+    try {
+      const r = await api.post(`${base}/bulk-accept`, { confidence: 'high' });
+      if (r.questionnaire) { S.q = r.questionnaire; renderHead(); }
+      await reloadAll();
+      announce(t('review.bulk_done', { n: r.accepted ?? 0 }), 'success');
+    } catch (err) {
+      announce(errorText(err), 'error');
+      renderCounts();
+    }
+  });
+
+  redraftBtn.addEventListener('click', async () => {
+    const ok = await confirmDialog(t, {
+      title: t('review.redraft_title'), body: t('review.redraft_body'), ok: t('review.redraft'), testid: 'redraft-dialog',
+    });
+    if (!ok) return;
+    redraftBtn.disabled = true;
+    announce(t('review.redrafting'));
+    try {
+      const r = await api.post(`${base}/redraft`, {});
+      if (r.questionnaire) { S.q = r.questionnaire; renderHead(); }
+      await reloadAll();
+      announce(t('review.redraft_done', { n: r.redrafted ?? 0, kept: r.kept ?? 0 }), 'success');
+    } catch (err) {
+      announce(errorText(err), 'error');
+    } finally {
+      redraftBtn.disabled = !canEdit;
+    }
+  });
+
+  statusSel.addEventListener('change', async () => {
+    const want = statusSel.value;
+    try {
+      S.q = await api.patch(base, { status: want });
+      renderHead();
+      announce(t('review.status_changed', { status: t(`questionnaire.status.${S.q.status}`) }), 'success');
+    } catch (err) {
+      statusSel.value = S.q.status;
+      announce(errorText(err), 'error');
+    }
+  });
+
+  for (const [sel, key] of [[fConf, 'confidence'], [fState, 'state'], [fAssignee, 'assignee']]) {
+    sel.addEventListener('change', () => {
+      S.filter[key] = sel.value;
+      applyFilter();
+      const cur = S.byId.get(S.selected);
+      if (!cur || !matches(cur)) choose(visibleIds()[0] ?? null, { focus: false });
+    });
+  }
+  dlInclude.addEventListener('change', updateDownload);
+  dlLink.addEventListener('click', () => announce(t('review.downloading')));
+
+  // ---------------------------------------------------------------- keyboard
+  const helpDialog = buildHelp();
+  helpBtn.addEventListener('click', () => helpDialog.showModal());
+
+  function buildHelp() {
+    const rows = [
+      ['j', 'review.key.next'], ['k', 'review.key.prev'], ['a', 'review.key.accept'], ['e', 'review.key.edit'],
+      ['r', 'review.key.reject'], ['n', 'review.key.needs_info'], ['1 – 3', 'review.key.alternative'],
+      ['c', 'review.key.comment'], ['Esc', 'review.key.escape'], ['Ctrl + Enter', 'review.key.submit'], ['?', 'review.key.help'],
+    ];
+    const titleId = nextId('help');
+    const close = h('button', { type: 'button', class: 'qk-btn', testid: 'shortcut-help-close' }, t('review.close'));
+    const dlg = h('dialog', { class: 'qk-dialog', testid: 'shortcut-help-dialog', attrs: { 'aria-labelledby': titleId } },
+      h('h2', { id: titleId, class: 'qk-dialog-title' }, t('review.help_title')),
+      h('table', { class: 'rv-keys' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('review.key.col_key')), h('th', { scope: 'col' }, t('review.key.col_action')))),
+        h('tbody', {}, rows.map(([k, m]) => h('tr', {}, h('td', {}, h('kbd', {}, k)), h('td', {}, t(m)))))),
+      h('p', { class: 'qk-hint' }, t('review.help_note')),
+      h('div', { class: 'qk-dialog-actions' }, close));
+    close.addEventListener('click', () => dlg.close());
+    page.append(dlg);
+    return dlg;
+  }
+
+  function onKey(ev) {
+    if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (document.querySelector('dialog[open]')) return;
+    if (ev.key === 'Escape' && S.editing) { ev.preventDefault(); cancelEdit(); return; }
+    if (isTyping(ev)) return;
+    const it = S.byId.get(S.selected);
+    const inGrid = !!ev.target.closest?.('.rv-grid');
+    switch (ev.key) {
+      case 'j': ev.preventDefault(); move(1); break;
+      case 'k': ev.preventDefault(); move(-1); break;
+      case 'ArrowDown': if (inGrid) { ev.preventDefault(); move(1); } break;
+      case 'ArrowUp': if (inGrid) { ev.preventDefault(); move(-1); } break;
+      case 'a': if (it) { ev.preventDefault(); review(it.id, 'accept'); } break;
+      case 'e': if (it) { ev.preventDefault(); startEdit(); } break;
+      case 'r': if (it) { ev.preventDefault(); review(it.id, 'reject'); } break;
+      case 'n': if (it) { ev.preventDefault(); review(it.id, 'needs_info'); } break;
+      case '1': case '2': case '3':
+        if (it) { ev.preventDefault(); review(it.id, 'accept', { alternative: Number(ev.key) - 1 }); } break;
+      case 'c':
+        if (it && live.box) { ev.preventDefault(); live.box.scrollIntoView({ block: 'nearest' }); live.box.focus(); } break;
+      case '?': ev.preventDefault(); helpDialog.showModal(); break;
+      default: break;
+    }
+  }
+  document.addEventListener('keydown', onKey);
+
+  // ---------------------------------------------------------------- first paint
+  renderHead();
+  updateDownload();
+  buildRows();
+  renderCounts();
+  const want = Number(ctx.query.get('item'));
+  const first = S.byId.has(want) ? want : (visibleIds()[0] ?? null);
+  choose(first, { focus: S.byId.has(want), scroll: true });
+
+  return () => {
+    document.removeEventListener('keydown', onKey);
+    clearTimeout(S.commentTimer);
+  };
+}
