@@ -42,16 +42,15 @@ export function clear(el) {
 let uid = 0;
 export function nextId(prefix) { uid += 1; return `${prefix}-${uid}`; }
 
-// A labelled control: returns {wrap, control}. `control` is the element given.
+// A labelled control (the core's .field look): label, hint, then the control given.
 export function field(label, control, hint) {
   if (!control.id) control.id = nextId('f');
-  const lab = h('label', { htmlFor: control.id, class: 'qk-label' }, label);
   let hintEl = null;
   if (hint) {
-    hintEl = h('span', { class: 'qk-hint', id: nextId('hint') }, hint);
+    hintEl = h('p', { class: 'hint', id: nextId('hint') }, hint);
     control.setAttribute('aria-describedby', hintEl.id);
   }
-  return h('div', { class: 'qk-field' }, lab, control, hintEl);
+  return h('div', { class: 'field' }, h('label', { htmlFor: control.id }, label), hintEl, control);
 }
 
 export function select(options, value) {
@@ -141,8 +140,8 @@ export function confirmDialog(t, { title, body, ok, cancel, danger, testid }) {
   return new Promise((resolve) => {
     const back = document.activeElement;
     const titleId = nextId('dlg');
-    const okBtn = h('button', { type: 'button', class: ['qk-btn', danger ? 'qk-btn-danger' : 'qk-btn-primary'], testid: testid ? `${testid}-ok` : 'confirm-ok' }, ok || t('questionnaire.ok'));
-    const cancelBtn = h('button', { type: 'button', class: 'qk-btn', testid: testid ? `${testid}-cancel` : 'confirm-cancel' }, cancel || t('questionnaire.cancel'));
+    const okBtn = h('button', { type: 'button', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], testid: testid ? `${testid}-ok` : 'confirm-ok' }, ok || t('questionnaire.ok'));
+    const cancelBtn = h('button', { type: 'button', class: 'btn btn-secondary', testid: testid ? `${testid}-cancel` : 'confirm-cancel' }, cancel || t('questionnaire.cancel'));
     const dlg = h('dialog', { class: 'qk-dialog', attrs: { 'aria-labelledby': titleId }, testid: testid || 'confirm-dialog' },
       h('h2', { id: titleId, class: 'qk-dialog-title' }, title),
       h('p', { class: 'qk-dialog-body' }, body),
@@ -173,4 +172,24 @@ export function isTyping(ev) {
 // does not list it yet is read through edit/approve. The server decides in any case.
 export function canReview() {
   return can('review') || can('edit') || can('approve');
+}
+
+// The questionnaire pages' stylesheet (web/styles/review.css), linked once; resolves when it
+// has loaded, so a page never paints unstyled. A same-origin <link>: allowed by the CSP.
+let stylesLoaded = null;
+export function ensureStyles() {
+  if (stylesLoaded) return stylesLoaded;
+  const href = '/assets/styles/review.css';
+  const existing = document.querySelector(`link[rel="stylesheet"][href="${href}"]`);
+  if (existing) {
+    stylesLoaded = Promise.resolve();
+    return stylesLoaded;
+  }
+  stylesLoaded = new Promise((resolve) => {
+    const link = h('link', { rel: 'stylesheet', href });
+    link.addEventListener('load', () => resolve());
+    link.addEventListener('error', () => resolve());
+    document.head.append(link);
+  });
+  return stylesLoaded;
 }

@@ -9,7 +9,7 @@ import { formatDate, formatDateTime, t } from '../i18n.js';
 import { can } from '../session.js';
 import {
   h, clear, field, select, nextId, isOverdue, STATES, BANDS, STATUSES,
-  stateChip, bandChip, progressOf, vocabularyOf, wordFor, confirmDialog, isTyping, canReview as mayReview,
+  stateChip, bandChip, progressOf, vocabularyOf, wordFor, confirmDialog, isTyping, canReview as mayReview, ensureStyles,
 } from './qkit.js';
 
 const COLS = 6;
@@ -22,6 +22,7 @@ export async function render(root, ctx) {
     api.get(base, { signal: ctx.signal }),
     api.get(`${base}/items`, { signal: ctx.signal }),
     api.get('/api/v1/members', { signal: ctx.signal }).catch(() => ({ items: [] })),
+    ensureStyles(),
   ]);
   if (!ctx.isCurrent()) return undefined;
 
@@ -70,11 +71,11 @@ export async function render(root, ctx) {
   fAssignee.dataset.testid = 'filter-assignee';
   const shownEl = h('span', { class: 'rv-shown', testid: 'shown-count' });
 
-  const bulkBtn = h('button', { type: 'button', class: 'qk-btn', testid: 'bulk-accept', disabled: !canReview });
-  const redraftBtn = h('button', { type: 'button', class: 'qk-btn', testid: 'redraft', disabled: !canEdit }, t('review.redraft'));
+  const bulkBtn = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'bulk-accept', disabled: !canReview });
+  const redraftBtn = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'redraft', disabled: !canEdit }, t('review.redraft'));
   const dlInclude = h('input', { type: 'checkbox', testid: 'download-include-drafts', id: nextId('dl') });
-  const dlLink = h('a', { class: 'qk-btn qk-btn-primary', testid: 'download-filled', download: '' }, t('review.download'));
-  const helpBtn = h('button', { type: 'button', class: 'qk-btn qk-btn-quiet', testid: 'shortcut-help',
+  const dlLink = h('a', { class: 'btn btn-primary', testid: 'download-filled', download: '' }, t('review.download'));
+  const helpBtn = h('button', { type: 'button', class: 'btn btn-link', testid: 'shortcut-help',
     attrs: { 'aria-keyshortcuts': '?' } }, t('review.help_button'));
 
   const toolbar = h('div', { class: 'rv-toolbar', attrs: { role: 'region', 'aria-label': t('review.toolbar') } },
@@ -353,17 +354,17 @@ export async function render(root, ctx) {
     // Actions
     const busy = S.pending.has(it.id);
     const btn = (action, key, label, extra, onClick) => h('button', {
-      type: 'button', class: ['qk-btn', extra], testid: `action-${action}`, disabled: !canReview || busy,
+      type: 'button', class: ['btn', extra || 'btn-secondary'], testid: `action-${action}`, disabled: !canReview || busy,
       attrs: { 'aria-keyshortcuts': key }, on: { click: onClick || (() => review(it.id, action)) },
     }, label, h('kbd', { class: 'rv-kbd', attrs: { 'aria-hidden': 'true' } }, key));
-    const acceptBtn = btn('accept', 'a', t('review.action.accept'), 'qk-btn-primary');
+    const acceptBtn = btn('accept', 'a', t('review.action.accept'), 'btn-primary');
     if (!hasDraftAnswer(d)) acceptBtn.disabled = true;
     panel.append(h('div', { class: 'rv-actions', attrs: { role: 'group', 'aria-label': t('review.actions') } },
       acceptBtn,
       btn('edit', 'e', t('review.action.edit'), null, startEdit),
       btn('reject', 'r', t('review.action.reject')),
       btn('needs_info', 'n', t('review.action.needs_info')),
-      it.state !== 'draft' ? h('button', { type: 'button', class: 'qk-btn qk-btn-quiet', testid: 'action-reset', disabled: !canReview || busy,
+      it.state !== 'draft' ? h('button', { type: 'button', class: 'btn btn-link', testid: 'action-reset', disabled: !canReview || busy,
         on: { click: () => review(it.id, 'reset') } }, t('review.action.reset')) : null));
 
     if (S.editing) panel.append(editForm(it));
@@ -402,7 +403,7 @@ export async function render(root, ctx) {
           typeof alt.score === 'number' ? h('span', { class: 'qk-hint' }, ` ${t('review.score')} ${alt.score.toFixed(2)}`) : null),
         alt.remarks ? h('p', { class: 'rv-alt-r rv-pre' }, alt.remarks) : null,
         alt.why && alt.why.length ? h('p', { class: 'rv-alt-why qk-hint' }, alt.why.join(' / ')) : null,
-        i < 3 ? h('button', { type: 'button', class: 'qk-btn qk-btn-small', testid: `accept-alternative-${i + 1}`, disabled: !canReview || busy,
+        i < 3 ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: `accept-alternative-${i + 1}`, disabled: !canReview || busy,
           attrs: { 'aria-keyshortcuts': String(i + 1) }, on: { click: () => review(it.id, 'accept', { alternative: i }) } },
         t('review.accept_alternative', { n: i + 1 }), h('kbd', { class: 'rv-kbd', attrs: { 'aria-hidden': 'true' } }, String(i + 1))) : null)))));
     }
@@ -420,14 +421,14 @@ export async function render(root, ctx) {
       const prop = it.proposal
         ? h('p', {}, t('review.proposed', { id: it.proposal }), ' ',
           h('a', { href: `/library?entry=${encodeURIComponent(it.proposal)}` }, t('review.open_entry', { id: it.proposal })))
-        : h('button', { type: 'button', class: 'qk-btn', testid: 'propose', disabled: !canReview, on: { click: (ev) => propose(it.id, ev.currentTarget) } }, t('review.propose'));
+        : h('button', { type: 'button', class: 'btn btn-secondary', testid: 'propose', disabled: !canReview, on: { click: (ev) => propose(it.id, ev.currentTarget) } }, t('review.propose'));
       panel.append(section(t('review.library'), it.proposal ? null : h('p', { class: 'qk-hint' }, t('review.propose_hint')), prop));
     }
 
     // Comments
     const listEl = h('ol', { class: 'rv-comments', testid: 'comment-list' });
     const box = h('textarea', { rows: 3, maxLength: 4000, testid: 'comment-box', attrs: { 'aria-keyshortcuts': 'c' } });
-    const send = h('button', { type: 'submit', class: 'qk-btn', testid: 'comment-send' }, t('review.comment_send'));
+    const send = h('button', { type: 'submit', class: 'btn btn-secondary', testid: 'comment-send' }, t('review.comment_send'));
     const form = h('form', { class: 'rv-comment-form', on: { submit: (ev) => { ev.preventDefault(); addComment(it.id, box, send); } } },
       field(t('review.comment_label'), box, t('review.comment_hint')), send);
     box.addEventListener('keydown', (ev) => {
@@ -492,8 +493,8 @@ export async function render(root, ctx) {
         lastWord = text.value;
       }
     });
-    const save = h('button', { type: 'submit', class: 'qk-btn qk-btn-primary', testid: 'edit-save' }, t('review.edit_save'));
-    const cancel = h('button', { type: 'button', class: 'qk-btn', testid: 'edit-cancel', on: { click: cancelEdit } }, t('review.edit_cancel'));
+    const save = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'edit-save' }, t('review.edit_save'));
+    const cancel = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'edit-cancel', on: { click: cancelEdit } }, t('review.edit_cancel'));
     const form = h('form', { class: 'rv-edit', testid: 'edit-form', attrs: { 'aria-label': t('review.edit_title') } },
       h('h3', { class: 'rv-sec-title' }, t('review.edit_title')),
       field(t('review.edit_mark'), markSel, vocab.length ? t('review.edit_mark_hint', { words: vocab.map((v) => v.word).join(' / ') }) : null),
@@ -717,7 +718,7 @@ export async function render(root, ctx) {
       ['c', 'review.key.comment'], ['Esc', 'review.key.escape'], ['Ctrl + Enter', 'review.key.submit'], ['?', 'review.key.help'],
     ];
     const titleId = nextId('help');
-    const close = h('button', { type: 'button', class: 'qk-btn', testid: 'shortcut-help-close' }, t('review.close'));
+    const close = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'shortcut-help-close' }, t('review.close'));
     const dlg = h('dialog', { class: 'qk-dialog', testid: 'shortcut-help-dialog', attrs: { 'aria-labelledby': titleId } },
       h('h2', { id: titleId, class: 'qk-dialog-title' }, t('review.help_title')),
       h('table', { class: 'rv-keys' },
