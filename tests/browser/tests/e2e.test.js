@@ -219,6 +219,8 @@ async function items() {
   assert.equal(r.status, 200, `GET items: ${r.text}`);
   return r.json.items;
 }
+// The review API's marks (yes, no, partial, na) against import's (…, not-applicable).
+const sameMark = (fileMark, apiMark) => fileMark === apiMark || (apiMark === 'na' && fileMark === 'not-applicable');
 const hasDraftAnswer = (it) => it.draft && it.draft.mark && it.draft.mark !== 'none' && it.draft.confidence !== 'none';
 
 // The row the review screen has selected: its item id, from the agreed data-item-id.
@@ -272,9 +274,10 @@ flow.step('review', { needs: ['new-questionnaire'], timeout: 90000 }, async (rec
 
   await selectByKeyboard(page, list, S.edited);
   await page.keyboard.press('e');
-  const remarks = page.getByLabel(/^(備考|remarks)$/i).last();
-  await remarks.waitFor();
-  const markSelect = page.getByLabel(/回答（選択肢）|answer \(choice\)/i).first();
+  const form = page.getByTestId('edit-form');
+  await form.waitFor();
+  const remarks = form.getByLabel(/^(備考|remarks)$/i);
+  const markSelect = form.getByLabel(/回答（選択肢）|answer \(choice\)/i);
   const options = await markSelect.locator('option').evaluateAll((os) => os.map((o) => ({ value: o.value, label: o.textContent })));
   const before = (await stateOf(S.edited)).draft || {};
   // A mark different from the draft's, and not blank.
@@ -283,7 +286,7 @@ flow.step('review', { needs: ['new-questionnaire'], timeout: 90000 }, async (rec
   await markSelect.selectOption(pick.value);
   await remarks.fill(EDIT_REMARKS);
   await look(page, rec, 'edit-form');
-  await page.getByRole('button', { name: re.save }).first().click();
+  await form.getByRole('button', { name: re.save }).click();
   const edited = await until(async () => { const it = await stateOf(S.edited); return it.state === 'edited' && it; }, 'the edited state (key e, save)');
   S.editedAnswer = edited.answer;
   S.editedPick = pick;
@@ -295,12 +298,11 @@ flow.step('review', { needs: ['new-questionnaire'], timeout: 90000 }, async (rec
   await until(async () => (await stateOf(S.rejected)).state === 'rejected', 'the rejected state (key r)');
   await look(page, rec, 'rejected', { a11y: false });
 
-  const bulk = page.getByRole('button', { name: re.bulk }).first();
-  await bulk.click();
-  const dialog = page.getByRole('dialog').or(page.getByRole('alertdialog')).first();
+  await page.getByRole('button', { name: re.bulk }).click();
+  const dialog = page.getByRole('dialog');
   await dialog.waitFor();
   await look(page, rec, 'bulk-confirm');
-  await dialog.getByRole('button', { name: re.ok }).first().click();
+  await dialog.getByRole('button', { name: re.ok }).click();
   await until(async () => (await items()).every((it) => it.state !== 'draft' || it.draft?.confidence !== 'high'), 'every high draft accepted');
   await look(page, rec, 'bulk-accepted');
   const after = await items();
@@ -313,7 +315,7 @@ flow.step('download', { needs: ['review'] }, async (rec) => {
   const { page } = S.admin;
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: 30000 * env.SLOW }),
-    page.getByRole('button', { name: re.download }).or(page.getByRole('link', { name: re.download })).first().click(),
+    page.getByRole('link', { name: re.download }).or(page.getByRole('button', { name: re.download })).first().click(),
   ]);
   const file = path.join(tmp, download.suggestedFilename() || 'filled.xlsx');
   await download.saveAs(file);
@@ -333,9 +335,10 @@ flow.step('download', { needs: ['review'] }, async (rec) => {
       const want = it.answer;
       if (it.state === 'accepted') {
         // The draft's answer: the same mark (the text is the sheet's word for it).
-        if (a.mark !== want.mark && !(want.mark === 'na' && a.mark === 'not-applicable')) wrong.push(`${it.number} accepted: mark ${a.mark} (${a.text}), want ${want.mark} (${want.text})`);
+        if (!sameMark(a.mark, want.mark)) wrong.push(`${it.number} accepted: mark ${a.mark} (${a.text}), want ${want.mark} (${want.text})`);
         if ((got.remarks || '') !== (want.remarks || '')) wrong.push(`${it.number} accepted: remarks ${JSON.stringify(got.remarks)}, want ${JSON.stringify(want.remarks)}`);
       } else {
+        if (!sameMark(a.mark, S.editedPick.value)) wrong.push(`${it.number} edited: mark ${a.mark} (${a.text}), want ${S.editedPick.value} (${S.editedPick.label})`);
         if ((want.text || '') && a.text !== want.text) wrong.push(`${it.number} edited: text ${JSON.stringify(a.text)}, want ${JSON.stringify(want.text)}`);
         if ((got.remarks || '') !== EDIT_REMARKS) wrong.push(`${it.number} edited: remarks ${JSON.stringify(got.remarks)}, want ${JSON.stringify(EDIT_REMARKS)}`);
       }
