@@ -1,7 +1,9 @@
 'use strict';
 // One user story as a sequence of node:test tests sharing state: a step whose prerequisite
 // failed is skipped with the reason (so one broken page does not bury the rest under noise),
-// and a failing step leaves a screenshot of every open page named <test>-failed.
+// and a failing step leaves a screenshot of every open page named <test>-NN-failed. A step may
+// have a fallback that reaches the same state through the JSON API: the step fails, the story
+// goes on.
 const test = require('node:test');
 const { Recorder } = require('./browser');
 
@@ -13,7 +15,7 @@ function createFlow() {
     state: {},
     watch(page) { pages.add(page); return page; },
     unwatch(page) { pages.delete(page); },
-    step(name, { needs = [], timeout = 60000 } = {}, fn) {
+    step(name, { needs = [], timeout = 60000, fallback = null } = {}, fn) {
       test(name, { timeout }, async (t) => {
         for (const n of needs) {
           if (!done.has(n)) {
@@ -30,6 +32,17 @@ function createFlow() {
           failed.set(name, String(e && e.message ? e.message.split('\n')[0] : e).slice(0, 160));
           for (const p of pages) {
             if (!p.isClosed()) await rec.shot(p, 'failed').catch(() => {});
+          }
+          // The page failed; the story goes on through the JSON API so that the steps after
+          // this one still test what they can. This step still fails.
+          if (fallback) {
+            try {
+              await fallback();
+              done.add(name);
+              e.message += `\n(the steps after this one went on: ${name} was done through the JSON API instead)`;
+            } catch (e2) {
+              e.message += `\n(and doing ${name} through the JSON API failed too: ${e2.message})`;
+            }
           }
           throw e;
         }
