@@ -76,7 +76,7 @@ async function look(page, rec, step, { a11y = true } = {}) {
   const file = await rec.shot(page, step);
   if (a11y) {
     const r = await checkA11y(page).catch((e) => ({ error: e.message, serious: [] }));
-    a11yLog.push({ test: rec.test, step, url: page.url(), screenshot: path.basename(file), ...r });
+    a11yLog.push({ test: rec.test, step, url: page.url().replace(/#.*/, ''), screenshot: path.basename(file), ...r }); // no tokens kept
   }
   return file;
 }

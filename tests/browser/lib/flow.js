@@ -35,16 +35,20 @@ function createFlow() {
           }
           // The page failed; the story goes on through the JSON API so that the steps after
           // this one still test what they can. This step still fails.
+          let note = '';
           if (fallback) {
             try {
               await fallback();
               done.add(name);
-              e.message += `\n(the steps after this one went on: ${name} was done through the JSON API instead)`;
+              note = `the steps after this one went on: ${name} was done through the JSON API instead`;
             } catch (e2) {
-              e.message += `\n(and doing ${name} through the JSON API failed too: ${e2.message})`;
+              note = `doing ${name} through the JSON API failed too: ${e2.message}`;
             }
+            t.diagnostic(note);
           }
-          throw e;
+          const err = new Error(`${e && e.message ? e.message : e}${note ? `\n(${note})` : ''}`);
+          err.stack = `${err.message}\n${String((e && e.stack) || '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 4).join('\n')}`;
+          throw err;
         }
       });
     },
