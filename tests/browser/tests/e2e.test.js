@@ -60,8 +60,10 @@ async function fill(page, label, value) {
   return box;
 }
 
+// Every visible password field (a new password and its repetition): the same password.
 async function fillPasswords(page, value) {
-  const boxes = page.locator('input[type=password]');
+  const boxes = page.locator('input[type=password]:visible');
+  await boxes.first().waitFor().catch(() => {});
   const n = await boxes.count();
   assert.ok(n > 0, 'no password field on the page');
   for (let i = 0; i < n; i += 1) await boxes.nth(i).fill(value);
@@ -100,11 +102,11 @@ async function signInPage(page, rec, who, { secret } = {}) {
   await fillPasswords(page, who.password);
   await page.getByRole('button', { name: re.signIn }).first().click();
   if (secret) {
-    const code = page.getByLabel(re.code).first();
+    const code = page.getByLabel(re.code).or(page.getByTestId('mfa-code')).first();
     await code.waitFor();
     await look(page, rec, 'mfa-step');
     await code.fill(await nextCode(secret));
-    await press(page, re.next);
+    await page.getByTestId('mfa-submit').or(page.getByRole('button', { name: re.next })).first().click();
   }
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   await look(page, rec, 'signed-in');
@@ -201,16 +203,20 @@ flow.step('mfa-enrol', {
 }, async (rec) => {
   const { page } = S.admin;
   await visit(page, rec, '/account', 'account');
-  await page.getByRole('button', { name: re.mfaStart }).first().click();
+  await page.getByTestId('mfa-start').or(page.getByRole('button', { name: re.mfaStart })).first().click();
   const secretBox = page.getByTestId('mfa-secret');
   await secretBox.waitFor();
   S.secret = (await secretBox.innerText()).replace(/\s+/g, '');
   assert.match(S.secret, /^[A-Z2-7]{16,}=*$/, 'the MFA secret is shown as base32 text');
   await look(page, rec, 'qr');
-  await fill(page, re.code, await nextCode(S.secret));
-  await page.getByRole('button', { name: re.mfaConfirm }).last().click();
-  await until(async () => (await me(S.admin.context))?.mfa === 'ok' || page.getByText(/回復コード|リカバリーコード|recovery code/i).first().isVisible(), 'MFA on');
+  await page.getByLabel(re.code).or(page.getByTestId('mfa-code')).first().fill(await nextCode(S.secret));
+  await page.getByTestId('mfa-confirm').or(page.getByRole('button', { name: re.mfaConfirm })).first().click();
+  await page.getByTestId('recovery-codes').waitFor();
   await look(page, rec, 'recovery-codes');
+  const codes = (await page.getByTestId('recovery-codes').innerText()).split(/\s+/).filter(Boolean);
+  assert.ok(codes.length >= 10, `ten recovery codes are shown (${codes.length})`);
+  const m = await me(S.admin.context);
+  assert.ok(m.user.mfa_enrolled !== false, 'MFA is on for the account');
 });
 
 flow.step('sign-out', {
