@@ -52,11 +52,17 @@ export async function render(root, ctx) {
   statusSel.disabled = !canEdit;
   const progressEl = h('div', { class: 'rv-progress', testid: 'review-progress' });
 
+  const dlInclude = h('input', { type: 'checkbox', testid: 'download-include-drafts', id: nextId('dl') });
+  const dlLink = h('a', { class: 'btn btn-primary', testid: 'download-filled', download: '' }, t('review.download'));
   const head = h('header', { class: 'rv-head' },
     h('div', { class: 'rv-head-main' },
       h('p', { class: 'rv-crumb' }, h('a', { href: '/' }, t('review.back_home'))),
       titleEl, metaEl),
-    h('div', { class: 'rv-head-side' }, field(t('review.status_label'), statusSel), progressEl));
+    h('div', { class: 'rv-head-side' },
+      progressEl,
+      field(t('review.status_label'), statusSel),
+      h('div', { class: 'rv-download' }, dlLink,
+        h('span', { class: 'rv-check' }, dlInclude, h('label', { htmlFor: dlInclude.id }, t('review.download_include'))))));
 
   // Toolbar: filters, bulk accept, re-draft, download, help.
   const fConf = select([{ value: '', label: t('review.filter.all') },
@@ -73,8 +79,6 @@ export async function render(root, ctx) {
 
   const bulkBtn = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'bulk-accept', disabled: !canReview });
   const redraftBtn = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'redraft', disabled: !canEdit }, t('review.redraft'));
-  const dlInclude = h('input', { type: 'checkbox', testid: 'download-include-drafts', id: nextId('dl') });
-  const dlLink = h('a', { class: 'btn btn-primary', testid: 'download-filled', download: '' }, t('review.download'));
   const helpBtn = h('button', { type: 'button', class: 'btn btn-link', testid: 'shortcut-help',
     attrs: { 'aria-keyshortcuts': '?' } }, t('review.help_button'));
 
@@ -84,11 +88,7 @@ export async function render(root, ctx) {
       field(t('review.filter.state'), fState),
       field(t('review.filter.assignee'), fAssignee),
       shownEl),
-    h('div', { class: 'rv-tools' },
-      bulkBtn, redraftBtn,
-      h('span', { class: 'rv-download' }, dlLink,
-        h('span', { class: 'rv-check' }, dlInclude, h('label', { htmlFor: dlInclude.id }, t('review.download_include')))),
-      helpBtn));
+    h('div', { class: 'rv-tools' }, bulkBtn, redraftBtn, helpBtn));
 
   const tbody = h('tbody');
   const table = h('table', { class: 'rv-grid', testid: 'item-grid' },
