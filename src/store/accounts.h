@@ -39,6 +39,7 @@ struct User {
   std::int64_t totp_last_step = 0;
   std::string recovery_hashes;  // JSON array of hashes of unused recovery codes
   std::string created_at;
+  std::string language;  // web pages: "ja", "en", or "" (not chosen: the browser's)
 };
 
 struct Membership {

@@ -193,6 +193,58 @@ ALTER TABLE files ADD COLUMN size INTEGER;
 ALTER TABLE files ADD COLUMN uploaded_by INTEGER;
 CREATE INDEX files_by_tenant ON files (tenant_id, id);
 )sql",
+    // Questionnaires (回答依頼): a customer's file parsed once, its items with drafts and review
+    // states, comments; and each user's language for the web pages ('' = not chosen).
+    R"sql(
+ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';
+CREATE TABLE questionnaires (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  service_id INTEGER NOT NULL REFERENCES services (id),
+  file_id INTEGER NOT NULL REFERENCES files (id),
+  file_name TEXT NOT NULL,
+  customer TEXT NOT NULL,
+  title TEXT NOT NULL,
+  format TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  status TEXT NOT NULL,
+  owner_id INTEGER,
+  created_by INTEGER,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  drafted_at TEXT NOT NULL,
+  library_revision TEXT NOT NULL,
+  sheet BLOB NOT NULL
+);
+CREATE INDEX questionnaires_by_tenant ON questionnaires (tenant_id, id);
+CREATE TABLE questionnaire_items (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  questionnaire_id INTEGER NOT NULL REFERENCES questionnaires (id),
+  position INTEGER NOT NULL,
+  item_key TEXT NOT NULL,
+  confidence TEXT NOT NULL,
+  draft BLOB NOT NULL,
+  state TEXT NOT NULL,
+  answer BLOB NOT NULL,
+  decided_by INTEGER,
+  decided_at TEXT NOT NULL,
+  assignee_id INTEGER,
+  version INTEGER NOT NULL,
+  proposal_entry INTEGER,
+  UNIQUE (questionnaire_id, position)
+);
+CREATE INDEX questionnaire_items_by_assignee ON questionnaire_items (tenant_id, assignee_id);
+CREATE TABLE item_comments (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  item_id INTEGER NOT NULL REFERENCES questionnaire_items (id),
+  user_id INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX item_comments_by_item ON item_comments (item_id, id);
+)sql",
 };
 
 std::string NowUtc() {
@@ -230,6 +282,11 @@ class Stmt {
   }
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step() { return sqlite3_step(stmt_); }
+  // Ready to run again with new bindings.
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
   std::int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   bool IsBlob(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_BLOB; }
   std::string Blob(int col) const {
@@ -332,6 +389,10 @@ constexpr std::string_view kAnswerField = "entry.answer";
 constexpr std::string_view kRemarksField = "entry.remarks";
 constexpr std::string_view kFileField = "file.content";
 constexpr std::string_view kTotpField = "user.totp";
+constexpr std::string_view kQuestionnaireSheetField = "questionnaire.sheet";
+constexpr std::string_view kItemDraftField = "item.draft";
+constexpr std::string_view kItemAnswerField = "item.answer";
+constexpr std::string_view kCommentField = "comment.body";
 std::string HistoryField(int version) { return "entry.history.v" + std::to_string(version); }
 
 constexpr const char* kDocumentColumns = "id, service_id, name, source_file, format, version, imported_at";
@@ -626,7 +687,8 @@ class SqliteStore final : public Store {
       TS_RETURN_IF_ERROR(GetTenant(id).status());
       // Children before parents (foreign keys are on). Destroying the wrapped key makes any copy
       // of the sealed rows (a backup, a WAL frame) unreadable too.
-      for (const char* table : {"decisions", "entry_history", "entries", "documents", "services", "files", "sessions",
+      for (const char* table : {"item_comments", "questionnaire_items", "questionnaires", "decisions", "entry_history",
+                                "entries", "documents", "services", "files", "sessions",
                                 "invitations", "api_tokens", "memberships", "tenant_keys"}) {
         Stmt d(db_, (std::string("DELETE FROM ") + table + " WHERE tenant_id = ?").c_str());
         d.Bind(1, id);
@@ -643,7 +705,7 @@ class SqliteStore final : public Store {
 
   static constexpr const char* kUserColumns =
       "id, COALESCE(email, ''), name, password_hash, password_changed_at, must_change_password, disabled, deleted, "
-      "totp_secret, totp_confirmed, totp_last_step, recovery_hashes, created_at";
+      "totp_secret, totp_confirmed, totp_last_step, recovery_hashes, created_at, language";
 
   Result<User> ReadUser(const Stmt& s) {
     User u;
@@ -660,6 +722,7 @@ class SqliteStore final : public Store {
     u.totp_last_step = s.Int(10);
     u.recovery_hashes = s.Text(11);
     u.created_at = s.Text(12);
+    u.language = s.Text(13);
     return u;
   }
 
@@ -698,8 +761,8 @@ class SqliteStore final : public Store {
   Status UpdateUser(const User& u) override {
     Stmt s(db_,
            "UPDATE users SET email = ?, name = ?, password_hash = ?, password_changed_at = ?, must_change_password = ?, "
-           "disabled = ?, deleted = ?, totp_secret = ?, totp_confirmed = ?, totp_last_step = ?, recovery_hashes = ? "
-           "WHERE id = ?");
+           "disabled = ?, deleted = ?, totp_secret = ?, totp_confirmed = ?, totp_last_step = ?, recovery_hashes = ?, "
+           "language = ? WHERE id = ?");
     if (u.deleted) {
       s.BindNull(1);  // the e-mail is free again; the id is not
     } else {
@@ -712,7 +775,8 @@ class SqliteStore final : public Store {
     } else {
       TS_RETURN_IF_ERROR(BindField(s, 8, 0, kTotpField, u.id, u.totp_secret));
     }
-    s.Bind(9, std::int64_t{u.totp_confirmed}).Bind(10, u.totp_last_step).Bind(11, u.recovery_hashes).Bind(12, u.id);
+    s.Bind(9, std::int64_t{u.totp_confirmed}).Bind(10, u.totp_last_step).Bind(11, u.recovery_hashes).Bind(12, u.language);
+    s.Bind(13, u.id);
     int rc = s.Step();
     if (rc == SQLITE_CONSTRAINT) return Status(ErrorCode::kAlreadyExists, "a user with this e-mail exists");
     if (rc != SQLITE_DONE) return Error();
@@ -1090,6 +1154,305 @@ class SqliteStore final : public Store {
       return f;
     }));
     return page;
+  }
+
+  // ---- questionnaires ----
+
+  static constexpr const char* kQuestionnaireColumns =
+      "id, tenant_id, service_id, file_id, customer, title, format, due_date, status, COALESCE(owner_id, 0), "
+      "COALESCE(created_by, 0), created_at, updated_at, drafted_at, library_revision, file_name";
+
+  // The kQuestionnaireColumns starting at column `at`.
+  static Questionnaire ReadQuestionnaire(const Stmt& r, int at = 0) {
+    Questionnaire q;
+    q.id = r.Int(at + 0);
+    q.tenant_id = r.Int(at + 1);
+    q.service_id = r.Int(at + 2);
+    q.file_id = r.Int(at + 3);
+    q.customer = r.Text(at + 4);
+    q.title = r.Text(at + 5);
+    q.format = r.Text(at + 6);
+    q.due_date = r.Text(at + 7);
+    q.status = r.Text(at + 8);
+    q.owner_id = r.Int(at + 9);
+    q.created_by = r.Int(at + 10);
+    q.created_at = r.Text(at + 11);
+    q.updated_at = r.Text(at + 12);
+    q.drafted_at = r.Text(at + 13);
+    q.library_revision = r.Text(at + 14);
+    q.file_name = r.Text(at + 15);
+    return q;
+  }
+
+  // Binds `id` or NULL for 0 (optional references).
+  static void BindId(Stmt& s, int i, std::int64_t id) {
+    if (id == 0) {
+      s.BindNull(i);
+    } else {
+      s.Bind(i, id);
+    }
+  }
+
+  // Writes a sealed column of a row that exists (sealing binds the row id, known after insert).
+  Status UpdateSealed(const char* sql, std::int64_t tenant, std::string_view field, std::int64_t id,
+                      std::string_view plaintext) {
+    Stmt u(db_, sql);
+    TS_RETURN_IF_ERROR(BindField(u, 1, tenant, field, id, plaintext));
+    u.Bind(2, id);
+    return u.Step() == SQLITE_DONE ? Status() : Error();
+  }
+
+  Result<std::int64_t> InsertQuestionnaire(const Questionnaire& q, const std::vector<QuestionnaireItem>& items) override {
+    std::int64_t id = 0;
+    TS_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      TS_RETURN_IF_ERROR(RequireService(TenantId{q.tenant_id}, q.service_id));
+      const std::string now = NowUtc();
+      Stmt s(db_,
+             "INSERT INTO questionnaires (tenant_id, service_id, file_id, customer, title, format, due_date, status, "
+             "owner_id, created_by, created_at, updated_at, drafted_at, library_revision, file_name, sheet) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, x'')");
+      s.Bind(1, q.tenant_id).Bind(2, q.service_id).Bind(3, q.file_id).Bind(4, q.customer).Bind(5, q.title);
+      s.Bind(6, q.format).Bind(7, q.due_date).Bind(8, q.status);
+      BindId(s, 9, q.owner_id);
+      BindId(s, 10, q.created_by);
+      s.Bind(11, now).Bind(12, now).Bind(13, q.drafted_at.empty() ? now : q.drafted_at).Bind(14, q.library_revision);
+      s.Bind(15, q.file_name);
+      if (s.Step() != SQLITE_DONE) return Error();
+      id = sqlite3_last_insert_rowid(db_);
+      TS_RETURN_IF_ERROR(UpdateSealed("UPDATE questionnaires SET sheet = ? WHERE id = ?", q.tenant_id,
+                                      kQuestionnaireSheetField, id, q.sheet_json));
+      for (const QuestionnaireItem& it : items) {
+        Stmt i(db_,
+               "INSERT INTO questionnaire_items (tenant_id, questionnaire_id, position, item_key, confidence, draft, "
+               "state, answer, decided_by, decided_at, assignee_id, version, proposal_entry) "
+               "VALUES (?, ?, ?, ?, ?, x'', ?, x'', ?, ?, ?, 1, ?)");
+        i.Bind(1, q.tenant_id).Bind(2, id).Bind(3, std::int64_t{it.position}).Bind(4, it.item_key);
+        i.Bind(5, it.confidence).Bind(6, it.state);
+        BindId(i, 7, it.decided_by);
+        i.Bind(8, it.decided_at);
+        BindId(i, 9, it.assignee_id);
+        BindId(i, 10, it.proposal_entry);
+        if (i.Step() != SQLITE_DONE) return Error();
+        const std::int64_t item_id = sqlite3_last_insert_rowid(db_);
+        TS_RETURN_IF_ERROR(SealItem(q.tenant_id, item_id, it));
+      }
+      return Status();
+    }));
+    return id;
+  }
+
+  Status SealItem(std::int64_t tenant, std::int64_t item_id, const QuestionnaireItem& it) {
+    Stmt u(db_, "UPDATE questionnaire_items SET draft = ?, answer = ? WHERE id = ?");
+    TS_RETURN_IF_ERROR(BindField(u, 1, tenant, kItemDraftField, item_id, it.draft_json));
+    TS_RETURN_IF_ERROR(BindField(u, 2, tenant, kItemAnswerField, item_id, it.answer_json));
+    u.Bind(3, item_id);
+    return u.Step() == SQLITE_DONE ? Status() : Error();
+  }
+
+  Result<std::optional<Questionnaire>> GetQuestionnaire(std::int64_t tenant_id, std::int64_t id, bool with_sheet) override {
+    Stmt s(db_, (std::string("SELECT ") + kQuestionnaireColumns + (with_sheet ? ", sheet" : ", NULL") +
+                 " FROM questionnaires WHERE tenant_id = ? AND id = ?")
+                    .c_str());
+    s.Bind(1, tenant_id).Bind(2, id);
+    return First<Questionnaire>(s, [&](const Stmt& r) -> Result<Questionnaire> {
+      Questionnaire q = ReadQuestionnaire(r);
+      if (with_sheet) {
+        TS_ASSIGN_OR_RETURN(q.sheet_json, OpenField(r, 16, tenant_id, kQuestionnaireSheetField, q.id));
+      }
+      return q;
+    });
+  }
+
+  Result<bool> HasQuestionnaire(std::int64_t tenant_id, std::int64_t id) override {
+    Stmt s(db_, "SELECT 1 FROM questionnaires WHERE tenant_id = ? AND id = ?");
+    s.Bind(1, tenant_id).Bind(2, id);
+    TS_ASSIGN_OR_RETURN(std::optional<int> found, First<int>(s, [](const Stmt&) { return 1; }));
+    return found.has_value();
+  }
+
+  Result<QuestionnairePage> PageQuestionnaires(std::int64_t tenant_id, const QuestionnaireFilter& f) override {
+    // One WHERE for the count and the page; empty filters match everything.
+    const std::string where =
+        " FROM questionnaires WHERE tenant_id = ?1 AND (?2 = '' OR status = ?2) AND (?3 = 0 OR service_id = ?3) "
+        "AND (?4 = 0 OR owner_id = ?4) AND (?5 = '' OR instr(customer, ?5) > 0 OR instr(title, ?5) > 0)";
+    auto bind = [&](Stmt& s) {
+      s.Bind(1, tenant_id).Bind(2, f.status).Bind(3, f.service_id).Bind(4, f.owner_id).Bind(5, f.text);
+    };
+    QuestionnairePage page;
+    Stmt count(db_, ("SELECT COUNT(*)" + where).c_str());
+    bind(count);
+    if (count.Step() != SQLITE_ROW) return Error();
+    page.total = count.Int(0);
+    Stmt s(db_, (std::string("SELECT ") + kQuestionnaireColumns + where + " ORDER BY id DESC LIMIT ?6 OFFSET ?7").c_str());
+    bind(s);
+    s.Bind(6, f.limit).Bind(7, f.offset);
+    TS_ASSIGN_OR_RETURN(page.questionnaires, All<Questionnaire>(s, [](const Stmt& r) { return ReadQuestionnaire(r); }));
+    return page;
+  }
+
+  Status UpdateQuestionnaire(std::int64_t tenant_id, const Questionnaire& q) override {
+    Stmt s(db_,
+           "UPDATE questionnaires SET customer = ?, title = ?, due_date = ?, status = ?, owner_id = ?, drafted_at = ?, "
+           "library_revision = ?, updated_at = ? WHERE tenant_id = ? AND id = ?");
+    s.Bind(1, q.customer).Bind(2, q.title).Bind(3, q.due_date).Bind(4, q.status);
+    BindId(s, 5, q.owner_id);
+    s.Bind(6, q.drafted_at).Bind(7, q.library_revision).Bind(8, NowUtc()).Bind(9, tenant_id).Bind(10, q.id);
+    if (s.Step() != SQLITE_DONE) return Error();
+    if (sqlite3_changes(db_) == 0) return NotFound("questionnaire " + std::to_string(q.id) + " not found");
+    return Status();
+  }
+
+  Status DeleteQuestionnaire(std::int64_t tenant_id, std::int64_t id) override {
+    return Transaction([&]() -> Status {
+      TS_ASSIGN_OR_RETURN(bool has, HasQuestionnaire(tenant_id, id));
+      if (!has) return NotFound("questionnaire " + std::to_string(id) + " not found");
+      for (const char* sql :
+           {"DELETE FROM item_comments WHERE tenant_id = ?1 AND item_id IN "
+            "(SELECT id FROM questionnaire_items WHERE questionnaire_id = ?2)",
+            "DELETE FROM questionnaire_items WHERE tenant_id = ?1 AND questionnaire_id = ?2",
+            "DELETE FROM questionnaires WHERE tenant_id = ?1 AND id = ?2"}) {
+        Stmt d(db_, sql);
+        d.Bind(1, tenant_id).Bind(2, id);
+        if (d.Step() != SQLITE_DONE) return Error();
+      }
+      return Status();
+    });
+  }
+
+  Result<std::map<std::int64_t, ItemCounts>> CountItems(std::int64_t tenant_id,
+                                                        const std::vector<std::int64_t>& questionnaire_ids) override {
+    std::map<std::int64_t, ItemCounts> out;
+    Stmt s(db_,
+           "SELECT state, confidence, COUNT(*) FROM questionnaire_items WHERE tenant_id = ? AND questionnaire_id = ? "
+           "GROUP BY state, confidence");
+    for (std::int64_t id : questionnaire_ids) {
+      ItemCounts& c = out[id];
+      s.Reset();
+      s.Bind(1, tenant_id).Bind(2, id);
+      int rc;
+      while ((rc = s.Step()) == SQLITE_ROW) {
+        const std::int64_t n = s.Int(2);
+        c.by_state[s.Text(0)] += n;
+        c.by_confidence[s.Text(1)] += n;
+        c.total += n;
+      }
+      if (rc != SQLITE_DONE) return Error();
+    }
+    return out;
+  }
+
+  static constexpr const char* kItemColumns =
+      "i.id, i.questionnaire_id, i.position, i.item_key, i.confidence, i.draft, i.state, i.answer, "
+      "COALESCE(i.decided_by, 0), i.decided_at, COALESCE(i.assignee_id, 0), i.version, COALESCE(i.proposal_entry, 0), "
+      "(SELECT COUNT(*) FROM item_comments c WHERE c.item_id = i.id)";
+
+  Result<QuestionnaireItem> ReadItem(std::int64_t tenant, const Stmt& r) {
+    QuestionnaireItem it;
+    it.id = r.Int(0);
+    it.questionnaire_id = r.Int(1);
+    it.position = static_cast<int>(r.Int(2));
+    it.item_key = r.Text(3);
+    it.confidence = r.Text(4);
+    TS_ASSIGN_OR_RETURN(it.draft_json, OpenField(r, 5, tenant, kItemDraftField, it.id));
+    it.state = r.Text(6);
+    TS_ASSIGN_OR_RETURN(it.answer_json, OpenField(r, 7, tenant, kItemAnswerField, it.id));
+    it.decided_by = r.Int(8);
+    it.decided_at = r.Text(9);
+    it.assignee_id = r.Int(10);
+    it.version = static_cast<int>(r.Int(11));
+    it.proposal_entry = r.Int(12);
+    it.comments = static_cast<int>(r.Int(13));
+    return it;
+  }
+
+  Result<std::vector<QuestionnaireItem>> ListItems(std::int64_t tenant_id, std::int64_t questionnaire_id) override {
+    Stmt s(db_, (std::string("SELECT ") + kItemColumns +
+                 " FROM questionnaire_items i WHERE i.tenant_id = ? AND i.questionnaire_id = ? ORDER BY i.position")
+                    .c_str());
+    s.Bind(1, tenant_id).Bind(2, questionnaire_id);
+    return All<QuestionnaireItem>(s, [&](const Stmt& r) { return ReadItem(tenant_id, r); });
+  }
+
+  Result<std::optional<QuestionnaireItem>> GetItem(std::int64_t tenant_id, std::int64_t item_id) override {
+    Stmt s(db_, (std::string("SELECT ") + kItemColumns + " FROM questionnaire_items i WHERE i.tenant_id = ? AND i.id = ?")
+                    .c_str());
+    s.Bind(1, tenant_id).Bind(2, item_id);
+    return First<QuestionnaireItem>(s, [&](const Stmt& r) { return ReadItem(tenant_id, r); });
+  }
+
+  Result<bool> HasItem(std::int64_t tenant_id, std::int64_t item_id) override {
+    Stmt s(db_, "SELECT 1 FROM questionnaire_items WHERE tenant_id = ? AND id = ?");
+    s.Bind(1, tenant_id).Bind(2, item_id);
+    TS_ASSIGN_OR_RETURN(std::optional<int> found, First<int>(s, [](const Stmt&) { return 1; }));
+    return found.has_value();
+  }
+
+  Status UpdateItem(std::int64_t tenant_id, const QuestionnaireItem& it) override {
+    return Transaction([&]() -> Status {
+      Stmt s(db_,
+             "UPDATE questionnaire_items SET confidence = ?, state = ?, decided_by = ?, decided_at = ?, assignee_id = ?, "
+             "proposal_entry = ?, version = version + 1 WHERE tenant_id = ? AND id = ? AND version = ?");
+      s.Bind(1, it.confidence).Bind(2, it.state);
+      BindId(s, 3, it.decided_by);
+      s.Bind(4, it.decided_at);
+      BindId(s, 5, it.assignee_id);
+      BindId(s, 6, it.proposal_entry);
+      s.Bind(7, tenant_id).Bind(8, it.id).Bind(9, std::int64_t{it.version});
+      if (s.Step() != SQLITE_DONE) return Error();
+      if (sqlite3_changes(db_) == 0) {
+        TS_ASSIGN_OR_RETURN(bool has, HasItem(tenant_id, it.id));
+        if (!has) return NotFound("item " + std::to_string(it.id) + " not found");
+        return Status(ErrorCode::kConflict, "item " + std::to_string(it.id) +
+                                                " was changed by someone else since version " +
+                                                std::to_string(it.version) + "; reload it");
+      }
+      return SealItem(tenant_id, it.id, it);
+    });
+  }
+
+  Result<std::vector<Assignment>> AssignedItems(std::int64_t tenant_id, std::int64_t user_id, std::int64_t offset,
+                                                std::int64_t limit) override {
+    std::string sql = std::string("SELECT ") + kItemColumns +
+                      ", q.id, q.tenant_id, q.service_id, q.file_id, q.customer, q.title, q.format, q.due_date, "
+                      "q.status, COALESCE(q.owner_id, 0), COALESCE(q.created_by, 0), q.created_at, q.updated_at, "
+                      "q.drafted_at, q.library_revision, q.file_name";
+    sql +=
+        " FROM questionnaire_items i JOIN questionnaires q ON q.id = i.questionnaire_id "
+        "WHERE i.tenant_id = ? AND q.tenant_id = i.tenant_id AND i.assignee_id = ? AND i.state NOT IN "
+        "('accepted', 'edited') ORDER BY q.due_date = '', q.due_date, q.id, i.position LIMIT ? OFFSET ?";
+    Stmt s(db_, sql.c_str());
+    s.Bind(1, tenant_id).Bind(2, user_id).Bind(3, limit).Bind(4, offset);
+    return All<Assignment>(s, [&](const Stmt& r) -> Result<Assignment> {
+      Assignment a;
+      TS_ASSIGN_OR_RETURN(a.item, ReadItem(tenant_id, r));
+      a.questionnaire = ReadQuestionnaire(r, 14);
+      return a;
+    });
+  }
+
+  Result<std::int64_t> AddComment(std::int64_t tenant_id, const ItemComment& c) override {
+    std::int64_t id = 0;
+    TS_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      TS_ASSIGN_OR_RETURN(bool has, HasItem(tenant_id, c.item_id));
+      if (!has) return NotFound("item " + std::to_string(c.item_id) + " not found");
+      Stmt s(db_, "INSERT INTO item_comments (tenant_id, item_id, user_id, body, created_at) VALUES (?, ?, ?, x'', ?)");
+      s.Bind(1, tenant_id).Bind(2, c.item_id).Bind(3, c.user_id).Bind(4, NowUtc());
+      if (s.Step() != SQLITE_DONE) return Error();
+      id = sqlite3_last_insert_rowid(db_);
+      return UpdateSealed("UPDATE item_comments SET body = ? WHERE id = ?", tenant_id, kCommentField, id, c.body);
+    }));
+    return id;
+  }
+
+  Result<std::vector<ItemComment>> ListComments(std::int64_t tenant_id, std::int64_t item_id) override {
+    Stmt s(db_, "SELECT id, item_id, user_id, body, created_at FROM item_comments WHERE tenant_id = ? AND item_id = ? "
+                "ORDER BY id");
+    s.Bind(1, tenant_id).Bind(2, item_id);
+    return All<ItemComment>(s, [&](const Stmt& r) -> Result<ItemComment> {
+      ItemComment c{r.Int(0), r.Int(1), r.Int(2), "", r.Text(4)};
+      TS_ASSIGN_OR_RETURN(c.body, OpenField(r, 3, tenant_id, kCommentField, c.id));
+      return c;
+    });
   }
 
   Result<std::optional<std::string>> GetState(std::string_view key) override {

@@ -14,6 +14,7 @@
 
 #include "base/status.h"
 #include "store/accounts.h"
+#include "store/questionnaires.h"
 #include "sheet/answer_mark.h"
 
 namespace ts::store {
@@ -81,7 +82,7 @@ struct DecisionRecord {
   std::string decided_at;
 };
 
-class Store : public AccountStore {
+class Store : public AccountStore, public QuestionnaireStore {
  public:
   ~Store() override = default;
 
