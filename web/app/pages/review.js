@@ -15,6 +15,7 @@ import {
 const COLS = 6;
 
 export async function render(root, ctx) {
+  performance.mark('review:start');
   const qid = ctx.params.id;
   const base = `/api/v1/questionnaires/${encodeURIComponent(qid)}`;
 
@@ -25,12 +26,14 @@ export async function render(root, ctx) {
     ensureStyles(),
   ]);
   if (!ctx.isCurrent()) return undefined;
+  performance.mark('review:data');
 
   const S = {
     q: q0,
     items: list.items || [],
     byId: new Map(),
     rows: new Map(),          // item id -> <tr>
+    order: [],                // every <tr> of the grid (section and item rows) in order
     members: members.items || [],
     filter: { confidence: '', state: '', assignee: '' },
     selected: null,           // item id
@@ -212,14 +215,22 @@ export async function render(root, ctx) {
     return Array.isArray(s) ? s.filter(Boolean).join(' › ') : String(s);
   }
 
+  // Rows are built at once (cheap) but attached in chunks: the first screenful at once, the
+  // rest one chunk per frame, so a 300-item sheet is interactive before the browser has laid
+  // out every row. Anything that needs a later row (a move, a filter) attaches the rest first.
+  const FIRST_CHUNK = 30;
+  const CHUNK = 60;
+  let pendingRows = [];
+  let chunkTimer = 0;
+
   function buildRows() {
-    const frag = document.createDocumentFragment();
     S.rows.clear();
+    S.order = [];
     let lastSection = null;
     for (const it of S.items) {
       const sec = sectionText(it);
       if (sec && sec !== lastSection) {
-        frag.append(h('tr', { class: 'rv-section' }, h('th', { scope: 'colgroup', colSpan: COLS }, sec)));
+        S.order.push(h('tr', { class: 'rv-section' }, h('th', { scope: 'colgroup', colSpan: COLS }, sec)));
       }
       lastSection = sec;
       const tr = h('tr', { testid: 'item-row', dataset: { itemId: it.id } },
@@ -231,10 +242,31 @@ export async function render(root, ctx) {
         h('td', { class: 'rv-c-state', testid: 'item-state' }));
       fillRow(tr, it);
       S.rows.set(it.id, tr);
-      frag.append(tr);
+      S.order.push(tr);
     }
-    clear(tbody).append(frag);
     applyFilter();
+    cancelAnimationFrame(chunkTimer);
+    const frag = document.createDocumentFragment();
+    frag.append(...S.order.slice(0, FIRST_CHUNK));
+    clear(tbody).append(frag);
+    pendingRows = S.order.slice(FIRST_CHUNK);
+    if (pendingRows.length) chunkTimer = requestAnimationFrame(attachChunk);
+  }
+
+  function attachChunk() {
+    const frag = document.createDocumentFragment();
+    frag.append(...pendingRows.splice(0, CHUNK));
+    tbody.append(frag);
+    if (pendingRows.length) chunkTimer = requestAnimationFrame(() => setTimeout(attachChunk, 0));
+  }
+
+  function attachAll() {
+    if (!pendingRows.length) return;
+    cancelAnimationFrame(chunkTimer);
+    const frag = document.createDocumentFragment();
+    frag.append(...pendingRows);
+    pendingRows = [];
+    tbody.append(frag);
   }
 
   function updateRow(it) {
@@ -258,7 +290,7 @@ export async function render(root, ctx) {
     let shown = 0;
     let sectionRow = null;
     let sectionHasRow = false;
-    for (const tr of tbody.children) {
+    for (const tr of S.order) {
       if (tr.classList.contains('rv-section')) {
         if (sectionRow) sectionRow.hidden = !sectionHasRow;
         sectionRow = tr;
@@ -286,11 +318,12 @@ export async function render(root, ctx) {
     const prev = S.selected;
     S.selected = id;
     S.editing = false;
-    if (prev != null && S.byId.has(prev)) updateRow(S.byId.get(prev));
+    if (prev != null) markRow(prev, false);
     if (id == null) { renderPanel(); return; }
     const it = S.byId.get(id);
-    updateRow(it);
+    markRow(id, true);
     const tr = S.rows.get(id);
+    if (tr && !tr.isConnected) attachAll();
     if (tr && scroll) tr.scrollIntoView({ block: 'nearest' });
     if (tr && focus) tr.focus({ preventScroll: true });
     const url = new URL(location.href);
@@ -298,6 +331,16 @@ export async function render(root, ctx) {
     history.replaceState(history.state, '', url.pathname + url.search);
     renderPanel();
     scheduleComments(it);
+  }
+
+  // Selection changes only the two rows' marks, never their content.
+  function markRow(id, on) {
+    const tr = S.rows.get(id);
+    if (!tr) return;
+    tr.classList.toggle('rv-selected', on);
+    if (on) tr.setAttribute('aria-current', 'true');
+    else tr.removeAttribute('aria-current');
+    tr.tabIndex = on ? 0 : -1;
   }
 
   function move(delta) {
@@ -699,6 +742,7 @@ export async function render(root, ctx) {
   for (const [sel, key] of [[fConf, 'confidence'], [fState, 'state'], [fAssignee, 'assignee']]) {
     sel.addEventListener('change', () => {
       S.filter[key] = sel.value;
+      attachAll();
       applyFilter();
       const cur = S.byId.get(S.selected);
       if (!cur || !matches(cur)) choose(visibleIds()[0] ?? null, { focus: false });
@@ -765,9 +809,12 @@ export async function render(root, ctx) {
   const want = Number(ctx.query.get('item'));
   const first = S.byId.has(want) ? want : (visibleIds()[0] ?? null);
   choose(first, { focus: S.byId.has(want), scroll: true });
+  // For the 300-item benchmark: marks review:start, review:data (fetched), review:ready (built).
+  performance.mark('review:ready');
 
   return () => {
     document.removeEventListener('keydown', onKey);
     clearTimeout(S.commentTimer);
+    cancelAnimationFrame(chunkTimer);
   };
 }
