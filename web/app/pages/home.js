@@ -51,7 +51,7 @@ export async function render(root, ctx) {
     h('div', { class: 'qh-tabs', attrs: { role: 'group', 'aria-label': t('home.tabs_label') } }, tabMine, tabAll),
     h('div', { class: 'qh-filters' },
       field(t('home.filter_status'), statusSel),
-      field(t('home.search'), search, t('home.search_hint'))),
+      field(t('home.search'), search)),
     listArea);
   page.append(listSection);
   page.append(assignedSection(assigned));

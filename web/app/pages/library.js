@@ -71,17 +71,18 @@ export async function render(root, ctx) {
   page.append(h('div', { class: 'lb-bar' },
     field(t('library.service'), serviceSel),
     field(t('library.status_label'), statusSel),
-    field(t('library.search'), search, t('library.search_hint')),
+    field(t('library.search'), search),
     field(t('library.control'), controlSel),
     field(t('library.owner'), ownerSel),
-    h('div', { class: 'field field-check' }, overdueBox, h('label', { htmlFor: overdueBox.id }, t('library.overdue'))),
+    h('div', { class: 'lb-check' }, overdueBox, h('label', { htmlFor: overdueBox.id }, t('library.overdue'))),
     exportCsv, exportJson));
 
   const countEl = h('p', { class: 'qk-hint', attrs: { 'aria-live': 'polite' }, testid: 'library-count' });
+  const searchNote = h('p', { class: 'qk-hint' }, t('library.search_hint'));
   const listArea = h('div', { class: 'lb-list' });
   const pager = h('div', { class: 'qh-pager' });
   const detail = h('section', { class: 'panel lb-detail', testid: 'entry-detail', attrs: { 'aria-labelledby': 'lb-detail-title' } });
-  page.append(h('div', { class: 'lb-body' }, h('div', {}, countEl, listArea, pager), detail));
+  page.append(h('div', { class: 'lb-body' }, h('div', {}, h('div', { class: 'lb-counts' }, countEl, searchNote), listArea, pager), detail));
 
   // -------------------------------------------------------------- import
   const importFile = h('input', { type: 'file', accept: '.xlsx,.xlsm,.csv,.tsv,.txt,.pdf', testid: 'library-import-file', required: true });
@@ -332,7 +333,7 @@ export async function render(root, ctx) {
     detail.append(h('h3', {}, t('library.history')),
       hist.length ? h('ol', { class: 'lb-history', testid: 'entry-history' }, hist.map((r) => h('li', {},
         h('strong', {}, `v${r.version}`), ' ', formatDateTime(r.changed_at), ' ', r.actor || '', ' — ', r.action || '',
-        r.entry ? h('span', { class: 'qh-sub' }, `${answerText(r.entry)}${r.entry.status ? ` · ${t(`library.status.${r.entry.status}`)}` : ''}`) : null)))
+        r.entry ? h('span', { class: 'lb-hist-sub' }, `${answerText(r.entry)}${r.entry.status ? ` · ${t(`library.status.${r.entry.status}`)}` : ''}`) : null)))
         : h('p', { class: 'qk-hint' }, t('library.none')));
   }
 

@@ -43,14 +43,15 @@ let uid = 0;
 export function nextId(prefix) { uid += 1; return `${prefix}-${uid}`; }
 
 // A labelled control (the core's .field look): label, hint, then the control given.
-export function field(label, control, hint) {
+export function field(label, control, hint, { required = false } = {}) {
   if (!control.id) control.id = nextId('f');
   let hintEl = null;
   if (hint) {
     hintEl = h('p', { class: 'hint', id: nextId('hint') }, hint);
     control.setAttribute('aria-describedby', hintEl.id);
   }
-  return h('div', { class: 'field' }, h('label', { htmlFor: control.id }, label), hintEl, control);
+  const mark = required ? h('span', { class: 'required', attrs: { 'aria-hidden': 'true' } }, ' *') : null;
+  return h('div', { class: 'field' }, h('label', { htmlFor: control.id }, label, mark), hintEl, control);
 }
 
 export function select(options, value) {

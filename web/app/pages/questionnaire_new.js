@@ -60,10 +60,10 @@ export async function render(root, ctx) {
   const progressText = h('p', { id: 'qn-progress-label', attrs: { 'aria-live': 'polite' } });
   const progressBox = h('div', { class: 'qn-progress', hidden: true, testid: 'upload-progress' }, progressText, progress);
 
-  const customerField = field(t('questionnaire_new.customer'), customer, t('questionnaire_new.customer_hint'));
+  const customerField = field(t('questionnaire_new.customer'), customer, null, { required: true });
   const form = h('form', { class: 'form panel', attrs: { novalidate: true, 'aria-label': t('questionnaire_new.heading') } },
     drop,
-    field(t('questionnaire_new.service'), serviceSel, t('questionnaire_new.service_hint')),
+    field(t('questionnaire_new.service'), serviceSel, t('questionnaire_new.service_hint'), { required: true }),
     h('div', { class: 'qn-grid' },
       customerField,
       field(t('questionnaire_new.due'), due)),
