@@ -375,7 +375,19 @@ export async function render(root, ctx) {
     return !!(d && ((d.mark && d.mark !== 'none') || d.text));
   }
 
+  // Redraws the panel; a control that had the focus gets it back (same data-testid), so a
+  // keyboard user who pressed a button does not land at the top of the page.
   function renderPanel() {
+    const had = panel.contains(document.activeElement) ? document.activeElement.dataset?.testid : null;
+    drawPanel();
+    if (had && !S.editing) {
+      const again = panel.querySelector(`[data-testid="${had}"]`);
+      if (again && !again.disabled) again.focus({ preventScroll: true });
+      else { const tr = S.rows.get(S.selected); if (tr) tr.focus({ preventScroll: true }); }
+    }
+  }
+
+  function drawPanel() {
     clear(panel);
     live.list = null;
     live.box = null;
