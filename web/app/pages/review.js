@@ -529,8 +529,10 @@ export async function render(root, ctx) {
     const vocab = vocabularyOf(it);
     const marks = [];
     for (const v of vocab) if (v.mark && v.mark !== 'none' && !marks.some((m) => m.value === v.mark)) marks.push({ value: v.mark, label: v.word, word: v.word });
-    for (const m of ['yes', 'no', 'partial', 'na']) {
-      if (!marks.some((x) => x.value === m)) marks.push({ value: m, label: t(`questionnaire.mark.${m}`), word: t(`questionnaire.mark.${m}`) });
+    // The sheet's own words only, when it has them (its cells may be a validation list);
+    // otherwise the plain marks.
+    if (!marks.length) {
+      for (const m of ['yes', 'no', 'partial', 'na']) marks.push({ value: m, label: t(`questionnaire.mark.${m}`), word: t(`questionnaire.mark.${m}`) });
     }
     marks.push({ value: 'none', label: t('review.mark_blank'), word: '' });
     const startMark = marks.some((m) => m.value === cur.mark) ? cur.mark : 'none';
