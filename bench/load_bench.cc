@@ -5,11 +5,17 @@
 //   read:   GET /api/v1/services/{id}/entries?limit=50   (authenticated, decrypts 50 entries)
 //   answer: GET /api/v1/services/{id}/files/{file}/drafts (imports and drafts a 100-item sheet
 //           against a 2,000-entry library)
+//   open:   POST /api/v1/questionnaires with a 300-item customer sheet (parse, draft, store), once
+//   screen: what the review screen loads: GET the questionnaire and all its 300 items
+//   review: review actions by 10 reviewers at once (accept, edit with remarks, reject, in turn),
+//           each on items of its own
+// The read phase is the baseline of the same run: an authenticated read of 50 sealed entries.
 // Prints requests per second, p50/p90/p99/max latency and the error count of each phase;
 // exits 1 when any request failed. It asserts nothing about speed.
 //
 //   load_bench [--clients 32] [--read-requests 4000] [--answer-requests 320]
 //              [--library-rows 2000] [--sheet-rows 100] [--seconds 120]
+//              [--review-clients 10] [--review-requests 2000] [--screen-requests 100] [--review-rows 300]
 #include <httplib.h>
 
 #include <algorithm>
@@ -43,6 +49,10 @@ struct Options {
   int library_rows = 2000;
   int sheet_rows = 100;
   int seconds = 120;  // per phase
+  int review_clients = 10;
+  int review_requests = 2000;
+  int screen_requests = 100;
+  int review_rows = 300;
 };
 
 struct Session {
@@ -75,10 +85,15 @@ bool ParseArgs(int argc, char** argv, Options* o) {
                   : a == "--library-rows"    ? &o->library_rows
                   : a == "--sheet-rows"      ? &o->sheet_rows
                   : a == "--seconds"         ? &o->seconds
+                  : a == "--review-clients"  ? &o->review_clients
+                  : a == "--review-requests" ? &o->review_requests
+                  : a == "--screen-requests" ? &o->screen_requests
+                  : a == "--review-rows"     ? &o->review_rows
                                              : nullptr;
     if (target == nullptr || i + 1 >= argc || !ParseInt(argv[++i], 1, 1'000'000, target)) {
       std::cerr << "load_bench: bad argument '" << a << "'\nusage: load_bench [--clients N] [--read-requests N] "
-                   "[--answer-requests N] [--library-rows N] [--sheet-rows N] [--seconds N]\n";
+                   "[--answer-requests N] [--library-rows N] [--sheet-rows N] [--seconds N] [--review-clients N] "
+                   "[--review-requests N] [--screen-requests N] [--review-rows N]\n";
       return false;
     }
   }
@@ -91,32 +106,34 @@ std::string CookieOf(const httplib::Result& r) {
 }
 
 // Runs `total` requests spread over the clients (each on its own connection); stops early at
-// the deadline. `request` returns "" on success or an error description.
+// the deadline. `request(client, headers, client index, its request number)` returns "" on
+// success or an error description.
 template <typename Request>
-PhaseResult RunPhase(int port, const std::vector<Session>& sessions, int total, int seconds, Request request) {
+PhaseResult RunPhaseIndexed(int port, const std::vector<Session>& sessions, int total, int seconds, Request request) {
   PhaseResult out;
   std::mutex mu;
   std::atomic<int> next{0};
   const auto start = Clock::now();
   const auto deadline = start + std::chrono::seconds(seconds);
   std::vector<std::thread> threads;
-  for (const Session& s : sessions) {
-    threads.emplace_back([&, s] {
+  for (std::size_t k = 0; k < sessions.size(); ++k) {
+    threads.emplace_back([&, k] {
+      const Session& s = sessions[k];
       httplib::Client http("127.0.0.1", port);
       http.set_keep_alive(true);
       http.set_read_timeout(60, 0);
-      const httplib::Headers headers = {{"Cookie", s.cookie}};
+      const httplib::Headers headers = {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}};
       std::vector<double> mine;
       int errors = 0;
       std::string first;
-      while (next.fetch_add(1) < total) {
+      for (int n = 0; next.fetch_add(1) < total; ++n) {
         if (Clock::now() >= deadline) {
           std::lock_guard<std::mutex> lock(mu);
           out.timed_out = true;
           break;
         }
         const auto t0 = Clock::now();
-        std::string err = request(http, headers);
+        std::string err = request(http, headers, static_cast<int>(k), n);
         mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
         if (!err.empty()) {
           ++errors;
@@ -133,6 +150,11 @@ PhaseResult RunPhase(int port, const std::vector<Session>& sessions, int total, 
   out.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
   return out;
 }
+template <typename Request>
+PhaseResult RunPhase(int port, const std::vector<Session>& sessions, int total, int seconds, Request request) {
+  return RunPhaseIndexed(port, sessions, total, seconds,
+                         [&](httplib::Client& c, const httplib::Headers& h, int /*client*/, int /*n*/) { return request(c, h); });
+}
 
 double Percentile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
@@ -142,10 +164,10 @@ double Percentile(const std::vector<double>& sorted, double p) {
 
 void Report(const std::string& name, PhaseResult r, int clients) {
   std::sort(r.ms.begin(), r.ms.end());
-  std::printf("%-7s %6zu requests, %2d clients, %7.2f s: %8.1f req/s  p50 %7.1f ms  p90 %7.1f ms  p99 %7.1f ms  "
+  std::printf("%-7s %6zu requests, %2d clients, %7.2f s: %8.1f req/s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  "
               "max %7.1f ms  errors %d%s\n",
               name.c_str(), r.ms.size(), clients, r.wall_s, static_cast<double>(r.ms.size()) / r.wall_s,
-              Percentile(r.ms, 0.50), Percentile(r.ms, 0.90), Percentile(r.ms, 0.99), r.ms.empty() ? 0 : r.ms.back(),
+              Percentile(r.ms, 0.50), Percentile(r.ms, 0.95), Percentile(r.ms, 0.99), r.ms.empty() ? 0 : r.ms.back(),
               r.errors, r.timed_out ? " (stopped at the time limit)" : "");
   if (!r.first_error.empty()) std::printf("        first error: %s\n", r.first_error.c_str());
 }
@@ -267,8 +289,72 @@ int main(int argc, char** argv) {
                                 });
   Report("read", read, opt.clients);
   Report("answer", answer, opt.clients);
-  const bool complete = !read.timed_out && !answer.timed_out;
-  if (read.errors + answer.errors > 0) return Fail("some requests failed");
+
+  // Questionnaires: open a review-size sheet, then what the review screen and its reviewers do.
+  const fs::path review_xlsx = dir / "review_sheet.xlsx";
+  if (auto s = ts::bench::WriteChecksheetWorkbook(review_xlsx.string(), opt.review_rows, 3); !s.ok()) return Fail(s.message());
+  auto review_bytes = ts::ReadFileBounded(review_xlsx.string(), ts::server::kMaxUploadBytes);
+  if (!review_bytes.ok()) return Fail(review_bytes.status().message());
+  const auto open_start = Clock::now();
+  auto opened = http.Post("/api/v1/questionnaires?service=" + service + "&customer=bench&name=review_sheet.xlsx", owner_h,
+                          *review_bytes, "application/octet-stream");
+  const double open_ms = std::chrono::duration<double, std::milli>(Clock::now() - open_start).count();
+  if (!opened || opened->status != 201) return Fail("opening a questionnaire failed: " + (opened ? opened->body : "no reply"));
+  const std::string q = "/api/v1/questionnaires/" + std::to_string(json::parse(opened->body)["id"].get<long long>());
+  auto listed = http.Get(q + "/items", owner_h);
+  if (!listed || listed->status != 200) return Fail("listing items failed");
+  std::vector<std::pair<long long, bool>> items;  // id, has a drafted answer
+  for (const json& it : json::parse(listed->body)["items"]) {
+    items.emplace_back(it["id"].get<long long>(), !it["draft"]["source"].is_null());
+  }
+  // Reviewers: members with the reviewer role, each signed in (invitation, acceptance, sign-in).
+  std::vector<Session> reviewers;
+  for (int i = 0; i < opt.review_clients; ++i) {
+    const std::string email = "reviewer" + std::to_string(i) + "@load.example";
+    auto inv = http.Post("/api/v1/invitations", owner_h, json{{"email", email}, {"role", "reviewer"}}.dump(), "application/json");
+    if (!inv || inv->status != 201) return Fail("invitation failed: " + (inv ? inv->body : "no reply"));
+    auto acc = http.Post("/api/v1/invitations/accept",
+                         json{{"token", json::parse(inv->body)["token"]}, {"password", kPassword}}.dump(), "application/json");
+    if (!acc || acc->status != 201) return Fail("accepting the invitation failed: " + (acc ? acc->body : "no reply"));
+    reviewers.push_back({CookieOf(acc), json::parse(acc->body)["csrf_token"]});
+  }
+  PhaseResult screen = RunPhase(port, {reviewers.front()}, opt.screen_requests, opt.seconds,
+                                [&](httplib::Client& c, const httplib::Headers& h) -> std::string {
+                                  auto head = c.Get(q, h);
+                                  if (!head || head->status != 200) return "questionnaire: no 200";
+                                  auto r = c.Get(q + "/items", h);
+                                  if (!r) return "no reply (" + httplib::to_string(r.error()) + ")";
+                                  if (r->status != 200) return std::to_string(r->status) + " " + r->body.substr(0, 200);
+                                  if (json::parse(r->body)["total"] != items.size()) return "not every item";
+                                  return "";
+                                });
+  PhaseResult review = RunPhaseIndexed(
+      port, reviewers, opt.review_requests, opt.seconds,
+      [&](httplib::Client& c, const httplib::Headers& h, int client, int n) -> std::string {
+        // Each reviewer works on its own items: every review_clients-th, from its index.
+        const std::size_t mine = (items.size() + static_cast<std::size_t>(opt.review_clients) - 1 -
+                                  static_cast<std::size_t>(client)) / static_cast<std::size_t>(opt.review_clients);
+        if (mine == 0) return "";
+        const std::size_t k = static_cast<std::size_t>(client) +
+                              static_cast<std::size_t>(opt.review_clients) * (static_cast<std::size_t>(n) % mine);
+        const auto& [id, drafted] = items[k];
+        json body;
+        switch (n % 3) {
+          case 0: body = drafted ? json{{"action", "accept"}} : json{{"action", "needs_info"}}; break;
+          case 1: body = {{"action", "edit"}, {"mark", "yes"}, {"remarks", "年1回見直し。\n詳細は別紙。"}}; break;
+          default: body = {{"action", "reject"}}; break;
+        }
+        auto r = c.Post(q + "/items/" + std::to_string(id) + "/review", h, body.dump(), "application/json");
+        if (!r) return "no reply (" + httplib::to_string(r.error()) + ")";
+        if (r->status != 200) return std::to_string(r->status) + " " + r->body.substr(0, 200);
+        return "";
+      });
+  std::printf("open    1 questionnaire of %zu items (parse, draft against %d entries, store): %.1f ms\n", items.size(),
+              library_entries, open_ms);
+  Report("screen", screen, 1);
+  Report("review", review, opt.review_clients);
+  const bool complete = !read.timed_out && !answer.timed_out && !screen.timed_out && !review.timed_out;
+  if (read.errors + answer.errors + screen.errors + review.errors > 0) return Fail("some requests failed");
   if (!complete) return Fail("a phase hit its time limit before all requests were sent");
   return 0;
 }

@@ -18,6 +18,7 @@
 #include "security/totp.h"
 #include "base/file_io.h"
 #include "server/mailer.h"
+#include "ingest/import.h"
 #include "server/server.h"
 
 namespace ts::server {
@@ -178,8 +179,9 @@ TEST_F(ServerTest, SetupLinkWorksOnceAndThereIsNoDefaultPassword) {
   EXPECT_EQ(again.body["error"]["message"], "setup link is invalid or was used already");
 }
 
-// The first-start message named http://HOST/setup#token=..., a page that does not exist yet.
-TEST_F(ServerTest, FirstStartPrintsTheSetupCommandAndNamesNoPageThatDoesNotExist) {
+// The first-start message names the setup page (which the server serves) first, the JSON API
+// second.
+TEST_F(ServerTest, FirstStartPrintsTheSetupPageLinkAndTheCommand) {
   std::ostringstream log;
   ServerConfig cfg;
   cfg.data_dir = (dir_ / "fresh").string();
@@ -193,15 +195,26 @@ TEST_F(ServerTest, FirstStartPrintsTheSetupCommandAndNamesNoPageThatDoesNotExist
   ASSERT_TRUE(port.ok()) << port.status().message();
   const std::string token = (*fresh)->setup_token();
   ASSERT_FALSE(token.empty());
+  const std::string base = "http://127.0.0.1:" + std::to_string(*port);
+  EXPECT_EQ((*fresh)->setup_link(), base + "/setup#token=" + token);
   EXPECT_EQ(log.str(),
-            "First start: no administrator yet. Create the first one with this one-time token (valid until used or "
-            "until the server restarts):\n"
-            "  curl -X POST http://127.0.0.1:" + std::to_string(*port) +
-                "/api/v1/setup -H 'Content-Type: application/json' \\\n"
-                "    -d '{\"token\": \"" + token +
+            "First start: no administrator yet. Open this one-time link in a browser to create the first one (valid "
+            "until used or until the server restarts):\n"
+            "  " + base + "/setup#token=" + token + "\n"
+            "or, with the JSON API:\n"
+            "  curl -X POST " + base + "/api/v1/setup -H 'Content-Type: application/json' \\\n"
+            "    -d '{\"token\": \"" + token +
                 "\", \"email\": \"you@example.com\", \"password\": \"<12+ characters>\", \"organization\": "
-                "\"<your company>\"}'\n"
-                "(the web page for this comes later; until then the JSON API does it all, see docs/api.yaml)\n");
+                "\"<your company>\"}'\n");
+  // The page the link names exists.
+  std::thread serving([&] { (void)(*fresh)->Listen(); });
+  httplib::Client http("127.0.0.1", *port);
+  httplib::Result page = http.Get("/setup");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  (*fresh)->Stop();
+  serving.join();
 }
 
 TEST_F(ServerTest, EveryResponseCarriesSecurityHeadersAndErrorsAreJson) {
@@ -591,6 +604,13 @@ TEST_F(ServerTest, AnotherTenantsIdsAreNotFoundOnEveryEndpoint) {
   ids["file"] = imp.body["file"];
   Reply entries = Send("GET", "/api/v1/services/" + std::to_string(ids["service"]) + "/entries", &b);
   ids["entry"] = entries.body["entries"][0]["id"];
+  Reply qb = Upload(b, "/api/v1/questionnaires?service=" + std::to_string(ids["service"]) + "&customer=B-customer",
+                    "blank/blank_layout1_answer_column.xlsx");
+  ASSERT_EQ(qb.status, 201) << qb.raw;
+  ids["questionnaire"] = qb.body["id"];
+  Reply items_b = Send("GET", "/api/v1/questionnaires/" + std::to_string(ids["questionnaire"]) + "/items", &b);
+  ASSERT_EQ(items_b.status, 200) << items_b.raw;
+  ids["item"] = items_b.body["items"][0]["id"];
   Client b_editor = AddMember(b, "b-editor@example.com", "editor");
   Reply users_b = Send("GET", "/api/v1/users", &b);
   for (const auto& u : users_b.body["items"]) {
@@ -623,7 +643,8 @@ TEST_F(ServerTest, AnotherTenantsIdsAreNotFoundOnEveryEndpoint) {
   EXPECT_GE(checked, 15);
   // The routes without an id list what the organization has: none of B's things in A's lists.
   ASSERT_EQ(Upload(a, "/api/v1/files", "blank/blank_layout1_answer_column.xlsx").status, 201);
-  const std::vector<std::string> b_only = {"B の サービス", "layout1_title_rows.xlsx", "b-editor@example.com"};
+  const std::vector<std::string> b_only = {"B の サービス", "layout1_title_rows.xlsx", "b-editor@example.com",
+                                           "B-customer"};
   int lists = 0;
   for (const RouteInfo& r : Routes()) {
     if (r.method != "GET" || r.pattern.find('{') != std::string::npos) continue;
@@ -641,7 +662,10 @@ TEST_F(ServerTest, AnotherTenantsIdsAreNotFoundOnEveryEndpoint) {
   EXPECT_EQ(a_files.body["items"][0]["name"], "blank_layout1_answer_column.xlsx");
   // B still sees its own.
   EXPECT_EQ(Send("GET", "/api/v1/entries/" + std::to_string(ids["entry"]), &b).status, 200);
-  EXPECT_EQ(Send("GET", "/api/v1/files", &b).body["items"][0]["name"], "layout1_title_rows.xlsx");
+  const json b_files = Send("GET", "/api/v1/files", &b).body["items"];
+  ASSERT_EQ(b_files.size(), 2u) << b_files.dump();  // newest first: the questionnaire's, the library's
+  EXPECT_EQ(b_files[0]["name"], "blank_layout1_answer_column.xlsx");
+  EXPECT_EQ(b_files[1]["name"], "layout1_title_rows.xlsx");
 }
 
 TEST_F(ServerTest, ListsTheOrganizationsFilesNewestFirstByPagesWithSizeAndUploader) {
@@ -720,6 +744,128 @@ TEST_F(ServerTest, ImportsDraftsAndFillsASheetAndStoresNoPlaintextAnswers) {
     for (const std::string& s : secrets) {
       EXPECT_EQ(bytes.find(s), std::string::npos) << f.path() << " holds plaintext: " << s;
     }
+  }
+}
+
+// The vendor's flow over the JSON API: open a questionnaire from a blank sheet, review items
+// (accept, edit, reject, bulk-accept), comment, assign, and download the customer's file holding
+// exactly the reviewed answers; viewers read but do not review; the sheet is sealed at rest.
+TEST_F(ServerTest, QuestionnaireIsReviewedAndFilledWithExactlyTheReviewedAnswers) {
+  Client admin = SetUpAdmin();
+  Client viewer = AddMember(admin, "viewer@example.com", "viewer");
+  Client reviewer = AddMember(admin, "reviewer@example.com", "reviewer");
+  const std::int64_t svc = CreateService(admin, "会計クラウド");
+  ASSERT_EQ(Upload(admin, "/api/v1/services/" + std::to_string(svc) + "/checksheets?status=approved",
+                   "samples/layout1_title_rows.xlsx")
+                .status,
+            201);
+  const std::string open = "/api/v1/questionnaires?service=" + std::to_string(svc) +
+                           "&customer=%E6%A0%AA%E5%BC%8F%E4%BC%9A%E7%A4%BE%E3%83%86%E3%82%B9%E3%83%88&due_date=2026-12-24";
+  Reply bad = Send("POST", open + "&name=notes.xlsx", &admin, "not a workbook", "application/octet-stream");
+  EXPECT_EQ(bad.status, 400) << bad.raw;
+  EXPECT_NE(bad.body["error"]["message"].get<std::string>().find("notes.xlsx"), std::string::npos) << bad.raw;
+  EXPECT_EQ(Upload(viewer, open, "blank/blank_layout1_answer_column.xlsx").status, 403);
+  Reply created = Upload(admin, open, "blank/blank_layout1_answer_column.xlsx");
+  ASSERT_EQ(created.status, 201) << created.raw;
+  EXPECT_EQ(created.body["customer"], "株式会社テスト");
+  EXPECT_EQ(created.body["status"], "not_started");
+  EXPECT_EQ(created.body["service"]["name"], "会計クラウド");
+  EXPECT_EQ(created.body["owner"]["email"], "admin@example.com");
+  const std::string q = "/api/v1/questionnaires/" + std::to_string(created.body["id"].get<std::int64_t>());
+  Reply items = Send("GET", q + "/items", &viewer);
+  ASSERT_EQ(items.status, 200) << items.raw;
+  ASSERT_EQ(items.body["total"], created.body["progress"]["total"]);
+  std::vector<json> drafted;
+  for (const json& it : items.body["items"]) {
+    if (!it["draft"]["source"].is_null()) drafted.push_back(it);
+  }
+  ASSERT_GE(drafted.size(), 3u);
+  auto path = [&](const json& it, const std::string& rest) { return q + "/items/" + std::to_string(it["id"].get<std::int64_t>()) + rest; };
+
+  EXPECT_EQ(Send("POST", path(drafted[0], "/review"), &viewer, json{{"action", "accept"}}.dump()).status, 403);
+  Reply accepted = Send("POST", path(drafted[0], "/review"), &reviewer, json{{"action", "accept"}}.dump());
+  ASSERT_EQ(accepted.status, 200) << accepted.raw;
+  EXPECT_EQ(accepted.body["state"], "accepted");
+  EXPECT_EQ(accepted.body["answer"]["text"], drafted[0]["draft"]["text"]);
+  EXPECT_EQ(accepted.body["decided_by"]["email"], "reviewer@example.com");
+  const std::string remarks = "第三者認証は未取得です。\n2027年度に取得予定。";
+  Reply edited = Send("POST", path(drafted[1], "/review"), &admin,
+                      json{{"action", "edit"}, {"mark", "no"}, {"text", "いいえ"}, {"remarks", remarks},
+                           {"version", drafted[1]["version"]}}
+                          .dump());
+  ASSERT_EQ(edited.status, 200) << edited.raw;
+  EXPECT_EQ(edited.body["answer"]["remarks"], remarks);
+  Reply stale = Send("POST", path(drafted[1], "/review"), &admin,
+                     json{{"action", "reject"}, {"version", drafted[1]["version"]}}.dump());
+  EXPECT_EQ(stale.status, 409) << stale.raw;
+  ASSERT_EQ(Send("POST", path(drafted[2], "/review"), &admin, json{{"action", "reject"}}.dump()).status, 200);
+  Reply wrong = Send("POST", path(drafted[2], "/review"), &admin, json{{"action", "approve"}}.dump());
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_EQ(wrong.body["error"]["message"], "action must be accept, edit, reject, needs_info or reset, not 'approve'");
+  // Comments and assignment.
+  Reply comment = Send("POST", path(drafted[2], "/comments"), &reviewer, json{{"body", "根拠資料を確認します"}}.dump());
+  ASSERT_EQ(comment.status, 201) << comment.raw;
+  EXPECT_EQ(comment.body["author"]["email"], "reviewer@example.com");
+  Reply thread = Send("GET", path(drafted[2], "/comments"), &viewer);
+  ASSERT_EQ(thread.body["items"].size(), 1u);
+  EXPECT_EQ(thread.body["items"][0]["body"], "根拠資料を確認します");
+  Reply members = Send("GET", "/api/v1/members", &viewer);
+  ASSERT_EQ(members.status, 200);
+  std::int64_t reviewer_id = 0;
+  for (const json& m : members.body["items"]) {
+    if (m["email"] == "reviewer@example.com") reviewer_id = m["id"];
+  }
+  ASSERT_NE(reviewer_id, 0);
+  Reply assigned = Send("PUT", path(drafted[2], "/assignee"), &admin, json{{"user", reviewer_id}}.dump());
+  ASSERT_EQ(assigned.status, 200) << assigned.raw;
+  EXPECT_EQ(Send("GET", "/api/v1/assignments", &reviewer).body["items"].size(), 1u);
+  // Bulk-accept the rest of the high drafts; the reviewed items keep their states.
+  Reply bulk = Send("POST", q + "/bulk-accept", &reviewer, json{{"confidence", "high"}}.dump());
+  ASSERT_EQ(bulk.status, 200) << bulk.raw;
+  EXPECT_EQ(bulk.body["questionnaire"]["status"], "in_progress");
+  Reply after = Send("GET", q + "/items", &viewer);
+  std::map<std::string, json> by_key;
+  int expected_answers = 0;
+  for (const json& it : after.body["items"]) {
+    by_key[it["item_id"]] = it;
+    expected_answers += it["state"] == "accepted" || it["state"] == "edited";
+  }
+  EXPECT_EQ(by_key[drafted[1]["item_id"]]["state"], "edited");
+  EXPECT_EQ(by_key[drafted[2]["item_id"]]["state"], "rejected");
+  EXPECT_EQ(Send("GET", q + "/items?state=rejected", &viewer).body["total"], 1);
+
+  Reply filled = Send("GET", q + "/filled", &viewer);
+  ASSERT_EQ(filled.status, 200) << filled.raw.substr(0, 200);
+  EXPECT_EQ(std::stoi(filled.headers.find("X-Trustsheet-Answers")->second), expected_answers);
+  auto back = ingest::ImportBytes(filled.raw, "answered.xlsx");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  int written = 0;
+  for (const sheet::Part& p : back->parts) {
+    for (const sheet::Item& it : p.items) {
+      const json& reviewed = by_key[it.id];
+      if (reviewed["state"] == "accepted" || reviewed["state"] == "edited") {
+        EXPECT_EQ(it.answer.text, reviewed["answer"]["text"]) << it.id;
+        ++written;
+      } else {
+        EXPECT_EQ(it.answer.text, "") << it.id << " is " << reviewed["state"];
+      }
+    }
+  }
+  EXPECT_EQ(written, expected_answers);
+  // (That the edited text goes out byte for byte, line breaks included, is checked on the
+  // workbook's XML in QuestionnaireTest.TheFilledFileHoldsExactlyTheReviewedAnswers.)
+  // Status by hand; lists filter by it.
+  Reply done = Send("PATCH", q, &admin, json{{"status", "awaiting_review"}}.dump());
+  ASSERT_EQ(done.status, 200) << done.raw;
+  EXPECT_EQ(Send("GET", "/api/v1/questionnaires?status=awaiting_review", &viewer).body["total"], 1);
+  EXPECT_EQ(Send("GET", "/api/v1/questionnaires?status=done", &viewer).body["total"], 0);
+  EXPECT_EQ(Send("GET", "/api/v1/questionnaires?status=finished", &viewer).status, 400);
+
+  StopServer();
+  for (const auto& f : fs::directory_iterator(dir_ / "data")) {
+    const std::string bytes = FileBytes(f.path());
+    EXPECT_EQ(bytes.find(remarks), std::string::npos) << f.path() << " holds the edited remarks in plaintext";
+    EXPECT_EQ(bytes.find("根拠資料を確認します"), std::string::npos) << f.path() << " holds a comment in plaintext";
   }
 }
 

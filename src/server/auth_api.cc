@@ -51,7 +51,12 @@ namespace {
 constexpr std::size_t kMaxPasswordBytes = 1024;  // policy allows 128 characters; bounds hashing input
 
 json UserJson(const store::User& u) {
-  return {{"id", u.id}, {"email", u.email}, {"name", u.name}, {"mfa_enrolled", u.totp_confirmed}, {"disabled", u.disabled}};
+  return {{"id", u.id},
+          {"email", u.email},
+          {"name", u.name},
+          {"mfa_enrolled", u.totp_confirmed},
+          {"disabled", u.disabled},
+          {"language", u.language}};
 }
 
 // Checks `password` against the tenant's policy and the user's recent passwords.
@@ -282,7 +287,7 @@ Status Me(Call& c) {
     orgs.push_back({{"id", o.id}, {"name", o.name}, {"role", m.role}});
   }
   json perms = json::array();
-  for (Permission p : {Permission::kRead, Permission::kEdit, Permission::kApprove, Permission::kManageUsers,
+  for (Permission p : {Permission::kRead, Permission::kEdit, Permission::kReview, Permission::kApprove, Permission::kManageUsers,
                        Permission::kManageSettings, Permission::kViewAudit, Permission::kDeleteOrganization}) {
     if (RoleAllows(c.role, p)) perms.push_back(PermissionName(p));
   }
@@ -294,6 +299,29 @@ Status Me(Call& c) {
   out["mfa_required"] = settings.mfa_required;
   c.Json(200, out);
   return Status();
+}
+
+// The signed-in user's own preferences: display name and the web pages' language.
+Status UpdateMe(Call& c) {
+  TS_ASSIGN_OR_RETURN(json b, c.Body());
+  store::User u = *c.user;
+  std::string what;
+  if (b.contains("language")) {
+    TS_ASSIGN_OR_RETURN(u.language, StringField(b, "language", 8, false));
+    if (u.language != "ja" && u.language != "en" && !u.language.empty()) {
+      return InvalidArgument("language must be ja, en or \"\" (the browser's)");
+    }
+    what += " language=" + u.language;
+  }
+  if (b.contains("name")) {
+    TS_ASSIGN_OR_RETURN(u.name, StringField(b, "name", 200));
+    what += " name";
+  }
+  if (what.empty()) return InvalidArgument("nothing to change: give language or name");
+  TS_RETURN_IF_ERROR(c.db().UpdateUser(u));
+  TS_RETURN_IF_ERROR(c.Audit("account.update", "user:" + std::to_string(u.id), "ok" + what));
+  c.user = u;
+  return Me(c);
 }
 
 Status SignOut(Call& c) {
@@ -537,6 +565,7 @@ void AddAuthRoutes(std::vector<Route>* routes) {
   pub("POST", "/api/v1/password-reset", ResetPassword);
   own("POST", "/api/v1/sign-in/mfa", VerifyMfa, true, true);
   own("GET", "/api/v1/me", Me, true, true);
+  own("PATCH", "/api/v1/me", UpdateMe, false, true);
   own("POST", "/api/v1/sign-out", SignOut, true, true);
   own("POST", "/api/v1/sign-out-everywhere", SignOutEverywhere, false, true);
   own("POST", "/api/v1/me/password", ChangePassword, false, true);

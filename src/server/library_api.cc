@@ -11,6 +11,7 @@
 #include "ingest/import.h"
 #include "library/library.h"
 #include "server/internal/app.h"
+#include "service/questionnaire.h"
 #include "sheet/sheet_json.h"
 
 namespace ts::server {
@@ -195,6 +196,13 @@ Status SetEntryStatus(Call& c, store::EntryStatus status, const char* action) {
   return GetEntry(c);
 }
 
+// Approval goes through the use case: proposals from questionnaires need another person.
+Status ApproveEntry(Call& c) {
+  service::Context ctx = ServiceContext(c);
+  TS_RETURN_IF_ERROR(service::ApproveEntry(ctx, c.ids.at("entry")).status());
+  return GetEntry(c);
+}
+
 Status UploadFile(Call& c) {
   TS_ASSIGN_OR_RETURN(std::string name, FileName(c));
   c.lock.unlock();
@@ -246,27 +254,6 @@ Result<store::StoredFile> FileOf(Call& c) {
   return std::move(*f);
 }
 
-void SendFile(Call& c, const std::string& name, std::string bytes) {
-  const bool xlsx = name.size() >= 5 && name.substr(name.size() - 5) == ".xlsx";
-  const bool csv = name.size() >= 4 && name.substr(name.size() - 4) == ".csv";
-  // RFC 6266 with RFC 5987 for non-ASCII names (most checksheets have Japanese names).
-  std::string encoded;
-  for (unsigned char ch : name) {
-    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
-      encoded += static_cast<char>(ch);
-    } else {
-      static const char* kHex = "0123456789ABCDEF";
-      encoded += '%';
-      encoded += kHex[ch >> 4];
-      encoded += kHex[ch & 15];
-    }
-  }
-  c.res.set_header("Content-Disposition", "attachment; filename=\"download\"; filename*=UTF-8''" + encoded);
-  c.res.set_content(std::move(bytes), xlsx  ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                                      : csv ? "text/csv"
-                                            : "application/octet-stream");
-}
-
 Status DownloadFile(Call& c) {
   TS_ASSIGN_OR_RETURN(store::StoredFile f, FileOf(c));
   TS_RETURN_IF_ERROR(c.Audit("download", "file:" + std::to_string(f.id)));
@@ -288,31 +275,13 @@ Result<Drafted> DraftFile(Call& c) {
   const std::string min_name = c.req.has_param("min_confidence") ? c.req.get_param_value("min_confidence") : "medium";
   auto min = match::ConfidenceFromName(min_name);
   if (!min) return InvalidArgument("min_confidence must be high, medium, low or none");
-  const store::TenantId tenant{c.tenant};
-  std::string revision;
-  std::unique_ptr<match::Drafter> drafter;
-  // Wait for a drafter in use rather than build yet another (building costs more than
-  // drafting); bounded, after which one more is built.
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(kDrafterWaitSeconds);
-  for (bool busy = true; busy;) {
-    TS_ASSIGN_OR_RETURN(revision, c.db().LibraryRevision(tenant, s.id));
-    drafter = c.app.drafters.Take(c.tenant, s.id, revision, &busy);
-    if (busy && c.app.drafter_returned.wait_until(c.lock, give_up) == std::cv_status::timeout) break;
-  }
-  std::optional<library::DraftingLibrary> lib;
-  if (!drafter) {
-    TS_ASSIGN_OR_RETURN(lib, library::LoadDraftingLibrary(c.db(), tenant, s));
-  }
-  c.lock.unlock();  // building the drafter, parsing and matching need no shared state
-  Result<std::unique_ptr<match::Drafter>> built = std::move(drafter);
-  if (lib) built = match::Drafter::Build(std::move(lib->answers), std::move(lib->decisions), &catalog::Catalog::Builtin());
+  TS_ASSIGN_OR_RETURN(DrafterLease lease, TakeDrafter(c, s));
+  c.lock.unlock();  // parsing and matching need no shared state
   Result<sheet::Checksheet> sheet = ingest::ImportBytes(f.content, f.name);
   std::optional<library::DraftedSheet> drafted;
-  if (built.ok() && sheet.ok()) drafted = library::DraftSheet(**built, *sheet, *min);
+  if (sheet.ok()) drafted = library::DraftSheet(*lease.drafter, *sheet, *min);
   c.lock.lock();
-  c.app.drafters.Give(c.tenant, s.id, revision, built.ok() ? std::move(built).value() : nullptr);
-  c.app.drafter_returned.notify_all();
-  if (!built.ok()) return built.status();
+  ReturnDrafter(c, s.id, std::move(lease));
   if (!sheet.ok()) return sheet.status();
   return Drafted{std::move(f), std::move(sheet).value(), std::move(*drafted), s.name};
 }
@@ -340,6 +309,54 @@ Status Filled(Call& c) {
 
 }  // namespace
 
+void SendFile(Call& c, const std::string& name, std::string bytes) {
+  const bool xlsx = name.size() >= 5 && name.substr(name.size() - 5) == ".xlsx";
+  const bool csv = name.size() >= 4 && name.substr(name.size() - 4) == ".csv";
+  // RFC 6266 with RFC 5987 for non-ASCII names (most checksheets have Japanese names).
+  std::string encoded;
+  for (unsigned char ch : name) {
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
+      encoded += static_cast<char>(ch);
+    } else {
+      static const char* kHex = "0123456789ABCDEF";
+      encoded += '%';
+      encoded += kHex[ch >> 4];
+      encoded += kHex[ch & 15];
+    }
+  }
+  c.res.set_header("Content-Disposition", "attachment; filename=\"download\"; filename*=UTF-8''" + encoded);
+  c.res.set_content(std::move(bytes), xlsx  ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                      : csv ? "text/csv"
+                                            : "application/octet-stream");
+}
+
+Result<DrafterLease> TakeDrafter(Call& c, const store::Service& s) {
+  const store::TenantId tenant{c.tenant};
+  DrafterLease lease;
+  // Wait for a drafter in use rather than build yet another (building costs more than
+  // drafting); bounded, after which one more is built.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(kDrafterWaitSeconds);
+  for (bool busy = true; busy;) {
+    TS_ASSIGN_OR_RETURN(lease.revision, c.db().LibraryRevision(tenant, s.id));
+    lease.drafter = c.app.drafters.Take(c.tenant, s.id, lease.revision, &busy);
+    if (busy && c.app.drafter_returned.wait_until(c.lock, give_up) == std::cv_status::timeout) break;
+  }
+  if (lease.drafter) return lease;
+  TS_ASSIGN_OR_RETURN(library::DraftingLibrary lib, library::LoadDraftingLibrary(c.db(), tenant, s));
+  c.lock.unlock();  // building needs no shared state
+  Result<std::unique_ptr<match::Drafter>> built =
+      match::Drafter::Build(std::move(lib.answers), std::move(lib.decisions), &catalog::Catalog::Builtin());
+  c.lock.lock();
+  if (!built.ok()) return built.status();
+  lease.drafter = std::move(built).value();
+  return lease;
+}
+
+void ReturnDrafter(Call& c, std::int64_t service_id, DrafterLease lease) {
+  c.app.drafters.Give(c.tenant, service_id, lease.revision, std::move(lease.drafter));
+  c.app.drafter_returned.notify_all();
+}
+
 void AddLibraryRoutes(std::vector<Route>* routes) {
   auto add = [&](const char* method, const char* pattern, Permission p, Handler h) {
     AddRoute(routes, method, pattern, p, std::move(h)).api_token = true;
@@ -352,8 +369,7 @@ void AddLibraryRoutes(std::vector<Route>* routes) {
   add("GET", "/api/v1/services/{service}/export", Permission::kRead, ExportLibrary);
   add("GET", "/api/v1/entries/{entry}", Permission::kRead, GetEntry);
   add("PUT", "/api/v1/entries/{entry}", Permission::kEdit, UpdateEntry);
-  add("POST", "/api/v1/entries/{entry}/approve", Permission::kApprove,
-      [](Call& c) { return SetEntryStatus(c, store::EntryStatus::kApproved, "entry.approve"); });
+  add("POST", "/api/v1/entries/{entry}/approve", Permission::kApprove, ApproveEntry);
   add("DELETE", "/api/v1/entries/{entry}", Permission::kEdit,
       [](Call& c) { return SetEntryStatus(c, store::EntryStatus::kRetired, "entry.retire"); });
   add("GET", "/api/v1/files", Permission::kRead, ListFiles);

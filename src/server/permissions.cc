@@ -32,6 +32,7 @@ std::string_view PermissionName(Permission p) {
     case Permission::kSignedIn: return "signed-in";
     case Permission::kRead: return "read";
     case Permission::kEdit: return "edit";
+    case Permission::kReview: return "review";
     case Permission::kApprove: return "approve";
     case Permission::kManageUsers: return "manage-users";
     case Permission::kManageSettings: return "manage-settings";
@@ -48,6 +49,7 @@ bool RoleAllows(Role r, Permission p) {
     case Permission::kSignedIn:
     case Permission::kRead: return true;
     case Permission::kEdit: return r == Role::kOwner || r == Role::kAdmin || r == Role::kEditor;
+    case Permission::kReview: return r != Role::kViewer;
     case Permission::kApprove: return r == Role::kOwner || r == Role::kAdmin || r == Role::kReviewer;
     case Permission::kManageUsers:
     case Permission::kManageSettings:

@@ -11,7 +11,8 @@ enum class Role { kOwner, kAdmin, kEditor, kReviewer, kViewer };
 enum class Permission {
   kSignedIn,        // any member
   kRead,            // library, files, drafts
-  kEdit,            // import, add and edit entries, upload sheets
+  kEdit,            // import, add and edit entries, upload sheets, open questionnaires
+  kReview,          // review questionnaire items: accept, edit, reject, assign, comment
   kApprove,         // approve entries
   kManageUsers,     // invite, change roles, disable, delete, reset passwords and MFA
   kManageSettings,  // password/session/MFA policy, IP allow-lists, API tokens

@@ -7,19 +7,20 @@
 namespace ts::server {
 namespace {
 
-// The whole table, row by row: R read, E edit, A approve, U manage users, S manage settings,
-// L view the audit log, D delete the organization.
+// The whole table, row by row: R read, E edit, V review questionnaire items, A approve, U manage
+// users, S manage settings, L view the audit log, D delete the organization.
 TEST(Permissions, TableIsAsDocumented) {
   const struct {
     Role role;
     const char* allowed;
   } rows[] = {
-      {Role::kOwner, "REAUSLD"}, {Role::kAdmin, "REAUSL"}, {Role::kEditor, "RE"}, {Role::kReviewer, "RA"}, {Role::kViewer, "R"},
+      {Role::kOwner, "REVAUSLD"}, {Role::kAdmin, "REVAUSL"}, {Role::kEditor, "REV"}, {Role::kReviewer, "RVA"},
+      {Role::kViewer, "R"},
   };
   const struct {
     char letter;
     Permission permission;
-  } columns[] = {{'R', Permission::kRead},          {'E', Permission::kEdit},          {'A', Permission::kApprove},
+  } columns[] = {{'R', Permission::kRead},          {'E', Permission::kEdit},          {'V', Permission::kReview}, {'A', Permission::kApprove},
                  {'U', Permission::kManageUsers},   {'S', Permission::kManageSettings}, {'L', Permission::kViewAudit},
                  {'D', Permission::kDeleteOrganization}};
   for (const auto& row : rows) {

@@ -25,6 +25,7 @@
 #include "security/password.h"
 #include "server/internal/app.h"
 #include "server/request_parts.h"
+#include "web/site.h"
 
 namespace ts::server {
 namespace {
@@ -87,6 +88,7 @@ std::vector<Route> BuildRoutes() {
   AddAuthRoutes(&routes);
   AddAdminRoutes(&routes);
   AddLibraryRoutes(&routes);
+  AddQuestionnaireRoutes(&routes);
   static const std::regex kPlaceholder(R"(\{([a-z]+)\})");
   for (Route& r : routes) {
     std::string re;
@@ -120,6 +122,9 @@ Result<bool> Owns(store::Store& db, std::int64_t tenant, const std::string& kind
     TS_ASSIGN_OR_RETURN(auto f, db.GetFile(tenant, id));
     return f.has_value();
   }
+  // Ownership checks read no sealed column.
+  if (kind == "questionnaire") return db.HasQuestionnaire(tenant, id);
+  if (kind == "item") return db.HasItem(tenant, id);
   if (kind == "user") {
     TS_ASSIGN_OR_RETURN(auto m, db.GetMembership(tenant, id));
     return m.has_value();
@@ -427,6 +432,14 @@ const Route* FindRoute(const Server::Impl& app, const httplib::Request& req, htt
 
 void Dispatch(Server::Impl& app, const httplib::Request& req, httplib::Response& res) {
   SetSecurityHeaders(res, app.tls);
+  if (req.path != "/api" && req.path.rfind("/api/", 0) != 0) {  // the web UI's pages and assets
+    web::Reply page = web::Respond(req.method, req.path, req.get_header_value("Accept-Language"),
+                                   req.get_header_value("Cookie"));
+    for (const auto& [name, value] : page.headers) res.set_header(name, value);
+    res.status = page.status;
+    res.set_content(std::move(page.body), page.content_type);
+    return;
+  }
   std::smatch m;
   const Route* route = FindRoute(app, req, res, &m);
   if (route == nullptr) return;
@@ -663,13 +676,14 @@ Result<int> Server::Bind() {
     app.setup_token = tok.token;
     app.setup_link = app.PublicUrl() + "/setup#token=" + tok.token;
     if (app.config.log != nullptr) {
-      *app.config.log << "First start: no administrator yet. Create the first one with this one-time token "
-                         "(valid until used or until the server restarts):\n"
+      *app.config.log << "First start: no administrator yet. Open this one-time link in a browser to create the first "
+                         "one (valid until used or until the server restarts):\n"
+                      << "  " << app.setup_link << "\n"
+                      << "or, with the JSON API:\n"
                       << "  curl -X POST " << app.BaseUrl() << "/api/v1/setup -H 'Content-Type: application/json' \\\n"
                       << "    -d '{\"token\": \"" << tok.token
                       << "\", \"email\": \"you@example.com\", \"password\": \"<12+ characters>\", "
                          "\"organization\": \"<your company>\"}'\n"
-                      << "(the web page for this comes later; until then the JSON API does it all, see docs/api.yaml)\n"
                       << std::flush;
     }
   }

@@ -26,6 +26,7 @@
 #include "server/permissions.h"
 #include "server/server.h"
 #include "server/settings.h"
+#include "service/questionnaire.h"
 #include "store/store.h"
 
 namespace ts::server {
@@ -134,8 +135,22 @@ Route& AddRoute(std::vector<Route>* routes, const char* method, const char* patt
 void AddAuthRoutes(std::vector<Route>* routes);
 void AddAdminRoutes(std::vector<Route>* routes);
 void AddLibraryRoutes(std::vector<Route>* routes);
+void AddQuestionnaireRoutes(std::vector<Route>* routes);
 
 // Shared helpers.
+// A drafter for a service, from the pool or newly built from its library; given back with
+// ReturnDrafter. Called with `c.lock` held, returns with it held; waits for a busy drafter
+// (bounded) and builds with the lock released.
+struct DrafterLease {
+  std::unique_ptr<match::Drafter> drafter;
+  std::string revision;  // the library revision it was built from
+};
+Result<DrafterLease> TakeDrafter(Call& c, const store::Service& s);
+void ReturnDrafter(Call& c, std::int64_t service_id, DrafterLease lease);
+// The use cases' context for this call: its store, tenant, user, and the audit log.
+service::Context ServiceContext(Call& c);
+// Sends `bytes` as a download named `name` (RFC 6266/5987 for Japanese names), typed by extension.
+void SendFile(Call& c, const std::string& name, std::string bytes);
 // The "email" field of a request body, trimmed and lower-cased; InvalidArgument when missing
 // or not an address.
 Result<std::string> EmailFrom(const json& b);
