@@ -304,7 +304,8 @@ int main(int argc, char** argv) {
   auto listed = http.Get(q + "/items", owner_h);
   if (!listed || listed->status != 200) return Fail("listing items failed");
   std::vector<std::pair<long long, bool>> items;  // id, has a drafted answer
-  for (const json& it : json::parse(listed->body)["items"]) {
+  const json listed_json = json::parse(listed->body);
+  for (const json& it : listed_json["items"]) {
     items.emplace_back(it["id"].get<long long>(), !it["draft"]["source"].is_null());
   }
   // Reviewers: members with the reviewer role, each signed in (invitation, acceptance, sign-in).
@@ -316,7 +317,9 @@ int main(int argc, char** argv) {
     auto acc = http.Post("/api/v1/invitations/accept",
                          json{{"token", json::parse(inv->body)["token"]}, {"password", kPassword}}.dump(), "application/json");
     if (!acc || acc->status != 201) return Fail("accepting the invitation failed: " + (acc ? acc->body : "no reply"));
-    reviewers.push_back({CookieOf(acc), json::parse(acc->body)["csrf_token"]});
+    auto in = http.Post("/api/v1/sign-in", json{{"email", email}, {"password", kPassword}}.dump(), "application/json");
+    if (!in || in->status != 200) return Fail("reviewer sign-in failed: " + (in ? in->body : "no reply"));
+    reviewers.push_back({CookieOf(in), json::parse(in->body)["csrf_token"]});
   }
   PhaseResult screen = RunPhase(port, {reviewers.front()}, opt.screen_requests, opt.seconds,
                                 [&](httplib::Client& c, const httplib::Headers& h) -> std::string {
