@@ -92,7 +92,10 @@ export function field({ label, name, type = 'text', value, hint, required = fals
   const describe = [hintId].filter(Boolean);
   if (describe.length) input.setAttribute('aria-describedby', describe.join(' '));
   const row = h('div', { class: 'field' },
-    h('label', { for: id }, label, required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null),
+    // The asterisk stays outside the label, so the control's name is the label's words alone;
+    // `required` tells assistive technology.
+    h('div', { class: 'field-label' }, h('label', { for: id }, label),
+      required ? h('span', { class: 'required', 'aria-hidden': 'true' }, '*') : null),
     hint ? h('p', { id: hintId, class: 'hint' }, hint) : null,
     input, error);
   const setError = (text) => {

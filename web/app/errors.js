@@ -2,7 +2,7 @@
 // person meets in the UI are mapped to messages (web/i18n/*/errors.json), the rest by error
 // code, with the server's words kept as a detail.
 import { ApiError } from './api.js';
-import { has, t } from './i18n.js';
+import { has, lang, t } from './i18n.js';
 
 // Exact server messages -> errors.<key>.
 const KNOWN = {
@@ -59,7 +59,8 @@ export function errorText(err) {
   const prefix = 'password does not meet the policy: ';
   if (err.message.startsWith(prefix)) {
     const parts = err.message.slice(prefix.length).split('; ').map((p) => fromPattern(p) || p);
-    return `${t('errors.policy')} ${parts.join(' ')}`;
+    const sep = lang() === 'ja' ? '' : ' ';  // Japanese sentences end in 。 and need no space
+    return [t('errors.policy'), ...parts].join(sep);
   }
   const patterned = fromPattern(err.message);
   if (patterned) return patterned;

@@ -2,7 +2,7 @@
 import { onAuthFailure } from './api.js';
 import { lang, loadMessages, t } from './i18n.js';
 import { currentPathForReturn, navigate, setFlash, startRouter } from './router.js';
-import { currentUser, forgetSession, refreshSession } from './session.js';
+import { adoptUserLanguage, currentUser, forgetSession, refreshSession } from './session.js';
 
 // A 401 while signed in: the session ended (timeout, signed out elsewhere, disabled); back to
 // sign-in, and back here after. A pending MFA or password change: to the step it needs.
@@ -17,14 +17,6 @@ onAuthFailure(async (err) => {
   }
   await navigate(next, { replace: true });
 });
-
-// The signed-in user's language wins over the browser's.
-export async function adoptUserLanguage() {
-  const me = currentUser();
-  if (me && (me.language === 'ja' || me.language === 'en') && me.language !== lang()) {
-    await loadMessages(me.language, { remember: true });
-  }
-}
 
 async function boot() {
   await Promise.all([loadMessages(lang()), refreshSession().catch(() => null)]);

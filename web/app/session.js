@@ -2,6 +2,7 @@
 // role, permissions, organizations, csrf_token, mfa, password_change_required, language),
 // kept in memory only and refetched on every page load.
 import { api, setCsrfToken } from './api.js';
+import { lang, loadMessages } from './i18n.js';
 
 let me = null;
 const listeners = new Set();
@@ -71,4 +72,11 @@ export async function signOut({ everywhere = false } = {}) {
 export async function switchOrganization(id) {
   await api.post('/me/organization', { organization: Number(id) });
   return refreshSession();
+}
+
+// The signed-in user's language (GET /me "language") wins over the browser's.
+export async function adoptUserLanguage() {
+  if (me && (me.language === 'ja' || me.language === 'en') && me.language !== lang()) {
+    await loadMessages(me.language, { remember: true });
+  }
 }
