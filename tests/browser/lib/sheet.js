@@ -9,7 +9,7 @@ function importSheet(file) {
   const doc = JSON.parse(out);
   const items = new Map();
   for (const part of doc.parts || []) {
-    for (const it of part.items || []) items.set(it.id, it);
+    for (const it of part.items || []) items.set(it.id, { ...it, part: part.source_part || null });
   }
   return { doc, items };
 }

@@ -18,6 +18,7 @@ const { formatViolations } = require('../lib/axe');
 const { nextCode } = require('../lib/totp');
 const { api } = require('../lib/api');
 const { importSheet, answerOf } = require('../lib/sheet');
+const { openWorkbook } = require('../lib/xlsx');
 const { createFlow } = require('../lib/flow');
 
 const ADMIN = { email: 'admin@example.com', name: '管理 太郎', password: 'Kumo-no-ue-2026!', organization: '株式会社テスト' };
@@ -134,18 +135,23 @@ async function switchTo(ctx, orgId) {
   assert.equal(r.status, 200, `switch to organization ${orgId}: ${r.text}`);
 }
 
-// The targets of the review, from the items as drafted: accept a drafted item that is not high
-// (bulk-accept would take it anyway), edit another, reject a high one (bulk-accept must leave it
-// alone), and keep drafted non-high items untouched (they must stay empty in the file).
+// The targets of the review, from the items as drafted: one drafted item that is not high
+// stays in draft (bulk-accept leaves it; it must stay empty in the file), one high draft is
+// rejected (bulk-accept must leave it alone), another drafted item is accepted by key, and
+// one more is edited.
 function chooseTargets(list) {
   const drafted = list.filter(hasDraftAnswer);
   const notHigh = drafted.filter((it) => it.draft.confidence !== 'high');
   const high = drafted.filter((it) => it.draft.confidence === 'high');
-  assert.ok(drafted.length >= 3, `the demo library drafts at least 3 items (${drafted.length} of ${list.length})`);
-  S.accepted = (notHigh[0] || drafted[0]).id;
-  S.rejected = (high[0] || drafted.find((it) => it.id !== S.accepted)).id;
-  S.edited = list.find((it) => it.id !== S.accepted && it.id !== S.rejected).id;
-  S.untouched = notHigh.filter((it) => ![S.accepted, S.edited, S.rejected].includes(it.id)).map((it) => it.id);
+  assert.ok(drafted.length >= 4, `the demo library drafts at least 4 items (${drafted.length} of ${list.length})`);
+  const keep = notHigh.length ? notHigh[notHigh.length - 1].id : null;
+  const pool = drafted.filter((it) => it.id !== keep);
+  S.rejected = (high[0] || pool[0]).id;
+  S.accepted = (pool.find((it) => it.id !== S.rejected && it.draft.confidence !== 'high') || pool.find((it) => it.id !== S.rejected)).id;
+  const rest = list.filter((it) => ![keep, S.rejected, S.accepted].includes(it.id));
+  S.edited = (rest.find((it) => it.draft?.confidence === 'high') || rest[0]).id;
+  S.untouched = list.filter((it) => ![S.accepted, S.edited, S.rejected].includes(it.id) && it.draft?.confidence !== 'high').map((it) => it.id);
+  process.stdout.write(`# items: ${list.map((it) => `${it.number}:${it.draft?.confidence || 'none'}`).join(' ')}; accept ${S.accepted}, edit ${S.edited}, reject ${S.rejected}, leave ${S.untouched.join(',') || 'none'}\n`);
 }
 
 // ------------------------------------------------------------------ the story
@@ -271,13 +277,23 @@ flow.step('demo-organization', {
 }, async (rec) => {
   const { page, context } = S.admin;
   S.demo = await findDemo(context);
-  await visit(page, rec, '/', 'home-own');
-  // The header's switcher: a select labelled 組織 and its button.
-  await page.getByLabel(/^(組織|organization)$/i).first().selectOption(String(S.demo.id));
-  await page.locator('.org').getByRole('button').first().click();
-  await until(async () => (await me(context))?.organization?.id === S.demo.id, 'the switch to the demo organization');
-  await page.getByTestId('organization-name').filter({ hasText: S.demo.name }).first().waitFor();
-  await look(page, rec, 'home-demo');
+  const m = await me(context);
+  const entry = (m.organizations || []).find((o) => o.id === S.demo.id);
+  if (entry && entry.role) assert.equal(entry.role, 'owner', 'the first admin owns the demo organization');
+  await visit(page, rec, '/', 'home');
+  // The header's switcher (a select labelled 組織 and its button), as a user switches. Signed
+  // in to the demo organization already, the user goes to their own first and comes back.
+  const own = (m.organizations || []).find((o) => o.id !== S.demo.id);
+  const switchHeader = async (org, step) => {
+    const banner = page.getByRole('banner');
+    await banner.getByLabel(/^(組織|organization)$/i).selectOption(String(org.id));
+    await banner.getByRole('button', { name: /^(切替|切り替え|切り替える|switch)$/i }).click();
+    await until(async () => (await me(context))?.organization?.id === org.id, `the switch to ${org.name}`);
+    await until(async () => (await banner.getByLabel(/^(組織|organization)$/i).inputValue()) === String(org.id), `the header showing ${org.name}`);
+    await look(page, rec, step);
+  };
+  if (m.organization.id === S.demo.id && own) await switchHeader(own, 'home-own');
+  await switchHeader(S.demo, 'home-demo');
   S.service = await findService(context);
 });
 
@@ -363,6 +379,12 @@ flow.step('review', {
     if ((await itemNow(S.rejected)).state !== 'rejected') await act(S.rejected, { action: 'reject' });
     const b = await a.post(`${base}/bulk-accept`, { confidence: 'high' });
     assert.equal(b.status, 200, `bulk-accept: ${b.text}`);
+    const now = await items();
+    if (!now.some((it) => it.state === 'draft')) {
+      const back = now.find((it) => it.state === 'accepted' && it.id !== S.accepted);
+      await act(back.id, { action: 'reset' });
+      S.untouched.push(back.id);
+    }
     S.final = await items();
   },
 }, async (rec) => {
@@ -410,42 +432,65 @@ flow.step('review', {
   await dialog.getByRole('button', { name: re.ok }).click();
   await until(async () => (await items()).every((it) => it.state !== 'draft' || it.draft?.confidence !== 'high'), 'every high draft accepted');
   await look(page, rec, 'bulk-accepted');
-  const after = await items();
+  let after = await items();
   assert.equal(after.find((it) => it.id === S.rejected).state, 'rejected', 'bulk-accept leaves a rejected item alone');
   assert.equal(after.find((it) => it.id === S.edited).state, 'edited', 'bulk-accept leaves an edited item alone');
+
+  // One item back to draft (the panel's 未レビューに戻す): a draft must leave its cell empty.
+  if (!after.some((it) => it.state === 'draft')) {
+    const back = after.find((it) => it.state === 'accepted' && it.id !== S.accepted);
+    await selectByKeyboard(page, list, back.id);
+    await page.getByRole('button', { name: /未レビューに戻す|back to unreviewed/i }).click();
+    await until(async () => (await itemNow(back.id)).state === 'draft', 'the draft state (reset)');
+    await look(page, rec, 'reset', { a11y: false });
+    S.untouched.push(back.id);
+    after = await items();
+  }
   S.final = after;
 });
 
 // The filled workbook holds exactly the reviewed answers: accepted and edited items their
-// answer, every other item its cell as the customer sent it.
+// answer, every other item its cells as the customer sent them. Marks are compared as
+// `trustsheet import` reads them; the cells' text exactly as stored (import normalizes text).
 function checkFilled(file) {
   const blank = importSheet(BLANK).items;
   const filled = importSheet(file).items;
+  const blankBook = openWorkbook(BLANK);
+  const filledBook = openWorkbook(file);
   const wrong = [];
+  const cells = (book, it) => ({
+    answer: it.part && it.location?.cells?.answer ? book.cell(it.part, it.location.cells.answer) : null,
+    remarks: it.part && it.location?.cells?.remarks ? book.cell(it.part, it.location.cells.remarks) : null,
+  });
   for (const it of S.final) {
     const got = filled.get(it.item_id);
     const orig = blank.get(it.item_id);
     if (!got || !orig) { wrong.push(`${it.number} (${it.item_id}): not in the ${got ? 'blank' : 'filled'} sheet`); continue; }
     const a = answerOf(got);
-    if (it.state === 'accepted') {
+    const raw = cells(filledBook, got);
+    const rawBlank = cells(blankBook, orig);
+    const label = `${it.number} ${it.state} (${got.location?.sheet}!${got.location?.cells?.answer})`;
+    if (it.state === 'accepted' || it.state === 'edited') {
       const want = it.answer;
-      if (!sameMark(a.mark, want.mark)) wrong.push(`${it.number} accepted: mark ${a.mark} (${a.text}), want ${want.mark} (${want.text})`);
-      if ((got.remarks || '') !== (want.remarks || '')) wrong.push(`${it.number} accepted: remarks ${JSON.stringify(got.remarks)}, want ${JSON.stringify(want.remarks)}`);
-    } else if (it.state === 'edited') {
-      const want = it.answer;
-      if (!sameMark(a.mark, S.editedPick.value)) wrong.push(`${it.number} edited: mark ${a.mark} (${a.text}), want ${S.editedPick.value} (${S.editedPick.label})`);
-      if ((want.text || '') && a.text !== want.text) wrong.push(`${it.number} edited: text ${JSON.stringify(a.text)}, want ${JSON.stringify(want.text)}`);
-      if ((got.remarks || '') !== EDIT_REMARKS) wrong.push(`${it.number} edited: remarks ${JSON.stringify(got.remarks)}, want ${JSON.stringify(EDIT_REMARKS)}`);
+      const wantMark = it.state === 'edited' ? S.editedPick.value : want.mark;
+      if (!sameMark(a.mark, wantMark)) wrong.push(`${label}: mark ${a.mark} (${JSON.stringify(a.text)}), want ${wantMark} (${JSON.stringify(want.text)})`);
+      if (raw.answer !== null && (want.text || '') && raw.answer !== want.text) wrong.push(`${label}: answer cell ${JSON.stringify(raw.answer)}, want ${JSON.stringify(want.text)}`);
+      const wantRemarks = it.state === 'edited' ? EDIT_REMARKS : (want.remarks || '');
+      if (raw.remarks !== null && raw.remarks !== wantRemarks) wrong.push(`${label}: remarks cell ${JSON.stringify(raw.remarks)}, want ${JSON.stringify(wantRemarks)}`);
     } else {
       const b = answerOf(orig);
-      if (a.mark !== b.mark || a.text !== b.text) wrong.push(`${it.number} ${it.state}: answer ${a.mark} ${JSON.stringify(a.text)}, want as in the blank: ${b.mark} ${JSON.stringify(b.text)}`);
-      if ((got.remarks || '') !== (orig.remarks || '')) wrong.push(`${it.number} ${it.state}: remarks ${JSON.stringify(got.remarks)}, want as in the blank ${JSON.stringify(orig.remarks)}`);
+      if (a.mark !== b.mark || a.text !== b.text) wrong.push(`${label}: answer ${a.mark} ${JSON.stringify(a.text)}, want as in the blank: ${b.mark} ${JSON.stringify(b.text)}`);
+      if (raw.answer !== rawBlank.answer) wrong.push(`${label}: answer cell ${JSON.stringify(raw.answer)}, want as in the blank ${JSON.stringify(rawBlank.answer)}`);
+      if (raw.remarks !== rawBlank.remarks) wrong.push(`${label}: remarks cell ${JSON.stringify(raw.remarks)}, want as in the blank ${JSON.stringify(rawBlank.remarks)}`);
     }
   }
   assert.deepEqual(wrong, [], `the filled workbook holds exactly the reviewed answers:\n${wrong.join('\n')}`);
   const states = S.final.reduce((m, it) => ({ ...m, [it.state]: (m[it.state] || 0) + 1 }), {});
   assert.ok(states.accepted >= 1 && states.edited === 1 && states.rejected === 1, `states: ${JSON.stringify(states)}`);
-  assert.equal(filled.get(S.final.find((it) => it.id === S.edited).item_id).remarks, EDIT_REMARKS, 'the edited remarks are in the file exactly');
+  if (S.untouched.length) assert.ok(states.draft >= 1, `an item is still in draft (${JSON.stringify(states)})`);
+  const edited = filled.get(S.final.find((it) => it.id === S.edited).item_id);
+  assert.ok(edited.location?.cells?.remarks, 'the edited item has a remarks cell');
+  assert.equal(filledBook.cell(edited.part, edited.location.cells.remarks), EDIT_REMARKS, 'the edited remarks are in the file exactly');
   assert.equal(answerOf(filled.get(S.final.find((it) => it.id === S.rejected).item_id)).mark, 'none', 'the rejected item is empty');
   return states;
 }
