@@ -40,6 +40,7 @@ export async function render(root, ctx) {
     editing: false,
     pending: new Set(),       // item ids with a request in flight
     commentTimer: 0,
+    comments: new Map(),      // item id -> its thread, once read
   };
   for (const it of S.items) S.byId.set(it.id, it);
   const canReview = mayReview();
@@ -47,7 +48,6 @@ export async function render(root, ctx) {
   const meId = ctx.me?.user?.id;
 
   // ---------------------------------------------------------------- layout
-  clear(root);
   const titleEl = h('h1', { class: 'rv-title', attrs: { tabindex: '-1' } });
   const metaEl = h('p', { class: 'rv-meta' });
   const statusSel = select(STATUSES.map((s) => ({ value: s, label: t(`questionnaire.status.${s}`) })), S.q.status);
@@ -330,7 +330,6 @@ export async function render(root, ctx) {
     url.searchParams.set('item', id);
     history.replaceState(history.state, '', url.pathname + url.search);
     renderPanel();
-    scheduleComments(it);
   }
 
   // Selection changes only the two rows' marks, never their content.
@@ -474,7 +473,7 @@ export async function render(root, ctx) {
     // Proposal to the library
     if (it.state === 'edited' || it.proposal) {
       const prop = it.proposal
-        ? h('p', {}, t('review.proposed', { id: it.proposal }), ' ',
+        ? h('p', {}, t('review.proposed_state'), ' ',
           h('a', { href: `/library?entry=${encodeURIComponent(it.proposal)}` }, t('review.open_entry', { id: it.proposal })))
         : h('button', { type: 'button', class: 'btn btn-secondary', testid: 'propose', disabled: !canReview, on: { click: (ev) => propose(it.id, ev.currentTarget) } }, t('review.propose'));
       panel.append(section(t('review.library'), it.proposal ? null : h('p', { class: 'qk-hint' }, t('review.propose_hint')), prop));
@@ -492,8 +491,13 @@ export async function render(root, ctx) {
     });
     live.list = listEl;
     live.box = box;
-    listEl.append(h('li', { class: 'rv-none' }, it.comments ? t('review.loading') : t('review.no_comments')));
     panel.append(section(t('review.comments'), listEl, form));
+    // The thread read before, unless the item's count says someone has written since.
+    if (S.comments.has(it.id) && S.comments.get(it.id).length === (it.comments || 0)) renderComments(S.comments.get(it.id));
+    else {
+      listEl.append(h('li', { class: 'rv-none' }, it.comments ? t('review.loading') : t('review.no_comments')));
+      if (it.comments) scheduleComments(it);
+    }
   }
 
   function renderComments(items) {
@@ -516,6 +520,7 @@ export async function render(root, ctx) {
     S.commentTimer = setTimeout(async () => {
       try {
         const r = await api.get(`${base}/items/${it.id}/comments`);
+        S.comments.set(it.id, r.items || []);
         if (S.selected === it.id) renderComments(r.items || []);
       } catch (err) {
         if (S.selected === it.id) announce(errorText(err), 'error');
@@ -669,6 +674,7 @@ export async function render(root, ctx) {
       S.byId.set(id, updated);
       updateRow(updated);
       const r = await api.get(`${base}/items/${id}/comments`);
+      S.comments.set(id, r.items || []);
       if (S.selected === id) renderComments(r.items || []);
       announce(t('review.comment_added'), 'success');
     } catch (err) {
