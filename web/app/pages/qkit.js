@@ -51,7 +51,7 @@ export function field(label, control, hint, { required = false } = {}) {
     control.setAttribute('aria-describedby', hintEl.id);
   }
   const mark = required ? h('span', { class: 'required', attrs: { 'aria-hidden': 'true' } }, ' *') : null;
-  return h('div', { class: 'field' }, h('label', { htmlFor: control.id }, label, mark), hintEl, control);
+  return h('div', { class: 'field qk-field' }, h('label', { htmlFor: control.id }, label, mark), hintEl, control);
 }
 
 export function select(options, value) {
