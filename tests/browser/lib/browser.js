@@ -64,11 +64,13 @@ class Recorder {
 // Everything axe found on the pages visited, for the accessibility test at the end.
 const a11yLog = [];
 
-// Waits for the page to settle (no requests for 500 ms, the boot message gone), then takes its
-// screenshot and, unless told not to, checks it with axe-core.
+// Waits for the page to settle (no requests for 500 ms, the boot message gone, the router done),
+// then takes its screenshot and, unless told not to, checks it with axe-core.
 async function settle(page) {
   await page.waitForLoadState('networkidle', { timeout: 10000 * env.SLOW }).catch(() => {});
   await page.locator('.boot-message').waitFor({ state: 'detached', timeout: 10000 * env.SLOW }).catch(() => {});
+  // The router marks <main aria-busy> while it renders a page.
+  await page.locator('main[aria-busy="true"]').waitFor({ state: 'detached', timeout: 10000 * env.SLOW }).catch(() => {});
 }
 
 async function look(page, rec, step, { a11y = true } = {}) {

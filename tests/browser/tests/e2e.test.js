@@ -23,6 +23,7 @@ const { createFlow } = require('../lib/flow');
 
 const ADMIN = { email: 'admin@example.com', name: '管理 太郎', password: 'Kumo-no-ue-2026!', organization: '株式会社テスト' };
 const OTHER = { email: 'other@example.org', name: '別組織 花子', password: 'Betsu-soshiki-2026!' };
+const OTHER_ORG = '別組織株式会社';
 const BLANK = path.join(env.BLANK, 'blank_layout1_answer_column.xlsx');
 const CUSTOMER = '東京テスト商事株式会社';
 const DUE = '2026-12-25';
@@ -527,40 +528,80 @@ flow.step('other-pages', { needs: ['demo-organization'] }, async (rec) => {
   }
 });
 
-flow.step('invitation', {
+// The admin opens another organization (account page), switches to it, invites someone who
+// will belong only there (admin page, the link shown since no mail relay is set), and comes
+// back to the demo organization for the steps after this one.
+flow.step('new-organization', {
   needs: ['demo-organization'],
   timeout: 90000,
   fallback: async () => {
+    const a = await api(S.admin.context);
+    if (!S.otherOrg) {
+      const org = await a.post('/api/v1/organizations', { name: OTHER_ORG });
+      assert.equal(org.status, 201, `POST /organizations: ${org.text}`);
+      S.otherOrg = org.json;
+    }
+    await switchTo(S.admin.context, S.otherOrg.id);
+    const inv = await (await api(S.admin.context)).post('/api/v1/invitations', { email: OTHER.email, role: 'editor' });
+    assert.equal(inv.status, 201, `POST /invitations: ${inv.text}`);
+    S.inviteLink = inv.json.link || `${S.server.url}/invitation#token=${inv.json.token}`;
+    await switchTo(S.admin.context, S.demo.id);
+  },
+}, async (rec) => {
+  const { page, context } = S.admin;
+  await visit(page, rec, '/account', 'account');
+  await page.getByLabel('組織名', { exact: true }).or(page.getByTestId('new-organization')).first().fill(OTHER_ORG);
+  await page.getByTestId('new-organization-submit').or(page.getByRole('button', { name: /^(作成|create)$/i })).first().click();
+  const created = await until(async () => (await me(context))?.organizations?.find((o) => o.name === OTHER_ORG), `organization ${OTHER_ORG}`);
+  S.otherOrg = created;
+  await look(page, rec, 'created', { a11y: false });
+  if ((await me(context)).organization.id !== created.id) {
+    await page.getByRole('button', { name: new RegExp(`${OTHER_ORG}.*(切り替え|switch)|(switch|切り替え).*${OTHER_ORG}`, 'i') }).click();
+    await until(async () => (await me(context))?.organization?.id === created.id, `the switch to ${OTHER_ORG}`);
+  }
+  await visit(page, rec, '/admin', 'admin');
+  await page.getByLabel(/^(メールアドレス|e-?mail)/i).or(page.getByTestId('invite-email')).first().fill(OTHER.email);
+  await page.getByLabel(/^(権限|role)$/i).or(page.getByTestId('invite-role')).first().selectOption('editor');
+  await page.getByRole('button', { name: /^(招待する|invite)$/i }).click();
+  const link = page.getByTestId('invitation-link');
+  await link.waitFor();
+  S.inviteLink = (await link.innerText()).trim();
+  assert.match(S.inviteLink, /#token=/, 'the invitation link is shown');
+  await look(page, rec, 'invited');
+  await switchTo(context, S.demo.id);
+});
+
+flow.step('invitation', {
+  needs: ['new-organization'],
+  timeout: 90000,
+  fallback: async () => {
+    const token = new URL(S.inviteLink).hash.replace(/^#token=/, '');
     const r = await S.other.context.request.post('/api/v1/invitations/accept', {
-      data: { token: S.inviteToken, name: OTHER.name, password: OTHER.password }, failOnStatusCode: false,
+      data: { token, name: OTHER.name, password: OTHER.password }, failOnStatusCode: false,
     });
     assert.ok([201, 404].includes(r.status()), `POST /invitations/accept: ${await r.text()}`); // 404: the page used it
     if (!(await me(S.other.context))) await apiSignIn(S.other.context, OTHER);
   },
 }, async (rec) => {
-  // The admin opens another organization and invites someone who belongs only there.
-  const { context } = S.admin;
-  const a = await api(context);
-  const org = await a.post('/api/v1/organizations', { name: '別組織株式会社' });
-  assert.equal(org.status, 201, `POST /organizations: ${org.text}`);
-  S.otherOrg = org.json;
-  await switchTo(context, org.json.id);
-  const inv = await (await api(context)).post('/api/v1/invitations', { email: OTHER.email, role: 'editor' });
-  assert.equal(inv.status, 201, `POST /invitations: ${inv.text}`);
-  S.inviteToken = inv.json.token;
-  const hash = inv.json.link ? new URL(inv.json.link).hash : `#token=${inv.json.token}`;
-  await switchTo(context, S.demo.id); // back to the demo organization for the steps after this
   S.other = await newUser(S.browser, S.server);
   const o = S.other.page;
   flow.watch(o);
-  await visit(o, rec, `/invitation${hash}`, 'invitation');
+  // The link exactly as the admin was given it, as the invited person opens it.
+  const given = new URL(S.inviteLink);
+  await visit(o, rec, given.pathname + given.hash, 'link');
+  let linkProblem = null;
+  if (given.pathname !== '/invitation' || await o.getByText(re.notFound).count()) {
+    linkProblem = `the invitation link ${given.pathname}#token=… does not open the invitation page (/invitation)`;
+    await visit(o, rec, `/invitation${given.hash}`, 'invitation');
+  }
   const name = o.getByLabel(re.name);
   if (await name.count()) await name.first().fill(OTHER.name);
   await fillPasswords(o, OTHER.password);
-  await o.getByRole('button').filter({ hasText: /参加|承諾|受け入れ|登録|作成|accept|join|create/i }).first().click();
+  await o.getByRole('button', { name: /招待を受け入れる|参加|承諾|accept|join/i }).click();
   await o.waitForURL((u) => !u.pathname.startsWith('/invitation'));
   await look(o, rec, 'accepted');
   if (!(await me(S.other.context))) await signInPage(o, rec, OTHER);
+  assert.equal(linkProblem, null, linkProblem);
 });
 
 flow.step('tenant-isolation', { needs: ['invitation', 'new-questionnaire'] }, async (rec) => {
