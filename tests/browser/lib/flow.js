@@ -6,6 +6,7 @@
 // goes on.
 const test = require('node:test');
 const { Recorder } = require('./browser');
+const { known } = require('./known');
 
 function createFlow() {
   const done = new Set();
@@ -25,9 +26,13 @@ function createFlow() {
           }
         }
         const rec = new Recorder(name);
+        const knownFailure = known.steps[name];
+        // A defect reported to another part's owner: its failure is shown as TODO.
+        if (knownFailure) t.todo(`known failure: ${knownFailure}`);
         try {
           await fn(rec, t);
           done.add(name);
+          if (knownFailure) t.diagnostic(`${name} passes now: remove it from tests/browser/known-failures.json`);
         } catch (e) {
           failed.set(name, String(e && e.message ? e.message.split('\n')[0] : e).slice(0, 160));
           for (const p of pages) {
