@@ -723,6 +723,25 @@ TEST_F(ServerTest, ImportsDraftsAndFillsASheetAndStoresNoPlaintextAnswers) {
     if (remarks.size() >= 12) secrets.push_back(remarks);
   }
   ASSERT_GE(secrets.size(), 3u);
+  // Search reads the sealed remarks too; every hit holds the words, and names its document.
+  std::string words;  // the first four characters of a remark
+  for (std::size_t i = 0, chars = 0; i < secrets[0].size() && chars <= 4; ++i) {
+    if ((static_cast<unsigned char>(secrets[0][i]) & 0xC0) != 0x80 && ++chars > 4) break;
+    words += secrets[0][i];
+  }
+  Reply found = Send("GET", base + "/entries?q=" + httplib::detail::encode_query_param(words), &admin);
+  ASSERT_EQ(found.status, 200) << found.raw;
+  ASSERT_GE(found.body["total"].get<int>(), 1) << words;
+  for (const auto& e : found.body["entries"]) {
+    const std::string fields = e["question"].get<std::string>() + e["remarks"].get<std::string>() +
+                               e["answer"]["text"].get<std::string>();
+    EXPECT_NE(fields.find(words), std::string::npos) << e.dump();
+    EXPECT_EQ(e["document"]["name"], "layout1_title_rows");
+  }
+  EXPECT_EQ(Send("GET", base + "/entries?q=%E5%AD%98%E5%9C%A8%E3%81%97%E3%81%AA%E3%81%84%E8%AA%9E", &admin).body["total"], 0);
+  Reply conflicts = Send("GET", base + "/conflicts", &admin);
+  ASSERT_EQ(conflicts.status, 200) << conflicts.raw;
+  EXPECT_TRUE(conflicts.body["items"].is_array());
 
   Reply up = Upload(admin, "/api/v1/files", "blank/blank_layout1_answer_column.xlsx");
   ASSERT_EQ(up.status, 201) << up.raw;
@@ -788,6 +807,9 @@ TEST_F(ServerTest, QuestionnaireIsReviewedAndFilledWithExactlyTheReviewedAnswers
   EXPECT_EQ(accepted.body["state"], "accepted");
   EXPECT_EQ(accepted.body["answer"]["text"], drafted[0]["draft"]["text"]);
   EXPECT_EQ(accepted.body["decided_by"]["email"], "reviewer@example.com");
+  EXPECT_EQ(accepted.body["questionnaire_summary"]["status"], "in_progress") << "the first action starts the work";
+  EXPECT_EQ(accepted.body["questionnaire_summary"]["progress"]["accepted"], 1);
+  ASSERT_EQ(accepted.body["vocabulary_marks"].size(), accepted.body["vocabulary"].size());
   const std::string remarks = "第三者認証は未取得です。\n2027年度に取得予定。";
   Reply edited = Send("POST", path(drafted[1], "/review"), &admin,
                       json{{"action", "edit"}, {"mark", "no"}, {"text", "いいえ"}, {"remarks", remarks},

@@ -1,5 +1,6 @@
 #include "library/library.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -163,6 +164,26 @@ Result<std::vector<Finding>> FindDuplicates(const std::vector<store::Entry>& ent
     return x.kind != y.kind ? x.kind == "conflict" : x.score > y.score;
   });
   return out;
+}
+
+bool EntryMatches(const store::Entry& e, const EntryFilter& f) {
+  if (f.status && e.status != *f.status) return false;
+  if (!f.owner.empty() && e.owner != f.owner) return false;
+  if (!f.control.empty() && std::find(e.controls.begin(), e.controls.end(), f.control) == e.controls.end()) return false;
+  if (!f.review_before.empty() && (e.review_date.empty() || e.review_date >= f.review_before)) return false;
+  if (!f.text.empty()) {
+    auto key = [](std::string_view x) { return text::AsciiLower(text::ComparisonKey(x)); };
+    const std::string want = key(f.text);
+    bool found = false;
+    for (const std::string* field : {&e.question, &e.answer_text, &e.remarks, &e.number}) {
+      if (key(*field).find(want) != std::string::npos) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
 }
 
 std::string EntriesToJson(const std::vector<store::Entry>& entries, const std::string& service) {

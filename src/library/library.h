@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,16 @@ struct Finding {
 };
 Result<std::vector<Finding>> FindDuplicates(const std::vector<store::Entry>& entries, const catalog::Catalog* catalog,
                                             double threshold = 0.75);
+
+// What a library page filters by; empty fields match everything.
+struct EntryFilter {
+  std::optional<store::EntryStatus> status;
+  std::string text;           // in the question, answer, remarks or number (width and case folded)
+  std::string owner;          // exactly
+  std::string control;        // a catalog control id the entry maps to
+  std::string review_before;  // review date set and before this YYYY-MM-DD (due for review)
+};
+bool EntryMatches(const store::Entry& e, const EntryFilter& f);
 
 // Export forms. CSV is RFC 4180 with a header row, UTF-8 with BOM (Excel opens it).
 std::string EntriesToJson(const std::vector<store::Entry>& entries, const std::string& service);

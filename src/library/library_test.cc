@@ -166,5 +166,27 @@ TEST(LibraryExport, CsvQuotesAndHasBom) {
   EXPECT_NE(csv.find("\"質問, \"\"引用\"\"付き\""), std::string::npos) << csv;
 }
 
+TEST(EntryFilter, MatchesTextOwnerControlReviewDateAndStatus) {
+  store::Entry e;
+  e.question = "管理者アカウントに多要素認証を適用していますか。";
+  e.answer_text = "はい";
+  e.remarks = "ＶＰＮ接続時もＭＦＡ必須";
+  e.owner = "情報システム部";
+  e.controls = {"auth.mfa"};
+  e.review_date = "2026-03-31";
+  e.status = store::EntryStatus::kApproved;
+  EXPECT_TRUE(EntryMatches(e, {}));
+  EXPECT_TRUE(EntryMatches(e, {std::nullopt, "多要素", "", "", ""}));
+  EXPECT_TRUE(EntryMatches(e, {std::nullopt, "vpn", "", "", ""})) << "width and case folded, remarks searched";
+  EXPECT_FALSE(EntryMatches(e, {std::nullopt, "暗号化", "", "", ""}));
+  EXPECT_TRUE(EntryMatches(e, {store::EntryStatus::kApproved, "", "情報システム部", "auth.mfa", "2026-04-01"}));
+  EXPECT_FALSE(EntryMatches(e, {store::EntryStatus::kDraft, "", "", "", ""}));
+  EXPECT_FALSE(EntryMatches(e, {std::nullopt, "", "総務部", "", ""}));
+  EXPECT_FALSE(EntryMatches(e, {std::nullopt, "", "", "crypto.at_rest", ""}));
+  EXPECT_FALSE(EntryMatches(e, {std::nullopt, "", "", "", "2026-03-31"})) << "due before, not on";
+  e.review_date.clear();
+  EXPECT_FALSE(EntryMatches(e, {std::nullopt, "", "", "", "2030-01-01"})) << "no review date is not due";
+}
+
 }  // namespace
 }  // namespace ts::library

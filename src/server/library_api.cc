@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <cmath>
 #include <map>
 
 #include "base/file_io.h"
@@ -54,22 +55,78 @@ Status CreateService(Call& c) {
   return Status();
 }
 
+// A page of the service's entries; with any of q, owner, control, review_before the whole
+// library is read and filtered here (the answer and remarks are sealed, so SQL cannot search
+// them). Each entry names its document.
 Status ListEntries(Call& c) {
   TS_ASSIGN_OR_RETURN(store::Service s, ServiceOf(c));
   TS_ASSIGN_OR_RETURN(std::int64_t offset, c.IntParam("offset", 0, 0, 1'000'000'000));
   TS_ASSIGN_OR_RETURN(std::int64_t limit, c.IntParam("limit", kDefaultPageSize, 1, kMaxPageSize));
-  std::optional<store::EntryStatus> status;
+  library::EntryFilter f;
   if (c.req.has_param("status")) {
-    status = store::EntryStatusFromName(c.req.get_param_value("status"));
-    if (!status) return InvalidArgument("status must be draft, approved or retired");
+    f.status = store::EntryStatusFromName(c.req.get_param_value("status"));
+    if (!f.status) return InvalidArgument("status must be draft, approved or retired");
   }
-  TS_ASSIGN_OR_RETURN(store::Store::EntryPage page,
-                      c.db().PageEntries(store::TenantId{c.tenant}, s.id, status, offset, limit));
+  f.text = c.req.get_param_value("q");
+  f.owner = c.req.get_param_value("owner");
+  f.control = c.req.get_param_value("control");
+  f.review_before = c.req.get_param_value("review_before");
+  for (const std::string* v : {&f.text, &f.owner, &f.control, &f.review_before}) {
+    if (v->size() > 300) return InvalidArgument("a filter is too long (at most 300 bytes)");
+  }
+  const store::TenantId tenant{c.tenant};
+  store::Store::EntryPage page;
+  if (f.text.empty() && f.owner.empty() && f.control.empty() && f.review_before.empty()) {
+    TS_ASSIGN_OR_RETURN(page, c.db().PageEntries(tenant, s.id, f.status, offset, limit));
+  } else {
+    TS_ASSIGN_OR_RETURN(std::vector<store::Entry> all, c.db().ListEntries(tenant, s.id));
+    for (store::Entry& e : all) {
+      if (!library::EntryMatches(e, f)) continue;
+      if (page.total >= offset && page.total < offset + limit) page.entries.push_back(std::move(e));
+      ++page.total;
+    }
+  }
+  TS_ASSIGN_OR_RETURN(std::vector<store::Document> docs, c.db().ListDocuments(tenant, s.id));
+  std::map<std::int64_t, std::string> doc_names;
+  for (const store::Document& d : docs) doc_names[d.id] = d.name;
   json out = json::parse(library::EntriesToJson(page.entries, s.name));
+  for (json& e : out["entries"]) {
+    const std::int64_t doc = e.value("document_id", std::int64_t{0});
+    if (doc != 0) {
+      e["document"] = {{"id", doc}, {"name", doc_names[doc]}};
+    } else {
+      // Entered by hand, or proposed from a questionnaire's edited answer.
+      e["document"] = e.value("source_item", "").rfind("questionnaire:", 0) == 0 ? json{{"id", 0}, {"name", "回答依頼"}}
+                                                                                  : json(nullptr);
+    }
+  }
   out["total"] = page.total;
   out["offset"] = offset;
   out["limit"] = limit;
   c.Json(200, out);
+  return Status();
+}
+
+// Pairs of entries that ask the same thing: with the same answer (duplicate) or not (conflict).
+Status Conflicts(Call& c) {
+  TS_ASSIGN_OR_RETURN(store::Service s, ServiceOf(c));
+  TS_ASSIGN_OR_RETURN(std::vector<store::Entry> all, c.db().ListEntries(store::TenantId{c.tenant}, s.id));
+  std::erase_if(all, [](const store::Entry& e) { return e.status == store::EntryStatus::kRetired; });
+  c.lock.unlock();  // comparing entries needs no shared state
+  Result<std::vector<library::Finding>> findings = library::FindDuplicates(all, &catalog::Catalog::Builtin());
+  c.lock.lock();
+  if (!findings.ok()) return findings.status();
+  auto side = [](const store::Entry& e) {
+    return json{{"id", e.id}, {"question", e.question}, {"mark", sheet::MarkName(e.mark)},
+                {"answer_text", e.answer_text}, {"remarks", e.remarks}, {"status", store::EntryStatusName(e.status)}};
+  };
+  json items = json::array();
+  int conflicts = 0;
+  for (const library::Finding& f : *findings) {
+    conflicts += f.kind == "conflict";
+    items.push_back({{"kind", f.kind}, {"score", std::round(f.score * 1000) / 1000}, {"a", side(f.a)}, {"b", side(f.b)}});
+  }
+  c.Json(200, {{"items", items}, {"conflicts", conflicts}, {"duplicates", static_cast<int>(items.size()) - conflicts}});
   return Status();
 }
 
@@ -127,7 +184,7 @@ Status ExportLibrary(Call& c) {
     c.res.set_header("Content-Disposition", "attachment; filename=\"library.csv\"");
     c.res.set_content(library::EntriesToCsv(all, s.name), "text/csv; charset=utf-8");
   } else {
-    c.res.set_content(library::EntriesToJson(all, s.name), "application/json");
+    c.res.set_content(library::EntriesToJson(all, s.name), kJsonType);
   }
   return Status();
 }
@@ -160,7 +217,7 @@ Result<store::Entry> EntryOf(Call& c) {
 Status GetEntry(Call& c) {
   TS_ASSIGN_OR_RETURN(store::Entry e, EntryOf(c));
   TS_ASSIGN_OR_RETURN(std::vector<store::HistoryRecord> h, c.db().History(store::TenantId{c.tenant}, e.id));
-  c.res.set_content(library::EntryToJson(e, h), "application/json");
+  c.res.set_content(library::EntryToJson(e, h), kJsonType);
   return Status();
 }
 
@@ -289,7 +346,7 @@ Result<Drafted> DraftFile(Call& c) {
 Status Drafts(Call& c) {
   TS_ASSIGN_OR_RETURN(Drafted d, DraftFile(c));
   TS_RETURN_IF_ERROR(c.Audit("answer.draft", "file:" + std::to_string(d.file.id)));
-  c.res.set_content(library::DraftsToJson(d.sheet, d.drafted.drafts, d.service), "application/json");
+  c.res.set_content(library::DraftsToJson(d.sheet, d.drafted.drafts, d.service), kJsonType);
   return Status();
 }
 
@@ -367,6 +424,7 @@ void AddLibraryRoutes(std::vector<Route>* routes) {
   add("POST", "/api/v1/services/{service}/entries", Permission::kEdit, CreateEntry);
   add("POST", "/api/v1/services/{service}/checksheets", Permission::kEdit, ImportChecksheet);
   add("GET", "/api/v1/services/{service}/export", Permission::kRead, ExportLibrary);
+  add("GET", "/api/v1/services/{service}/conflicts", Permission::kRead, Conflicts);
   add("GET", "/api/v1/entries/{entry}", Permission::kRead, GetEntry);
   add("PUT", "/api/v1/entries/{entry}", Permission::kEdit, UpdateEntry);
   add("POST", "/api/v1/entries/{entry}/approve", Permission::kApprove, ApproveEntry);

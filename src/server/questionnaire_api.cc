@@ -83,6 +83,8 @@ Result<json> ItemJson(People& people, const service::ItemView& v) {
     draft.erase("item");
     draft.erase("vocabulary");
   }
+  json vocabulary_marks = json::array();  // the mark each of the sheet's words means
+  for (const std::string& w : v.vocabulary) vocabulary_marks.push_back(sheet::MarkName(sheet::ClassifyAnswer(w)));
   TS_ASSIGN_OR_RETURN(json decided_by, people.Of(r.decided_by));
   TS_ASSIGN_OR_RETURN(json assignee, people.Of(r.assignee_id));
   return json{{"id", r.id},
@@ -94,6 +96,7 @@ Result<json> ItemJson(People& people, const service::ItemView& v) {
               {"question", v.item.question},
               {"location", v.item.location.range},
               {"vocabulary", v.vocabulary},
+              {"vocabulary_marks", vocabulary_marks},
               {"original", original},
               {"draft", draft},
               {"state", r.state},
@@ -274,8 +277,16 @@ Status ReviewItem(Call& c) {
     *field = std::move(v);
   }
   service::Context ctx = ServiceContext(c);
-  TS_ASSIGN_OR_RETURN(service::ItemView v, service::ReviewItem(ctx, c.ids.at("questionnaire"), c.ids.at("item"), a));
-  return SendItem(c, v);
+  const std::int64_t id = c.ids.at("questionnaire");
+  TS_ASSIGN_OR_RETURN(service::ItemView v, service::ReviewItem(ctx, id, c.ids.at("item"), a));
+  // The questionnaire's status and progress come along: the first action starts it.
+  TS_ASSIGN_OR_RETURN(service::QuestionnaireView qv, service::GetQuestionnaire(ctx, id));
+  People people(c);
+  TS_ASSIGN_OR_RETURN(json out, ItemJson(people, v));
+  TS_ASSIGN_OR_RETURN(json q, QuestionnaireJson(c, people, qv));
+  out["questionnaire_summary"] = {{"id", id}, {"status", q["status"]}, {"progress", q["progress"]}};
+  c.Json(200, out);
+  return Status();
 }
 
 Status BulkAccept(Call& c) {

@@ -163,7 +163,7 @@ int HttpStatus(ErrorCode code) {
 
 void SendError(httplib::Response& res, int status, std::string_view code, std::string_view message) {
   res.status = status;
-  res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(), "application/json");
+  res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(), kJsonType);
 }
 
 std::string IsoTime(std::int64_t unix_seconds) {
@@ -231,7 +231,7 @@ Result<json> Call::Body() const {
 
 void Call::Json(int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  res.set_content(body.dump(), kJsonType);
 }
 
 Result<std::int64_t> Call::IntParam(const char* name, std::int64_t fallback, std::int64_t lo, std::int64_t hi) const {

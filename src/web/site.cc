@@ -125,9 +125,12 @@ std::string AsciiLower(std::string s) {
 }  // namespace
 
 std::string_view ContentType(std::string_view path) {
+  // Scripts as application/javascript (a valid JavaScript type for modules): cpp-httplib
+  // compresses every text/* reply with Brotli at its slowest setting when the browser accepts
+  // br, 90 ms for the review page's 38 KB script; it leaves this type alone.
   static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
       {".html", "text/html; charset=utf-8"},
-      {".js", "text/javascript; charset=utf-8"},
+      {".js", "application/javascript; charset=utf-8"},
       {".css", "text/css; charset=utf-8"},
       {".json", "application/json; charset=utf-8"},
       {".svg", "image/svg+xml"},

@@ -46,13 +46,13 @@ std::string Resolve(const std::string& from, const std::string& rel) {
 
 TEST(WebAssets, ContentTypesFollowTheExtension) {
   EXPECT_EQ(ContentType("index.html"), "text/html; charset=utf-8");
-  EXPECT_EQ(ContentType("app/main.js"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(ContentType("app/main.js"), "application/javascript; charset=utf-8");
   EXPECT_EQ(ContentType("styles/app.css"), "text/css; charset=utf-8");
   EXPECT_EQ(ContentType("pages.json"), "application/json; charset=utf-8");
   EXPECT_EQ(ContentType("favicon.svg"), "image/svg+xml");
   EXPECT_EQ(ContentType("x.bin"), "application/octet-stream");
   ASSERT_TRUE(FindAsset("app/main.js").has_value());
-  EXPECT_EQ(FindAsset("app/main.js")->content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(FindAsset("app/main.js")->content_type, "application/javascript; charset=utf-8");
   EXPECT_FALSE(FindAsset("app/nothing.js").has_value());
   EXPECT_FALSE(FindAsset("README.md").has_value());  // docs are not served
 }
@@ -187,7 +187,7 @@ TEST(WebPages, ShellCarriesTheLanguageAndNoPlaceholders) {
 TEST(WebPages, RespondServesAssetsPagesAndHtmlNotFound) {
   Reply js = Respond("GET", "/assets/app/main.js", "", "");
   EXPECT_EQ(js.status, 200);
-  EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(js.content_type, "application/javascript; charset=utf-8");
   Reply page = Respond("GET", "/questionnaires/3", "en", "");
   EXPECT_EQ(page.status, 200);
   EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
