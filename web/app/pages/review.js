@@ -9,10 +9,100 @@ import { formatDate, formatDateTime, t } from '../i18n.js';
 import { can } from '../session.js';
 import {
   h, clear, field, select, nextId, isOverdue, STATES, BANDS, STATUSES,
-  stateChip, bandChip, progressOf, vocabularyOf, wordFor, confirmDialog, isTyping, canReview as mayReview, ensureStyles,
+  stateChip, bandChip, progressOf, markOfWord, confirmDialog, isTyping, canReview as mayReview, ensureStyles,
 } from './qkit.js';
 
 const COLS = 6;
+
+// ------------------------------------------------------------------ marks and the sheet's words
+// The server names marks yes, no, partial, planned, not-applicable, text, none (sheet::MarkName)
+// and takes the same names back; the page's guess from the words says "na".
+const MARKS_SENT = ['yes', 'no', 'partial', 'planned', 'not-applicable'];
+function normMark(m) {
+  return m === 'na' ? 'not-applicable' : m;
+}
+function markLabel(m) {
+  const k = { 'not-applicable': 'na' }[m] || m;
+  return ['yes', 'no', 'partial', 'planned', 'na', 'text', 'none'].includes(k) ? t(`questionnaire.mark.${k}`) : String(m || '');
+}
+// The sheet's words with the mark each means: the item's vocabulary_marks (parallel to
+// vocabulary, from the server's own reading), else the page's guess from the common words.
+function sheetWords(it) {
+  const marks = it.vocabulary_marks || [];
+  return (it.vocabulary || []).map((x, i) => {
+    const word = typeof x === 'object' && x !== null ? String(x.word ?? x.text ?? '') : String(x);
+    const given = normMark(typeof x === 'object' && x !== null ? x.mark : marks[i]);
+    return { word, mark: MARKS_SENT.includes(given) ? given : normMark(markOfWord(word)) };
+  });
+}
+function wordFor(it, mark) {
+  const m = normMark(mark);
+  const hit = sheetWords(it).find((v) => v.mark === m);
+  if (hit) return hit.word;
+  return m === 'none' ? '' : markLabel(m);
+}
+
+// ------------------------------------------------------------------ the matcher's reasons
+// The drafter explains itself in fixed English lines (src/match/draft.cc, Explain and
+// DraftFor); they are read here and said again from the messages (review.why.*). A line the
+// page does not know is shown as it is; every raw line stays under 「技術的な詳細」.
+const SIGNALS = ['question_bigrams', 'question_words', 'entry_words', 'remark_words', 'entry_bigrams', 'concepts',
+  'entry_concepts', 'concept_miss', 'section', 'opposite', 'kind_mismatch', 'unseen', 'agreement'];
+const pct = (x) => `${Math.round(Number(x) * 100)}`;
+
+function signalNode(name, up) {
+  const label = SIGNALS.includes(name) ? t(`review.signal.${name}`) : name;
+  return h('span', { class: ['rv-sig', up ? 'rv-sig-up' : 'rv-sig-down'] }, label,
+    h('span', { class: 'rv-sig-arrow', attrs: { 'aria-hidden': 'true' } }, up ? ' ↑' : ' ↓'),
+    h('span', { class: 'visually-hidden' }, ` (${t(up ? 'review.why.raises' : 'review.why.lowers')})`));
+}
+
+// One line → the nodes to show, or null when the line is not one the page knows.
+function explainLine(line) {
+  const raw = String(line);
+  let m = /^probability (\d+(?:\.\d+)?) from (.*)$/.exec(raw);
+  if (m) {
+    const rest = m[2].trim();
+    if (rest === 'no strong signal') return [t('review.why.probability_none', { p: pct(m[1]) })];
+    const parts = rest.split(/,\s*/).map((x) => /^([a-z_]+) (-?\d+(?:\.\d+)?) \(([+-])\)$/.exec(x.trim()));
+    if (parts.some((x) => !x)) return null;
+    const out = [t('review.why.probability', { p: pct(m[1]) })];
+    parts.forEach((x, i) => { if (i) out.push(t('review.why.sep')); out.push(signalNode(x[1], x[3] === '+')); });
+    return out;
+  }
+  m = /^confidence (\d+(?:\.\d+)?): margin (-?\d+(?:\.\d+)?) to the best entry with a different answer$/.exec(raw);
+  if (m) {
+    const margin = Number(m[2]);
+    return [margin > 0
+      ? t('review.why.confidence', { c: pct(m[1]), margin: pct(margin) })
+      : t('review.why.confidence_tie', { c: pct(m[1]) })];
+  }
+  m = /^same control: (.*)$/.exec(raw);
+  if (m) return [t('review.why.same_control', { list: m[1].split(/,\s+/).join(t('review.why.list_sep')) })];
+  m = /^shared terms: (.*)$/.exec(raw);
+  if (m) return [t('review.why.shared_terms', { list: m[1].split('、').join(t('review.why.list_sep')) })];
+  if (raw.startsWith('opposite meaning:')) return [t('review.why.opposite')];
+  if (raw === 'the question asks for a figure the entry does not give') return [t('review.why.kind_mismatch')];
+  if (raw === 'a reviewer accepted this entry for the same question before') return [t('review.why.accepted_before')];
+  if (raw === 'the library is empty') return [t('review.why.library_empty')];
+  if (raw === 'the reviewers rejected every entry proposed for this question') return [t('review.why.all_rejected')];
+  m = /^best library entry: probability (\d+(?:\.\d+)?), confidence (\d+(?:\.\d+)?) below (\d+(?:\.\d+)?)/.exec(raw);
+  if (m) return [t('review.why.below_low', { p: pct(m[1]), c: pct(m[2]), low: pct(m[3]) })];
+  return null;
+}
+
+// The reasons as a list in plain words, with the raw lines in a closed <details>.
+function reasonsView(lines, { compact = false, testid } = {}) {
+  const list = h('ul', { class: ['rv-why', compact && 'rv-why-compact'], testid });
+  for (const line of lines) {
+    const said = explainLine(line);
+    list.append(h('li', { class: said ? null : 'rv-why-raw', title: String(line) }, said || String(line)));
+  }
+  const tech = h('details', { class: 'rv-why-tech' },
+    h('summary', {}, t('review.why.technical')),
+    h('pre', { class: 'rv-why-pre' }, lines.join('\n')));
+  return [list, tech];
+}
 
 export async function render(root, ctx) {
   performance.mark('review:start');
@@ -41,6 +131,7 @@ export async function render(root, ctx) {
     pending: new Set(),       // item ids with a request in flight
     commentTimer: 0,
     comments: new Map(),      // item id -> its thread, once read
+    serverProgress: null,     // the questionnaire's progress from the last review reply
   };
   for (const it of S.items) S.byId.set(it.id, it);
   const canReview = mayReview();
@@ -143,8 +234,11 @@ export async function render(root, ctx) {
     return { c, highDrafts };
   }
 
+  // The counts of the items as loaded; after a review reply, the questionnaire's progress as the
+  // server counted it (which includes what others did meanwhile).
   function renderCounts() {
-    const { c, highDrafts } = counts();
+    const { c: local, highDrafts } = counts();
+    const c = S.serverProgress && typeof S.serverProgress.total === 'number' ? { ...local, ...S.serverProgress } : local;
     const { reviewed, total } = progressOf(c);
     clear(progressEl);
     const label = t('questionnaire.progress.label', { reviewed, total });
@@ -174,7 +268,7 @@ export async function render(root, ctx) {
 
   function answerWord(it, a) {
     if (a.text) return a.text;
-    if (a.mark && a.mark !== 'none') return wordFor(it, a.mark, t);
+    if (a.mark && a.mark !== 'none') return wordFor(it, a.mark);
     return '';
   }
 
@@ -427,25 +521,25 @@ export async function render(root, ctx) {
     if (isDecided(it)) panel.append(section(t('review.current_answer'), answerBlock(it, it.answer, 'rv-dl-final')));
     panel.append(section(t('review.draft'),
       h('p', { class: 'rv-draft-band' }, t('review.col.confidence'), ' ', bandChip(t, d.confidence),
-        typeof d.score === 'number' ? h('span', { class: 'qk-hint' }, ` ${t('review.score')} ${d.score.toFixed(2)}`) : null),
+        typeof d.score === 'number' ? h('span', { class: 'qk-hint' }, ` ${t('review.score_pct', { p: pct(d.score) })}`) : null),
       hasDraftAnswer(d) ? answerBlock(it, d) : h('p', { class: 'rv-none' }, t('review.no_draft'))));
 
     // Source entry
     const src = d.source;
     if (src) {
-      const srcAnswer = src.answer_text || (src.mark ? t(`questionnaire.mark.${src.mark}`) : '');
+      const srcAnswer = src.answer_text || (src.mark && src.mark !== 'none' ? markLabel(src.mark) : '');
       panel.append(section(t('review.source'),
         h('dl', { class: 'rv-dl' },
           h('dt', {}, t('review.source_question')), h('dd', {}, src.question || ''),
           h('dt', {}, t('review.answer')), h('dd', {}, srcAnswer || h('span', { class: 'rv-none' }, t('review.none'))),
           h('dt', {}, t('review.remarks')), h('dd', { class: 'rv-pre' }, src.remarks || h('span', { class: 'rv-none' }, t('review.none'))),
           h('dt', {}, t('review.source_document')), h('dd', {}, src.document || '', src.item ? ` (${src.item})` : '',
-            src.entry ? [' ', h('a', { href: `/library?entry=${encodeURIComponent(src.entry)}` }, t('review.open_entry', { id: src.entry }))] : null))));
+            src.entry ? [' ', h('a', { href: `/library?${S.q.service?.id ? `service=${encodeURIComponent(S.q.service.id)}&` : ''}entry=${encodeURIComponent(src.entry)}` }, t('review.open_entry', { id: src.entry }))] : null))));
     }
 
     // Reasons
     if (d.why && d.why.length) {
-      panel.append(section(t('review.why'), h('ul', { class: 'rv-why' }, d.why.map((w) => h('li', {}, w)))));
+      panel.append(section(t('review.why'), reasonsView(d.why, { testid: 'draft-why' })));
     }
 
     // Alternatives
@@ -453,10 +547,10 @@ export async function render(root, ctx) {
     if (alts.length) {
       panel.append(section(t('review.alternatives'), h('ol', { class: 'rv-alts' }, alts.map((alt, i) => h('li', { class: 'rv-alt' },
         h('p', { class: 'rv-alt-q' }, alt.question || ''),
-        h('p', { class: 'rv-alt-a' }, h('strong', {}, alt.text || (alt.mark ? t(`questionnaire.mark.${alt.mark}`) : '')),
-          typeof alt.score === 'number' ? h('span', { class: 'qk-hint' }, ` ${t('review.score')} ${alt.score.toFixed(2)}`) : null),
+        h('p', { class: 'rv-alt-a' }, h('strong', {}, alt.text || (alt.mark && alt.mark !== 'none' ? markLabel(alt.mark) : '')),
+          typeof alt.score === 'number' ? h('span', { class: 'qk-hint' }, ` ${t('review.score_pct', { p: pct(alt.score) })}`) : null),
         alt.remarks ? h('p', { class: 'rv-alt-r rv-pre' }, alt.remarks) : null,
-        alt.why && alt.why.length ? h('p', { class: 'rv-alt-why qk-hint' }, alt.why.join(' / ')) : null,
+        alt.why && alt.why.length ? h('div', { class: 'rv-alt-why' }, reasonsView(alt.why, { compact: true, testid: 'alternative-why' })) : null,
         i < 3 ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: `accept-alternative-${i + 1}`, disabled: !canReview || busy,
           attrs: { 'aria-keyshortcuts': String(i + 1) }, on: { click: () => review(it.id, 'accept', { alternative: i }) } },
         t('review.accept_alternative', { n: i + 1 }), h('kbd', { class: 'rv-kbd', attrs: { 'aria-hidden': 'true' } }, String(i + 1))) : null)))));
@@ -474,7 +568,7 @@ export async function render(root, ctx) {
     if (it.state === 'edited' || it.proposal) {
       const prop = it.proposal
         ? h('p', {}, t('review.proposed_state'), ' ',
-          h('a', { href: `/library?entry=${encodeURIComponent(it.proposal)}` }, t('review.open_entry', { id: it.proposal })))
+          h('a', { href: `/library?${S.q.service?.id ? `service=${encodeURIComponent(S.q.service.id)}&` : ''}entry=${encodeURIComponent(it.proposal)}` }, t('review.open_entry', { id: it.proposal })))
         : h('button', { type: 'button', class: 'btn btn-secondary', testid: 'propose', disabled: !canReview, on: { click: (ev) => propose(it.id, ev.currentTarget) } }, t('review.propose'));
       panel.append(section(t('review.library'), it.proposal ? null : h('p', { class: 'qk-hint' }, t('review.propose_hint')), prop));
     }
@@ -531,16 +625,17 @@ export async function render(root, ctx) {
   // ---------------------------------------------------------------- edit form
   function editForm(it) {
     const cur = isDecided(it) ? it.answer : (it.draft || {});
-    const vocab = vocabularyOf(it);
+    const vocab = sheetWords(it);
     const marks = [];
-    for (const v of vocab) if (v.mark && v.mark !== 'none' && !marks.some((m) => m.value === v.mark)) marks.push({ value: v.mark, label: v.word, word: v.word });
+    for (const v of vocab) if (v.mark && !marks.some((m) => m.value === v.mark)) marks.push({ value: v.mark, label: v.word, word: v.word });
     // The sheet's own words only, when it has them (its cells may be a validation list);
     // otherwise the plain marks.
     if (!marks.length) {
-      for (const m of ['yes', 'no', 'partial', 'na']) marks.push({ value: m, label: t(`questionnaire.mark.${m}`), word: t(`questionnaire.mark.${m}`) });
+      for (const m of ['yes', 'no', 'partial', 'not-applicable']) marks.push({ value: m, label: markLabel(m), word: markLabel(m) });
     }
     marks.push({ value: 'none', label: t('review.mark_blank'), word: '' });
-    const startMark = marks.some((m) => m.value === cur.mark) ? cur.mark : 'none';
+    const curMark = normMark(cur.mark);
+    const startMark = marks.some((m) => m.value === curMark) ? curMark : 'none';
     const markSel = select(marks, startMark);
     markSel.dataset.testid = 'edit-mark';
     const text = h('textarea', { rows: 2, testid: 'edit-text' });
@@ -631,12 +726,19 @@ export async function render(root, ctx) {
     if (advance) move(1);
     else if (S.selected === id) renderPanel();
     try {
-      const reply = await api.post(`${base}/items/${id}/review`, { action, version: it.version, ...extra });
+      const { questionnaire_summary: summary, ...reply } = await api.post(`${base}/items/${id}/review`, { action, version: it.version, ...extra });
       S.pending.delete(id);
+      // The questionnaire's status and progress come with the reply (the first action moves
+      // 未着手 to 作業中); an older server without them is asked once.
+      if (summary) {
+        S.q = { ...S.q, status: summary.status ?? S.q.status, progress: summary.progress ?? S.q.progress };
+        S.serverProgress = summary.progress || null;
+        renderHead();
+      }
       replaceItem(reply);
       announce(t('review.done', { number: reply.number || '', state: t(`questionnaire.state.${reply.state}`) }), 'success');
       if (editing && S.selected === id) { const tr = S.rows.get(id); if (tr) tr.focus(); }
-      if (wasNotStarted) refreshQuestionnaire();
+      if (wasNotStarted && !summary) refreshQuestionnaire();
     } catch (err) {
       S.pending.delete(id);
       if (err.status === 409) {
@@ -699,6 +801,7 @@ export async function render(root, ctx) {
 
   async function reloadAll() {
     const r = await api.get(`${base}/items`);
+    S.serverProgress = null;
     S.items = r.items || [];
     S.byId.clear();
     for (const it of S.items) S.byId.set(it.id, it);
