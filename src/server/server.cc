@@ -118,11 +118,8 @@ Result<bool> Owns(store::Store& db, std::int64_t tenant, const std::string& kind
     TS_ASSIGN_OR_RETURN(auto e, db.GetEntry(t, id));
     return e.has_value();
   }
-  if (kind == "file") {
-    TS_ASSIGN_OR_RETURN(auto f, db.GetFile(tenant, id));
-    return f.has_value();
-  }
-  // Ownership checks read no sealed column.
+  // Ownership checks open no sealed column (the handler reads what it needs, once).
+  if (kind == "file") return db.HasFile(tenant, id);
   if (kind == "questionnaire") return db.HasQuestionnaire(tenant, id);
   if (kind == "item") return db.HasItem(tenant, id);
   if (kind == "user") {

@@ -191,6 +191,8 @@ class AccountStore {
   virtual Result<std::int64_t> PutFile(std::int64_t tenant_id, std::string_view name, std::string_view content,
                                        std::int64_t uploaded_by) = 0;
   virtual Result<std::optional<StoredFile>> GetFile(std::int64_t tenant_id, std::int64_t id) = 0;
+  // Whether the tenant has the file, without opening it (ownership checks).
+  virtual Result<bool> HasFile(std::int64_t tenant_id, std::int64_t id) = 0;
   // One page of the tenant's files, newest first, and how many there are in all. Contents are
   // not read, but for files stored before sizes were kept (schema 2), opened to measure them.
   virtual Result<FilePage> PageFiles(std::int64_t tenant_id, std::int64_t offset, std::int64_t limit) = 0;

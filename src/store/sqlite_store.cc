@@ -1129,6 +1129,13 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<bool> HasFile(std::int64_t tenant_id, std::int64_t id) override {
+    Stmt s(db_, "SELECT 1 FROM files WHERE tenant_id = ? AND id = ?");
+    s.Bind(1, tenant_id).Bind(2, id);
+    TS_ASSIGN_OR_RETURN(std::optional<int> found, First<int>(s, [](const Stmt&) { return 1; }));
+    return found.has_value();
+  }
+
   Result<FilePage> PageFiles(std::int64_t tenant_id, std::int64_t offset, std::int64_t limit) override {
     FilePage page;
     Stmt count(db_, "SELECT COUNT(*) FROM files WHERE tenant_id = ?");
