@@ -589,6 +589,20 @@ TEST_F(ServerTest, ApiTokensAreScopedExpiringAndRevocable) {
   EXPECT_EQ(Send("GET", "/api/v1/services", &anon, "", "", bearer2).status, 401);
 }
 
+// A person in several organizations comes back to the one they last worked in.
+TEST_F(ServerTest, SignInGoesToTheOrganizationSignedInToLast) {
+  Client a = SetUpAdmin("Tenant A");
+  const std::int64_t org_a = Send("GET", "/api/v1/me", &a).body["organization"]["id"];
+  Reply org_b = Send("POST", "/api/v1/organizations", &a, json{{"name", "Tenant B"}}.dump());
+  ASSERT_EQ(org_b.status, 201) << org_b.raw;
+  Client c;
+  ASSERT_EQ(SignIn(&c, "admin@example.com", kPassword).body["organization"]["id"], org_a) << "setup signed in to A";
+  ASSERT_EQ(SignIn(&c, "admin@example.com", kPassword, org_b.body["id"]).status, 200);
+  EXPECT_EQ(SignIn(&c, "admin@example.com", kPassword).body["organization"]["id"], org_b.body["id"]);
+  ASSERT_EQ(SignIn(&c, "admin@example.com", kPassword, org_a).status, 200);
+  EXPECT_EQ(SignIn(&c, "admin@example.com", kPassword).body["organization"]["id"], org_a);
+}
+
 // Every route with an id in its path, from the router itself: tenant A's owner asks for tenant
 // B's ids and gets 404, never B's data or a different error.
 TEST_F(ServerTest, AnotherTenantsIdsAreNotFoundOnEveryEndpoint) {

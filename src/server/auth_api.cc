@@ -179,12 +179,11 @@ Status SignIn(Call& c) {
   std::optional<store::Membership> member;
   if (ok) {
     TS_ASSIGN_OR_RETURN(std::vector<store::Membership> ms, c.db().UserMemberships(user->id));
+    // The organization asked for; else the one signed in to last; else the first.
     for (const store::Membership& m : ms) {
-      if (wanted_org == 0 || m.tenant_id == wanted_org) {
-        member = m;
-        break;
-      }
+      if (m.tenant_id == (wanted_org != 0 ? wanted_org : user->last_tenant)) member = m;
     }
+    if (!member && wanted_org == 0 && !ms.empty()) member = ms.front();
     ok = member.has_value();
   }
   if (!ok) {

@@ -40,6 +40,7 @@ struct User {
   std::string recovery_hashes;  // JSON array of hashes of unused recovery codes
   std::string created_at;
   std::string language;  // web pages: "ja", "en", or "" (not chosen: the browser's)
+  std::int64_t last_tenant = 0;  // the organization of the latest session (0: none yet)
 };
 
 struct Membership {

@@ -194,9 +194,11 @@ ALTER TABLE files ADD COLUMN uploaded_by INTEGER;
 CREATE INDEX files_by_tenant ON files (tenant_id, id);
 )sql",
     // Questionnaires (回答依頼): a customer's file parsed once, its items with drafts and review
-    // states, comments; and each user's language for the web pages ('' = not chosen).
+    // states, comments; each user's language for the web pages ('' = not chosen) and the
+    // organization they last signed in to (where the next sign-in goes by default).
     R"sql(
 ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN last_tenant INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE questionnaires (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   tenant_id INTEGER NOT NULL REFERENCES tenants (id),
@@ -705,7 +707,7 @@ class SqliteStore final : public Store {
 
   static constexpr const char* kUserColumns =
       "id, COALESCE(email, ''), name, password_hash, password_changed_at, must_change_password, disabled, deleted, "
-      "totp_secret, totp_confirmed, totp_last_step, recovery_hashes, created_at, language";
+      "totp_secret, totp_confirmed, totp_last_step, recovery_hashes, created_at, language, last_tenant";
 
   Result<User> ReadUser(const Stmt& s) {
     User u;
@@ -723,6 +725,7 @@ class SqliteStore final : public Store {
     u.recovery_hashes = s.Text(11);
     u.created_at = s.Text(12);
     u.language = s.Text(13);
+    u.last_tenant = s.Int(14);
     return u;
   }
 
@@ -762,7 +765,7 @@ class SqliteStore final : public Store {
     Stmt s(db_,
            "UPDATE users SET email = ?, name = ?, password_hash = ?, password_changed_at = ?, must_change_password = ?, "
            "disabled = ?, deleted = ?, totp_secret = ?, totp_confirmed = ?, totp_last_step = ?, recovery_hashes = ?, "
-           "language = ? WHERE id = ?");
+           "language = ?, last_tenant = ? WHERE id = ?");
     if (u.deleted) {
       s.BindNull(1);  // the e-mail is free again; the id is not
     } else {
@@ -776,7 +779,7 @@ class SqliteStore final : public Store {
       TS_RETURN_IF_ERROR(BindField(s, 8, 0, kTotpField, u.id, u.totp_secret));
     }
     s.Bind(9, std::int64_t{u.totp_confirmed}).Bind(10, u.totp_last_step).Bind(11, u.recovery_hashes).Bind(12, u.language);
-    s.Bind(13, u.id);
+    s.Bind(13, u.last_tenant).Bind(14, u.id);
     int rc = s.Step();
     if (rc == SQLITE_CONSTRAINT) return Status(ErrorCode::kAlreadyExists, "a user with this e-mail exists");
     if (rc != SQLITE_DONE) return Error();
