@@ -16,12 +16,26 @@ function section(title, testid, ...children) {
 }
 
 function profile(me) {
+  // The display name (PATCH /api/v1/me {name}).
+  const name = field({ label: t('account.name'), name: 'name', value: me.user.name || '', autocomplete: 'name', testid: 'account-name' });
+  const { form: el } = form({
+    label: t('account.name'),
+    children: [name.row],
+    actions: [button(t('account.name_save'), { type: 'submit', testid: 'account-name-save' })],
+    fieldFor: () => name,
+    onSubmit: async () => {
+      await api.patch('/me', { name: name.input.value.trim() });
+      await refreshSession();
+      await reload();
+      announce(t('account.name_saved'), 'success');
+    },
+  });
   return section(t('account.profile'), 'profile',
     h('dl', { class: 'facts' },
-      h('dt', {}, t('account.name')), h('dd', { data: { testid: 'account-name' } }, me.user.name || t('account.no_name')),
       h('dt', {}, t('account.email')), h('dd', { data: { testid: 'account-email' } }, me.user.email),
       h('dt', {}, t('account.organization')), h('dd', {}, me.organization.name),
-      h('dt', {}, t('account.role')), h('dd', {}, t(`roles.${me.role}`))));
+      h('dt', {}, t('account.role')), h('dd', {}, t(`roles.${me.role}`))),
+    el);
 }
 
 function language() {
