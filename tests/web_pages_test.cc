@@ -100,7 +100,7 @@ TEST_F(WebPagesTest, AssetsHaveTheirContentTypesAndEveryAssetTheShellNamesExists
   }
   EXPECT_GE(refs, 3);
   const std::pair<const char*, const char*> kTypes[] = {
-      {"/assets/app/main.js", "text/javascript; charset=utf-8"},
+      {"/assets/app/main.js", "application/javascript; charset=utf-8"},
       {"/assets/styles/app.css", "text/css; charset=utf-8"},
       {"/assets/i18n/ja.json", "application/json; charset=utf-8"},
       {"/assets/pages.json", "application/json; charset=utf-8"},
@@ -127,7 +127,7 @@ TEST_F(WebPagesTest, UnknownPathsGetAnHtmlNotFoundPageAndTheApiStaysJson) {
   httplib::Result api = Get("/api/v1/no-such-endpoint");
   ASSERT_TRUE(api);
   EXPECT_EQ(api->status, 404);
-  EXPECT_EQ(api->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(api->get_header_value("Content-Type"), "application/json; charset=utf-8");
   EXPECT_NE(api->body.find("\"not_found\""), std::string::npos);
   httplib::Result health = Get("/api/v1/health");
   ASSERT_TRUE(health);
