@@ -115,6 +115,24 @@ TEST_F(WebPagesTest, AssetsHaveTheirContentTypesAndEveryAssetTheShellNamesExists
   httplib::Result missing = Get("/assets/app/none.js");
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
+  // Assets (public code and styles, no data) are kept and revalidated: the same ETag gets a 304
+  // without a body; pages and the API stay no-store.
+  httplib::Result js = Get("/assets/app/main.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->get_header_value("Cache-Control"), "no-cache");
+  EXPECT_EQ(js->get_header_value_count("Cache-Control"), 1u);
+  const std::string etag = js->get_header_value("ETag");
+  ASSERT_EQ(etag.size(), 18u) << etag;
+  httplib::Result again = Get("/assets/app/main.js", {{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_TRUE(again->body.empty());
+  httplib::Result other = Get("/assets/app/main.js", {{"If-None-Match", "\"0000000000000000\""}});
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 200);
+  EXPECT_EQ(Get("/")->get_header_value("Cache-Control"), "no-store");
+  // The shell preloads the core modules, which exist.
+  EXPECT_NE(shell->body.find("<link rel=\"modulepreload\" href=\"/assets/app/api.js\">"), std::string::npos);
 }
 
 TEST_F(WebPagesTest, UnknownPathsGetAnHtmlNotFoundPageAndTheApiStaysJson) {

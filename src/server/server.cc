@@ -438,8 +438,11 @@ void Dispatch(Server::Impl& app, const httplib::Request& req, httplib::Response&
   SetSecurityHeaders(res, app.tls);
   if (req.path != "/api" && req.path.rfind("/api/", 0) != 0) {  // the web UI's pages and assets
     web::Reply page = web::Respond(req.method, req.path, req.get_header_value("Accept-Language"),
-                                   req.get_header_value("Cookie"));
-    for (const auto& [name, value] : page.headers) res.set_header(name, value);
+                                   req.get_header_value("Cookie"), req.get_header_value("If-None-Match"));
+    for (const auto& [name, value] : page.headers) {
+      res.headers.erase(name);  // replaces the default (Cache-Control: no-store for assets)
+      res.set_header(name, value);
+    }
     res.status = page.status;
     res.set_content(std::move(page.body), page.content_type);
     return;

@@ -1,5 +1,8 @@
 #include "web/site.h"
 
+#include <cstdint>
+#include <cstdio>
+
 #include <algorithm>
 #include <cstdlib>
 #include <map>
@@ -231,6 +234,18 @@ bool IsPagePath(std::string_view path) {
   return false;
 }
 
+// FNV-1a, 64 bits, in hex: an asset's validator (not a security property).
+std::string ContentHash(std::string_view bytes) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
 std::string PageShell(std::string_view lang, bool found) {
   const std::string language = lang == "en" ? "en" : "ja";
   std::optional<Asset> shell = FindAsset("index.html");
@@ -249,6 +264,14 @@ std::string PageShell(std::string_view lang, bool found) {
       out += language;
     } else if (name == "status") {
       out += found ? "ok" : "not-found";
+    } else if (name == "preload") {
+      // The core modules at once, instead of one import level per round trip.
+      for (const Asset& a : Assets()) {
+        if (a.path.substr(0, 4) == "app/" && a.path.substr(0, 10) != "app/pages/" && a.path != "app/main.js" &&
+            a.path.size() > 3 && a.path.substr(a.path.size() - 3) == ".js") {
+          out += "<link rel=\"modulepreload\" href=\"/assets/" + std::string(a.path) + "\">\n";
+        }
+      }
     } else if (name.substr(0, 2) == "t:") {
       std::string key(name.substr(2));
       // The not-found page says so where the shell says "loading".
@@ -262,7 +285,7 @@ std::string PageShell(std::string_view lang, bool found) {
 }
 
 Reply Respond(std::string_view method, std::string_view path, std::string_view accept_language,
-              std::string_view cookie_header) {
+              std::string_view cookie_header, std::string_view if_none_match) {
   Reply r;
   const std::string lang = PickLanguage(accept_language, cookie_header);
   if (method != "GET" && method != "HEAD") {
@@ -274,6 +297,14 @@ Reply Respond(std::string_view method, std::string_view path, std::string_view a
   }
   if (path.substr(0, kAssetPrefix.size()) == kAssetPrefix) {
     if (std::optional<Asset> a = FindAsset(path.substr(kAssetPrefix.size()))) {
+      // Kept by the browser and revalidated on each use: unchanged assets cost a 304.
+      const std::string etag = "\"" + ContentHash(a->bytes) + "\"";
+      r.headers.emplace_back("ETag", etag);
+      r.headers.emplace_back("Cache-Control", "no-cache");
+      if (if_none_match == etag) {
+        r.status = 304;
+        return r;
+      }
       r.content_type = std::string(a->content_type);
       r.body = std::string(a->bytes);
       return r;
