@@ -38,7 +38,7 @@ export async function render(root, ctx) {
     control: ctx.query.get('control') || '',
     owner: ctx.query.get('owner') || '',
     overdue: ctx.query.get('overdue') === '1',
-    selected: null,
+    selected: Number(ctx.query.get('entry')) || null,
     view: ctx.query.get('view') === 'conflicts' ? 'conflicts' : 'entries',
     controls: new Set(),      // every control and owner seen in this service's entries (the
     owners: new Set(),        // filters' choices; the API has no list of them)
@@ -279,7 +279,6 @@ export async function render(root, ctx) {
     tabs.forEach((tab) => {
       const on = (tab === tabConflicts) === (view === 'conflicts');
       tab.setAttribute('aria-selected', String(on));
-      tab.setAttribute('aria-pressed', String(on));   // the .qh-tab look
       tab.tabIndex = on ? 0 : -1;
       if (on && focus) tab.focus();
     });
@@ -340,7 +339,7 @@ export async function render(root, ctx) {
       { value: 'conflict', label: t('library.conflict_show_conflicts', { n: r.conflicts ?? 0 }) },
       { value: 'duplicate', label: t('library.conflict_show_duplicates', { n: r.duplicates ?? 0 }) }], S.conflictKind);
     kindSel.dataset.testid = 'conflict-kind';
-    const refresh = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'conflicts-refresh',
+    const refresh = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'conflicts-refresh',
       on: { click: () => { S.conflicts = null; loadConflicts(); } } }, t('library.conflicts_refresh'));
     const listEl = h('ol', { class: 'lb-pairs', testid: 'conflict-list' });
     const summary = h('p', { class: 'qk-hint', attrs: { 'aria-live': 'polite' } });
@@ -635,8 +634,7 @@ export async function render(root, ctx) {
   renderDetailEmpty();
   showView(S.view);
   await load();
-  const entry = Number(ctx.query.get('entry'));
-  if (entry) openEntry(entry, { focus: false });
+  if (S.selected) openEntry(S.selected, { focus: false });
   // The tab's counts, without waiting for someone to open it.
   if (!S.conflicts && S.view !== 'conflicts') loadConflicts();
   return () => clearTimeout(timer);
