@@ -197,7 +197,7 @@ Status CreateEntry(Call& c) {
   TS_ASSIGN_OR_RETURN(e.question, StringField(b, "question", 4000));
   TS_ASSIGN_OR_RETURN(std::string mark_name, StringField(b, "mark", 16, false));
   auto mark = sheet::MarkFromName(mark_name.empty() ? "none" : mark_name);
-  if (!mark) return InvalidArgument("mark must be yes, no, partial, na or none");
+  if (!mark) return InvalidArgument("mark must be yes, no, partial, planned, not-applicable, text or none");
   e.mark = *mark;
   TS_ASSIGN_OR_RETURN(e.answer_text, StringField(b, "answer_text", 8000, false));
   TS_ASSIGN_OR_RETURN(e.remarks, StringField(b, "remarks", 8000, false));
@@ -232,7 +232,7 @@ Status UpdateEntry(Call& c) {
   if (b.contains("mark")) {
     TS_ASSIGN_OR_RETURN(std::string mark_name, StringField(b, "mark", 16));
     auto mark = sheet::MarkFromName(mark_name);
-    if (!mark) return InvalidArgument("mark must be yes, no, partial, na or none");
+    if (!mark) return InvalidArgument("mark must be yes, no, partial, planned, not-applicable, text or none");
     e.mark = *mark;
   }
   TS_RETURN_IF_ERROR(text("answer_text", &e.answer_text));

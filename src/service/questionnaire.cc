@@ -397,7 +397,7 @@ Result<ItemView> ReviewItem(Context& c, std::int64_t questionnaire_id, std::int6
                                                          : rec.answer_json);
     std::string mark = a.mark.value_or(old.value("mark", "none"));
     const std::optional<sheet::Mark> m = sheet::MarkFromName(mark);
-    if (!m) return InvalidArgument("mark must be yes, no, partial, planned, na, text or none, not '" + mark + "'");
+    if (!m) return InvalidArgument("mark must be yes, no, partial, planned, not-applicable, text or none, not '" + mark + "'");
     std::string text;
     if (a.text) {
       text = *a.text;
