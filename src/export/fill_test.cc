@@ -1,7 +1,6 @@
 #include "export/fill.h"
 
 #include <gtest/gtest.h>
-#include <zip.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +12,7 @@
 
 #include "base/file_io.h"
 #include "ingest/import.h"
+#include "zip_entries.h"
 
 namespace ts::exporter {
 namespace {
@@ -29,27 +29,9 @@ std::string Slurp(const fs::path& p) {
 
 // Every entry of an archive, uncompressed.
 std::map<std::string, std::string> Entries(const std::string& bytes) {
-  std::map<std::string, std::string> out;
-  zip_error_t err;
-  zip_error_init(&err);
-  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
-  zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &err);
-  if (z == nullptr) {
-    zip_source_free(src);
-    ADD_FAILURE() << "not a zip";
-    return out;
-  }
-  for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); ++i) {
-    zip_stat_t st;
-    zip_stat_index(z, static_cast<zip_uint64_t>(i), 0, &st);
-    std::string data(st.size, '\0');
-    zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(i), 0);
-    zip_fread(f, data.data(), st.size);
-    zip_fclose(f);
-    out[st.name] = data;
-  }
-  zip_close(z);
-  return out;
+  auto entries = ts::testing::ZipEntries(bytes);
+  if (!entries) ADD_FAILURE() << "not a zip";
+  return entries.value_or(std::map<std::string, std::string>());
 }
 
 struct CellState {

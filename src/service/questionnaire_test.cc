@@ -1,7 +1,6 @@
 #include "service/questionnaire.h"
 
 #include <gtest/gtest.h>
-#include <zip.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "ingest/import.h"
 #include "library/library.h"
+#include "zip_entries.h"
 
 namespace ts::service {
 namespace {
@@ -109,26 +109,10 @@ class QuestionnaireTest : public ::testing::Test {
   // Every part of an XLSX archive, uncompressed, one after the other: where a test looks for
   // text exactly as written (the importer normalizes what it reads).
   static std::string ArchiveText(const std::string& bytes) {
+    auto entries = ts::testing::ZipEntries(bytes);
+    if (!entries) ADD_FAILURE() << "not a zip";
     std::string out;
-    zip_error_t err;
-    zip_error_init(&err);
-    zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
-    zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &err);
-    if (z == nullptr) {
-      zip_source_free(src);
-      ADD_FAILURE() << "not a zip";
-      return out;
-    }
-    for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); ++i) {
-      zip_stat_t st;
-      zip_stat_index(z, static_cast<zip_uint64_t>(i), 0, &st);
-      std::string data(st.size, '\0');
-      zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(i), 0);
-      zip_fread(f, data.data(), st.size);
-      zip_fclose(f);
-      out += data;
-    }
-    zip_close(z);
+    for (const auto& [name, data] : entries.value_or(std::map<std::string, std::string>())) out += data;
     return out;
   }
 

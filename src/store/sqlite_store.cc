@@ -1132,11 +1132,16 @@ class SqliteStore final : public Store {
     });
   }
 
-  Result<bool> HasFile(std::int64_t tenant_id, std::int64_t id) override {
-    Stmt s(db_, "SELECT 1 FROM files WHERE tenant_id = ? AND id = ?");
+  // Whether `table` has row `id` of the tenant, reading no other column.
+  Result<bool> TenantRowExists(const char* table, std::int64_t tenant_id, std::int64_t id) {
+    Stmt s(db_, (std::string("SELECT 1 FROM ") + table + " WHERE tenant_id = ? AND id = ?").c_str());
     s.Bind(1, tenant_id).Bind(2, id);
     TS_ASSIGN_OR_RETURN(std::optional<int> found, First<int>(s, [](const Stmt&) { return 1; }));
     return found.has_value();
+  }
+
+  Result<bool> HasFile(std::int64_t tenant_id, std::int64_t id) override {
+    return TenantRowExists("files", tenant_id, id);
   }
 
   Result<FilePage> PageFiles(std::int64_t tenant_id, std::int64_t offset, std::int64_t limit) override {
@@ -1274,10 +1279,7 @@ class SqliteStore final : public Store {
   }
 
   Result<bool> HasQuestionnaire(std::int64_t tenant_id, std::int64_t id) override {
-    Stmt s(db_, "SELECT 1 FROM questionnaires WHERE tenant_id = ? AND id = ?");
-    s.Bind(1, tenant_id).Bind(2, id);
-    TS_ASSIGN_OR_RETURN(std::optional<int> found, First<int>(s, [](const Stmt&) { return 1; }));
-    return found.has_value();
+    return TenantRowExists("questionnaires", tenant_id, id);
   }
 
   Result<QuestionnairePage> PageQuestionnaires(std::int64_t tenant_id, const QuestionnaireFilter& f) override {
@@ -1391,10 +1393,7 @@ class SqliteStore final : public Store {
   }
 
   Result<bool> HasItem(std::int64_t tenant_id, std::int64_t item_id) override {
-    Stmt s(db_, "SELECT 1 FROM questionnaire_items WHERE tenant_id = ? AND id = ?");
-    s.Bind(1, tenant_id).Bind(2, item_id);
-    TS_ASSIGN_OR_RETURN(std::optional<int> found, First<int>(s, [](const Stmt&) { return 1; }));
-    return found.has_value();
+    return TenantRowExists("questionnaire_items", tenant_id, item_id);
   }
 
   Status UpdateItem(std::int64_t tenant_id, const QuestionnaireItem& it) override {
