@@ -78,17 +78,28 @@ Status CheckNewPassword(Call& c, const security::PasswordPolicy& policy, const s
 }
 
 // Sets a new password: hash, history, and every other session of the user ends.
-Status SetPassword(Call& c, store::User* u, const std::string& password) {
+// Hashes with the store lock released (Argon2id takes a while). Never call it inside a store
+// transaction: another request would take the lock and its writes would join the transaction.
+Result<std::string> HashNewPassword(Call& c, const std::string& password) {
   c.lock.unlock();
   Result<std::string> hash = security::HashPassword(password);
   c.lock.lock();
-  if (!hash.ok()) return hash.status();
-  u->password_hash = *hash;
+  return hash;
+}
+
+// Writes a hash from HashNewPassword as the user's password, with history, ending their sessions.
+Status StorePassword(Call& c, store::User* u, const std::string& hash) {
+  u->password_hash = hash;
   u->password_changed_at = c.app.Now();
   u->must_change_password = false;
   TS_RETURN_IF_ERROR(c.db().UpdateUser(*u));
-  TS_RETURN_IF_ERROR(c.db().AddPasswordHistory(u->id, *hash));
+  TS_RETURN_IF_ERROR(c.db().AddPasswordHistory(u->id, hash));
   return c.db().DeleteUserSessions(u->id);
+}
+
+Status SetPassword(Call& c, store::User* u, const std::string& password) {
+  TS_ASSIGN_OR_RETURN(std::string hash, HashNewPassword(c, password));
+  return StorePassword(c, u, hash);
 }
 
 json SignedInJson(Call& c, const store::User& u, const store::Tenant& t, Role role, const std::string& csrf,
@@ -127,13 +138,20 @@ Status Setup(Call& c) {
   std::string csrf;
   store::User u;
   store::Tenant t;
+  TS_ASSIGN_OR_RETURN(std::string hash, HashNewPassword(c, password));
   TS_RETURN_IF_ERROR(c.db().Transaction([&]() -> Status {
+    // Again, now in the transaction: another setup may have run while the password was hashed.
+    TS_ASSIGN_OR_RETURN(std::optional<std::string> still, c.db().GetState("setup.token_hash"));
+    TS_ASSIGN_OR_RETURN(std::int64_t now_users, c.db().CountUsers());
+    if (!still || now_users != 0 || *still != security::TokenHash(token)) {
+      return Status(ErrorCode::kPermissionDenied, "setup link is invalid or was used already");
+    }
     TS_ASSIGN_OR_RETURN(t, c.db().CreateTenant(org));
     TS_RETURN_IF_ERROR(c.db().SetTenantSettings(t.id, TenantSettingsToJson(defaults)));
     u.email = email;
     u.name = name;
     TS_ASSIGN_OR_RETURN(u.id, c.db().CreateUser(u));
-    TS_RETURN_IF_ERROR(SetPassword(c, &u, password));
+    TS_RETURN_IF_ERROR(StorePassword(c, &u, hash));
     TS_RETURN_IF_ERROR(c.db().SetMembership({t.id, u.id, "owner"}));
     // With demo data loaded, the first admin owns the demo organization too.
     TS_ASSIGN_OR_RETURN(std::optional<std::string> demo, c.db().GetState("demo.tenant"));
@@ -452,11 +470,15 @@ Status AcceptInvitation(Call& c) {
     u.email = inv->email;
     TS_RETURN_IF_ERROR(CheckNewPassword(c, settings.password, password, u.email, u.name, t.name, 0));
   }
+  std::string hash;
+  if (!existing) {
+    TS_ASSIGN_OR_RETURN(hash, HashNewPassword(c, password));
+  }
   TS_RETURN_IF_ERROR(c.db().Transaction([&]() -> Status {
     TS_RETURN_IF_ERROR(c.db().UseInvitation(inv->id, c.app.Now()));
     if (!existing) {
       TS_ASSIGN_OR_RETURN(u.id, c.db().CreateUser(u));
-      TS_RETURN_IF_ERROR(SetPassword(c, &u, password));
+      TS_RETURN_IF_ERROR(StorePassword(c, &u, hash));
     }
     return c.db().SetMembership({inv->tenant_id, u.id, inv->role});
   }));
@@ -483,8 +505,12 @@ Status ResetPassword(Call& c) {
   TS_ASSIGN_OR_RETURN(TenantSettings settings, c.app.Settings(c.tenant));
   TS_ASSIGN_OR_RETURN(store::Tenant t, c.db().GetTenant(c.tenant));
   TS_RETURN_IF_ERROR(CheckNewPassword(c, settings.password, password, u->email, u->name, t.name, u->id));
+  TS_ASSIGN_OR_RETURN(std::string hash, HashNewPassword(c, password));
   TS_RETURN_IF_ERROR(c.db().Transaction([&]() -> Status {
-    TS_RETURN_IF_ERROR(SetPassword(c, &*u, password));
+    // Single use, checked again in the transaction: the link may have been used while hashing.
+    TS_ASSIGN_OR_RETURN(std::optional<std::string> still, c.db().GetState(key));
+    if (!still) return NotFound("reset link is invalid, expired or used");
+    TS_RETURN_IF_ERROR(StorePassword(c, &*u, hash));
     return c.db().SetState(key, "");
   }));
   c.user = *u;

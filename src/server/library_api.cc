@@ -399,12 +399,18 @@ Result<DrafterLease> TakeDrafter(Call& c, const store::Service& s) {
     if (busy && c.app.drafter_returned.wait_until(c.lock, give_up) == std::cv_status::timeout) break;
   }
   if (lease.drafter) return lease;
-  TS_ASSIGN_OR_RETURN(library::DraftingLibrary lib, library::LoadDraftingLibrary(c.db(), tenant, s));
-  c.lock.unlock();  // building needs no shared state
-  Result<std::unique_ptr<match::Drafter>> built =
-      match::Drafter::Build(std::move(lib.answers), std::move(lib.decisions), &catalog::Catalog::Builtin());
-  c.lock.lock();
-  if (!built.ok()) return built.status();
+  // From here the pool counts a drafter in use for this service: give the slot back on failure.
+  Result<library::DraftingLibrary> lib = library::LoadDraftingLibrary(c.db(), tenant, s);
+  Result<std::unique_ptr<match::Drafter>> built = lib.status();
+  if (lib.ok()) {
+    c.lock.unlock();  // building needs no shared state
+    built = match::Drafter::Build(std::move(lib->answers), std::move(lib->decisions), &catalog::Catalog::Builtin());
+    c.lock.lock();
+  }
+  if (!built.ok()) {
+    ReturnDrafter(c, s.id, std::move(lease));
+    return built.status();
+  }
   lease.drafter = std::move(built).value();
   return lease;
 }

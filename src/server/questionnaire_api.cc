@@ -157,7 +157,8 @@ Status CreateQuestionnaire(Call& c) {
   TS_ASSIGN_OR_RETURN(n.customer, QueryText(c, "customer", false));
   TS_ASSIGN_OR_RETURN(n.title, QueryText(c, "title", false));
   TS_ASSIGN_OR_RETURN(n.due_date, QueryText(c, "due_date", false));
-  if (n.customer.empty()) return InvalidArgument("customer is required (the customer's name, 取引先名)");
+  // Checked before the file is read and drafted (SaveQuestionnaire checks again).
+  TS_RETURN_IF_ERROR(service::CheckNewQuestionnaire(n));
   TS_ASSIGN_OR_RETURN(DrafterLease lease, TakeDrafter(c, *s));
   n.library_revision = lease.revision;
   c.lock.unlock();  // parsing and drafting need no shared state
@@ -380,6 +381,8 @@ Status Filled(Call& c) {
   TS_ASSIGN_OR_RETURN(service::FilledFile f, service::BuildFilledFile(ctx, c.ids.at("questionnaire"), include == "high"));
   c.res.set_header("X-Trustsheet-Answers", std::to_string(f.answers));
   c.res.set_header("X-Trustsheet-Unreviewed", std::to_string(f.unreviewed));
+  // Reviewed answers the file had no cell for: said, never dropped silently.
+  c.res.set_header("X-Trustsheet-Not-Written", std::to_string(f.not_written.size()));
   SendFile(c, f.name, std::move(f.bytes));
   return Status();
 }

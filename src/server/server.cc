@@ -182,7 +182,7 @@ Result<std::string> StartSession(Call& c, const store::User& u, std::int64_t ten
   security::NewToken tok = security::NewOpaqueToken();
   const std::int64_t now = c.app.Now();
   TS_RETURN_IF_ERROR(c.db().InsertSession(store::SessionRow{tok.hash, u.id, tenant, now, now, mfa_done, c.address}));
-  if (u.last_tenant != tenant) {  // the next sign-in comes back here
+  if (mfa_done && u.last_tenant != tenant) {  // the next full sign-in comes back here
     TS_ASSIGN_OR_RETURN(std::optional<store::User> fresh, c.db().GetUser(u.id));
     if (fresh) {
       fresh->last_tenant = tenant;

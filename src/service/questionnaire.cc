@@ -17,6 +17,9 @@ constexpr std::size_t kMaxCustomerBytes = 200;
 constexpr std::size_t kMaxTitleBytes = 300;
 constexpr std::size_t kMaxAnswerBytes = 8000;
 constexpr std::size_t kMaxCommentBytes = 4000;
+// A questionnaire is answered by people: real sheets have 50 to 300 questions, a few thousand
+// at most. More is refused before drafting, so one upload cannot hold the server for minutes.
+constexpr std::size_t kMaxQuestionnaireItems = 5000;
 // Library entries proposed from a questionnaire carry this prefix in source_item, so approval
 // can tell them apart (four eyes).
 constexpr std::string_view kProposalSource = "questionnaire:";
@@ -208,6 +211,10 @@ Result<sheet::Checksheet> ParseUpload(std::string_view bytes, const std::string&
     return InvalidArgument(file_name + ": no questions found (is it a checksheet? " +
                            std::to_string(sheet.warnings.size()) + " warnings)");
   }
+  if (sheet.ItemCount() > kMaxQuestionnaireItems) {
+    return InvalidArgument(file_name + ": " + std::to_string(sheet.ItemCount()) + " questions; a questionnaire takes at most " +
+                           std::to_string(kMaxQuestionnaireItems) + " (split the file)");
+  }
   return sheet;
 }
 
@@ -228,13 +235,17 @@ std::vector<store::QuestionnaireItem> DraftItems(match::Drafter& drafter, const 
   return out;
 }
 
-Result<store::Questionnaire> SaveQuestionnaire(Context& c, const NewQuestionnaire& n, std::string_view file_bytes,
-                                               const sheet::Checksheet& sheet,
-                                               std::vector<store::QuestionnaireItem> items) {
+Status CheckNewQuestionnaire(const NewQuestionnaire& n) {
   if (n.customer.empty()) return InvalidArgument("customer is required (the customer's name, 取引先名)");
   TS_RETURN_IF_ERROR(Bounded(n.customer, "customer", kMaxCustomerBytes));
   TS_RETURN_IF_ERROR(Bounded(n.title, "title", kMaxTitleBytes));
-  TS_RETURN_IF_ERROR(ValidDueDate(n.due_date));
+  return ValidDueDate(n.due_date);
+}
+
+Result<store::Questionnaire> SaveQuestionnaire(Context& c, const NewQuestionnaire& n, std::string_view file_bytes,
+                                               const sheet::Checksheet& sheet,
+                                               std::vector<store::QuestionnaireItem> items) {
+  TS_RETURN_IF_ERROR(CheckNewQuestionnaire(n));
   store::Questionnaire q;
   q.tenant_id = c.tenant.value;
   q.service_id = n.service_id;
@@ -399,6 +410,9 @@ Result<ItemView> ReviewItem(Context& c, std::int64_t questionnaire_id, std::int6
     const std::optional<sheet::Mark> m = sheet::MarkFromName(mark);
     if (!m) return InvalidArgument("mark must be yes, no, partial, planned, not-applicable, text or none, not '" + mark + "'");
     std::string text;
+    if (*m == sheet::Mark::kText && !a.text) {
+      return InvalidArgument("edit with mark text needs the text (the answer's words)");
+    }
     if (a.text) {
       text = *a.text;
     } else if (a.mark) {
@@ -542,12 +556,15 @@ Result<store::Entry> ProposeToLibrary(Context& c, std::int64_t questionnaire_id,
 
 Result<store::Entry> ApproveEntry(Context& c, std::int64_t entry_id) {
   TS_ASSIGN_OR_RETURN(std::optional<store::Entry> e, c.db.GetEntry(c.tenant, entry_id));
-  if (!e) return NotFound("entry not found");
+  if (!e) return NotFound("entry " + std::to_string(entry_id) + " not found");
   if (e->source_item.rfind(kProposalSource, 0) == 0) {
+    // Whoever proposed or reworded it since its last approval may not approve it.
     TS_ASSIGN_OR_RETURN(std::vector<store::HistoryRecord> history, c.db.History(c.tenant, entry_id));
-    if (!history.empty() && history.front().actor == c.actor) {
-      return Status(ErrorCode::kConflict, "entry " + std::to_string(entry_id) +
-                                              " was proposed by you; another person must approve it (four eyes)");
+    for (auto h = history.rbegin(); h != history.rend() && h->action != "approved"; ++h) {
+      if (h->actor == c.actor && (h->action == "created" || h->action == "updated")) {
+        return Status(ErrorCode::kConflict, "entry " + std::to_string(entry_id) +
+                                                " was proposed or changed by you; another person must approve it (four eyes)");
+      }
     }
   }
   e->status = store::EntryStatus::kApproved;
@@ -575,7 +592,10 @@ Result<RedraftReport> ApplyRedraft(Context& c, Redraft r, std::vector<store::Que
   for (store::QuestionnaireItem& it : drafted) fresh.emplace(it.item_key, std::move(it));
   RedraftReport report;
   TS_RETURN_IF_ERROR(c.db.Transaction([&]() -> Status {
-    for (store::QuestionnaireItem& rec : r.items) {
+    // Read again: people may have reviewed items or changed the questionnaire while drafting
+    // ran (without the caller's lock); what they did stays.
+    TS_ASSIGN_OR_RETURN(std::vector<store::QuestionnaireItem> now, c.db.ListItems(c.tenant.value, r.q.id));
+    for (store::QuestionnaireItem& rec : now) {
       auto f = fresh.find(rec.item_key);
       if (rec.state != ReviewStateName(ReviewState::kDraft) || f == fresh.end()) {
         ++report.kept;
@@ -586,9 +606,10 @@ Result<RedraftReport> ApplyRedraft(Context& c, Redraft r, std::vector<store::Que
       TS_RETURN_IF_ERROR(c.db.UpdateItem(c.tenant.value, rec));
       ++report.redrafted;
     }
-    r.q.drafted_at = NowIso();
-    r.q.library_revision = library_revision;
-    TS_RETURN_IF_ERROR(c.db.UpdateQuestionnaire(c.tenant.value, r.q));
+    TS_ASSIGN_OR_RETURN(store::Questionnaire q, QuestionnaireOf(c, r.q.id, false));
+    q.drafted_at = NowIso();
+    q.library_revision = library_revision;
+    TS_RETURN_IF_ERROR(c.db.UpdateQuestionnaire(c.tenant.value, q));
     return c.audit("questionnaire.redraft", Id("questionnaire", r.q.id),
                    "ok " + std::to_string(report.redrafted) + " redrafted, " + std::to_string(report.kept) + " kept");
   }));
@@ -620,11 +641,12 @@ Result<FilledFile> BuildFilledFile(Context& c, std::int64_t questionnaire_id, bo
   exporter::FillReport report;
   TS_ASSIGN_OR_RETURN(out.bytes, library::WriteAnswers(file->content, sheet, fills, &report));
   out.answers = report.answers;
+  out.not_written = report.not_written;
   out.name = "answered_" + file->name;
   if (sheet.format != "xlsx" && sheet.format != "csv") out.name += ".xlsx";
   TS_RETURN_IF_ERROR(c.audit("download", Id("questionnaire", questionnaire_id) + " filled",
                              "ok " + std::to_string(report.answers) + " answers, " + std::to_string(out.unreviewed) +
-                                 " unreviewed"));
+                                 " unreviewed, " + std::to_string(out.not_written.size()) + " not written"));
   return out;
 }
 

@@ -56,6 +56,9 @@ struct NewQuestionnaire {
   std::string library_revision;
 };
 
+// InvalidArgument for a missing customer, too long a customer or title, a malformed due date.
+Status CheckNewQuestionnaire(const NewQuestionnaire& n);
+
 // Stores the file, the parsed sheet and the drafted items in one transaction; audits
 // questionnaire.create. InvalidArgument for a missing customer or a malformed due date.
 Result<store::Questionnaire> SaveQuestionnaire(Context& c, const NewQuestionnaire& n, std::string_view file_bytes,
@@ -125,7 +128,8 @@ Result<std::vector<store::ItemComment>> ListComments(Context& c, std::int64_t qu
 // (see ApproveEntry). Conflict unless the item is edited or when it was proposed already.
 Result<store::Entry> ProposeToLibrary(Context& c, std::int64_t questionnaire_id, std::int64_t item_id);
 
-// Approves a library entry (four eyes for proposals: Conflict when the approver proposed it).
+// Approves a library entry (four eyes for proposals: Conflict when the approver proposed it or
+// changed it since its last approval).
 Result<store::Entry> ApproveEntry(Context& c, std::int64_t entry_id);
 
 // Re-drafting, in three steps like opening: what to draft, the drafts, and writing them. Only
@@ -151,6 +155,7 @@ struct FilledFile {
   std::string bytes;
   int answers = 0;
   int unreviewed = 0;  // high drafts written without review
+  std::vector<std::string> not_written;  // "<item id>: why" for answers the file had no place for
 };
 Result<FilledFile> BuildFilledFile(Context& c, std::int64_t questionnaire_id, bool include_high_drafts);
 

@@ -172,6 +172,12 @@ TEST_F(QuestionnaireTest, RefusesAFileWithoutQuestionsAndAMissingCustomerOrBadDa
   EXPECT_EQ(empty.status().message(), "空.xlsx: the file is empty");
   auto none = ParseUpload("a,b\n1,2\n", "numbers.csv");
   EXPECT_FALSE(none.ok());
+  // A questionnaire is for people: more than 5,000 questions is refused before drafting.
+  std::string huge = "番号,質問,回答\n";
+  for (int i = 1; i <= 5001; ++i) huge += std::to_string(i) + ",管理策" + std::to_string(i) + "を実施していますか。,\n";
+  auto too_many = ParseUpload(huge, "huge.csv");
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.status().message(), "huge.csv: 5001 questions; a questionnaire takes at most 5000 (split the file)");
   file_ = ReadBytes(kData / "blank/blank_layout1_answer_column.xlsx");
   auto sheet = ParseUpload(file_, "blank.xlsx");
   ASSERT_TRUE(sheet.ok());
@@ -374,10 +380,23 @@ TEST_F(QuestionnaireTest, AnEditedAnswerIsProposedAndAnotherPersonApprovesIt) {
   EXPECT_EQ(entry->remarks, "2026年度から全社で実施");
   EXPECT_EQ(ProposeToLibrary(proposer, q.id, item.record.id).status().code(), ErrorCode::kConflict);
   auto self = ApproveEntry(proposer, entry->id);
-  EXPECT_EQ(self.status().message(),
-            "entry " + std::to_string(entry->id) + " was proposed by you; another person must approve it (four eyes)");
+  EXPECT_EQ(self.status().message(), "entry " + std::to_string(entry->id) +
+                                         " was proposed or changed by you; another person must approve it (four eyes)");
+  // Someone who rewords the proposal may not approve their own wording either.
   Context reviewer = As(1);
-  auto approved = ApproveEntry(reviewer, entry->id);
+  store::Entry reworded = *entry;
+  reworded.remarks = "2026年度から全社で実施（監査済み）";
+  ASSERT_TRUE(db_->UpdateEntry(store::kLocalTenant, reworded, reviewer.actor, "updated").ok());
+  EXPECT_EQ(ApproveEntry(reviewer, entry->id).status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(ApproveEntry(proposer, entry->id).status().code(), ErrorCode::kConflict);
+  store::User third;
+  third.email = "takahashi@example.com";
+  auto third_id = db_->CreateUser(third);
+  ASSERT_TRUE(third_id.ok());
+  ASSERT_TRUE(db_->SetMembership({store::kLocalTenant.value, *third_id, "reviewer"}).ok());
+  users_.push_back(*third_id);
+  Context third_person = As(2);
+  auto approved = ApproveEntry(third_person, entry->id);
   ASSERT_TRUE(approved.ok()) << approved.status().message();
   EXPECT_EQ(approved->status, store::EntryStatus::kApproved);
 }
