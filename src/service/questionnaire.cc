@@ -144,16 +144,38 @@ Status MarkStarted(Context& c, std::int64_t questionnaire_id) {
   return c.db.UpdateQuestionnaire(c.tenant.value, q);
 }
 
-// Remembers the reviewer's verdict on (question, entry) for the service's next drafts.
-Status Decide(Context& c, std::int64_t questionnaire_id, const ItemView& v, std::int64_t entry, bool accepted) {
+// Remembers the reviewer's verdict on (question, entry) for the service's next drafts; it
+// replaces any earlier verdict on the pair. `accepted` nullopt only withdraws.
+Status Decide(Context& c, std::int64_t questionnaire_id, const ItemView& v, std::int64_t entry,
+              std::optional<bool> accepted) {
   if (entry == 0) return Status();
   TS_ASSIGN_OR_RETURN(store::Questionnaire q, QuestionnaireOf(c, questionnaire_id, false));
-  return c.db.AddDecision(c.tenant, q.service_id,
-                          {match::QuestionKey(v.item.question), v.item.question, entry, accepted, c.actor, ""});
+  const std::string key = match::QuestionKey(v.item.question);
+  TS_RETURN_IF_ERROR(c.db.WithdrawDecisions(c.tenant, q.service_id, key, entry));
+  if (!accepted) return Status();
+  return c.db.AddDecision(c.tenant, q.service_id, {key, v.item.question, entry, *accepted, c.actor, ""});
 }
 
-std::string AnswerJson(const std::string& mark, const std::string& text, const std::string& remarks) {
-  return json{{"mark", mark}, {"text", text}, {"remarks", remarks}}.dump();
+// The library entry an item's current state taught the drafter about (0: none): the accepted
+// entry, or the rejected draft's source.
+std::int64_t DecidedEntry(const store::QuestionnaireItem& rec) {
+  if (rec.state == "accepted") {
+    const json a = json::parse(rec.answer_json, nullptr, false);
+    if (a.is_object() && a.contains("entry")) return a.value("entry", std::int64_t{0});
+  }
+  if (rec.state == "accepted" || rec.state == "rejected") {
+    const json d = json::parse(rec.draft_json, nullptr, false);
+    if (d.is_object() && d.contains("source") && d["source"].is_object()) return d["source"].value("entry", std::int64_t{0});
+  }
+  return 0;
+}
+
+// An answer as stored: what goes into the file, and for accepted ones the entry it came from.
+std::string AnswerJson(const std::string& mark, const std::string& text, const std::string& remarks,
+                       std::int64_t entry = 0) {
+  json a{{"mark", mark}, {"text", text}, {"remarks", remarks}};
+  if (entry != 0) a["entry"] = entry;
+  return a.dump();
 }
 
 std::string NowIso() {
@@ -377,6 +399,7 @@ Result<ItemView> ReviewItem(Context& c, std::int64_t questionnaire_id, std::int6
   }
   const json draft = ParseStored(rec.draft_json);
   ItemView view = ViewOf(rec);
+  const std::int64_t earlier_entry = DecidedEntry(rec);  // what the previous state taught
   std::int64_t decided_entry = 0;  // the library entry a decision is recorded for
   bool accepted = false;
   std::string detail;
@@ -388,16 +411,17 @@ Result<ItemView> ReviewItem(Context& c, std::int64_t questionnaire_id, std::int6
                                std::to_string(alts.size()) + ")");
       }
       const json& alt = alts[static_cast<std::size_t>(*a.alternative)];
-      rec.answer_json = AnswerJson(alt.value("mark", "none"), alt.value("text", ""), alt.value("remarks", ""));
       decided_entry = alt.value("entry", std::int64_t{0});
+      rec.answer_json = AnswerJson(alt.value("mark", "none"), alt.value("text", ""), alt.value("remarks", ""), decided_entry);
       detail = " alternative " + std::to_string(*a.alternative);
     } else {
       if (!draft.contains("source") || draft["source"].is_null()) {
         return InvalidArgument("item " + std::to_string(item_id) +
                                " has no drafted answer to accept: edit it, or accept an alternative");
       }
-      rec.answer_json = AnswerJson(draft.value("mark", "none"), draft.value("text", ""), draft.value("remarks", ""));
       decided_entry = draft["source"].value("entry", std::int64_t{0});
+      rec.answer_json =
+          AnswerJson(draft.value("mark", "none"), draft.value("text", ""), draft.value("remarks", ""), decided_entry);
     }
     rec.state = ReviewStateName(ReviewState::kAccepted);
     accepted = true;
@@ -442,6 +466,8 @@ Result<ItemView> ReviewItem(Context& c, std::int64_t questionnaire_id, std::int6
   TS_RETURN_IF_ERROR(c.db.Transaction([&]() -> Status {
     TS_RETURN_IF_ERROR(c.db.UpdateItem(c.tenant.value, rec));
     TS_RETURN_IF_ERROR(MarkStarted(c, questionnaire_id));
+    // A changed verdict takes the earlier one back (reset, edit, or the other verdict).
+    if (earlier_entry != 0) TS_RETURN_IF_ERROR(Decide(c, questionnaire_id, view, earlier_entry, std::nullopt));
     if (a.action == "accept" || a.action == "reject") {
       TS_RETURN_IF_ERROR(Decide(c, questionnaire_id, view, decided_entry, accepted));
     }
@@ -464,12 +490,13 @@ Result<int> BulkAccept(Context& c, std::int64_t questionnaire_id, match::Confide
       const json draft = ParseStored(rec.draft_json);
       if (!draft.contains("source") || draft["source"].is_null()) continue;
       const ItemView view = ViewOf(rec);
-      rec.answer_json = AnswerJson(draft.value("mark", "none"), draft.value("text", ""), draft.value("remarks", ""));
+      const std::int64_t entry = draft["source"].value("entry", std::int64_t{0});
+      rec.answer_json = AnswerJson(draft.value("mark", "none"), draft.value("text", ""), draft.value("remarks", ""), entry);
       rec.state = ReviewStateName(ReviewState::kAccepted);
       rec.decided_by = c.user_id;
       rec.decided_at = NowIso();
       TS_RETURN_IF_ERROR(c.db.UpdateItem(c.tenant.value, rec));
-      TS_RETURN_IF_ERROR(Decide(c, questionnaire_id, view, draft["source"].value("entry", std::int64_t{0}), true));
+      TS_RETURN_IF_ERROR(Decide(c, questionnaire_id, view, entry, true));
       ++accepted;
     }
     if (accepted > 0) TS_RETURN_IF_ERROR(MarkStarted(c, questionnaire_id));

@@ -237,11 +237,20 @@ TEST_F(QuestionnaireTest, ReviewActionsSetStateAndAnswerAndTeachTheDrafter) {
   ASSERT_TRUE(reset.ok());
   EXPECT_EQ(reset->record.state, "draft");
   EXPECT_EQ(reset->record.answer_json, "");
-  // Rejecting records a rejection.
+  // The reset took the acceptance back; rejecting records a rejection, and accepting again
+  // replaces it (one verdict per question and entry).
+  decisions = db_->Decisions(store::kLocalTenant, service_.id);
+  EXPECT_EQ(decisions->size(), 0u) << "edit and reset withdrew the accepted decision";
   ASSERT_TRUE(ReviewItem(c, q.id, high->record.id, {"reject", {}, {}, {}, {}, {}}).ok());
   decisions = db_->Decisions(store::kLocalTenant, service_.id);
-  ASSERT_EQ(decisions->size(), 2u);
-  EXPECT_FALSE((*decisions)[1].accepted);
+  ASSERT_EQ(decisions->size(), 1u);
+  EXPECT_FALSE((*decisions)[0].accepted);
+  ASSERT_TRUE(ReviewItem(c, q.id, high->record.id, {"accept", {}, {}, {}, {}, {}}).ok());
+  ASSERT_TRUE(ReviewItem(c, q.id, high->record.id, {"accept", {}, {}, {}, {}, {}}).ok());
+  decisions = db_->Decisions(store::kLocalTenant, service_.id);
+  ASSERT_EQ(decisions->size(), 1u);
+  EXPECT_TRUE((*decisions)[0].accepted);
+  ASSERT_TRUE(ReviewItem(c, q.id, high->record.id, {"reject", {}, {}, {}, {}, {}}).ok());
   // An alternative can be accepted instead of the draft.
   const std::vector<ItemView> now = Items(q.id);
   const ItemView* other = FirstAt(now, "high");

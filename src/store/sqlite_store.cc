@@ -629,6 +629,13 @@ class SqliteStore final : public Store {
     });
   }
 
+  Status WithdrawDecisions(TenantId t, std::int64_t service_id, std::string_view question_key,
+                           std::int64_t entry_id) override {
+    Stmt s(db_, "DELETE FROM decisions WHERE tenant_id = ? AND service_id = ? AND question_key = ? AND entry_id = ?");
+    s.Bind(1, t.value).Bind(2, service_id).Bind(3, question_key).Bind(4, entry_id);
+    return s.Step() == SQLITE_DONE ? Status() : Error();
+  }
+
   Status AddDecision(TenantId t, std::int64_t service_id, const DecisionRecord& d) override {
     TS_RETURN_IF_ERROR(RequireService(t, service_id));
     TS_ASSIGN_OR_RETURN(std::optional<Entry> e, GetEntry(t, d.entry_id));

@@ -124,6 +124,9 @@ class Store : public AccountStore, public QuestionnaireStore {
 
   virtual Status AddDecision(TenantId t, std::int64_t service_id, const DecisionRecord& d) = 0;
   virtual Result<std::vector<DecisionRecord>> Decisions(TenantId t, std::int64_t service_id) = 0;
+  // Deletes the decisions on (question_key, entry) in the service: a reviewer took them back.
+  virtual Status WithdrawDecisions(TenantId t, std::int64_t service_id, std::string_view question_key,
+                                   std::int64_t entry_id) = 0;
 
   // Runs `body` in one transaction: all of its writes land, or none.
   virtual Status Transaction(const std::function<Status()>& body) = 0;
