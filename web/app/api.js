@@ -40,6 +40,37 @@ function url(path, query) {
   return out;
 }
 
+// GETs started before the page that wants them is loaded (see prefetch); each is used once.
+const prefetched = new Map();
+
+// Starts GET `path` now, at boot, in parallel with the session and the page's module; the
+// page's own api.get of the same path (no query, no headers) takes the response instead of
+// fetching again. Replies are read and checked only then, exactly as for a fetch of its own.
+export function prefetch(path) {
+  const u = url(path);
+  if (prefetched.has(u)) return;
+  // The body is read and parsed as soon as it arrives, while the page's module still loads.
+  const p = fetch(u, { method: 'GET', headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+    .then(async (res) => ({ res, data: parseBody(await res.text()) }));
+  p.catch(() => {});
+  prefetched.set(u, p);
+}
+
+// Forgets what was prefetched and not used (after the first page), so nothing stale is used later.
+export function dropPrefetched() {
+  prefetched.clear();
+}
+
+// A reply's body: its JSON, else the text itself, null when empty.
+function parseBody(text) {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 // method, path ("/me" or "/api/v1/me"), options: body (an object is sent as JSON; a Blob,
 // File or ArrayBuffer as bytes), query (an object), headers, raw (return the Response of a
 // successful call instead of its JSON: downloads), signal (AbortSignal).
@@ -55,22 +86,20 @@ export async function request(method, path, { body, query, headers = {}, raw = f
   }
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) h['X-CSRF-Token'] = csrfToken;
   let res;
+  let data = null;
+  const target = url(path, query);
+  const early = method === 'GET' && !raw && !query && !Object.keys(headers).length ? prefetched.get(target) : undefined;
+  if (early) prefetched.delete(target);
   try {
-    res = await fetch(url(path, query), { method, headers: h, body: payload, credentials: 'same-origin', signal });
+    if (early && signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
+    if (early) ({ res, data } = await early);
+    else res = await fetch(target, { method, headers: h, body: payload, credentials: 'same-origin', signal });
   } catch (e) {
     if (e && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network', String(e && e.message));
   }
   if (raw && res.ok) return res;
-  const text = await res.text();
-  let data = null;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = text;
-    }
-  }
+  if (!early) data = parseBody(await res.text());
   if (!res.ok) {
     const err =
       data && typeof data === 'object' && data.error

@@ -65,12 +65,31 @@ function locale() {
   return current === 'ja' ? 'ja-JP' : 'en-GB';
 }
 
+// Intl formatters are costly to create: one per locale and kind, kept.
+const formatters = new Map();
+function formatter(kind, make) {
+  const key = `${kind} ${locale()}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = make(locale());
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+// Creates the date formatters ahead of use (the first costs tens of ms): called at boot while
+// the network is busy.
+export function warmFormatters() {
+  formatDateTime('2000-01-01T00:00:00Z');
+  formatDate('2000-01-01');
+}
+
 // A UTC ISO time as date and time in the user's time zone; "" for an empty value.
 export function formatDateTime(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return formatter('datetime', (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short' })).format(d);
 }
 
 // A date ("2026-12-01" or an ISO time) in the user's language; "" for an empty value.
@@ -78,9 +97,9 @@ export function formatDate(value) {
   if (!value) return '';
   const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00`) : new Date(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(d);
+  return formatter('date', (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium' })).format(d);
 }
 
 export function formatNumber(n) {
-  return new Intl.NumberFormat(locale()).format(n);
+  return formatter('number', (l) => new Intl.NumberFormat(l)).format(n);
 }

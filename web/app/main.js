@@ -1,7 +1,7 @@
 // Boot: messages in the page's language, the session (GET /api/v1/me), then the router.
-import { onAuthFailure } from './api.js';
-import { lang, loadMessages, t } from './i18n.js';
-import { currentPathForReturn, navigate, setFlash, startRouter } from './router.js';
+import { onAuthFailure, prefetch } from './api.js';
+import { lang, loadMessages, t, warmFormatters } from './i18n.js';
+import { currentPathForReturn, navigate, preloadCurrentPage, setFlash, startRouter } from './router.js';
 import { adoptUserLanguage, currentUser, forgetSession, refreshSession } from './session.js';
 
 // A 401 while signed in: the session ended (timeout, signed out elsewhere, disabled); back to
@@ -18,8 +18,33 @@ onAuthFailure(async (err) => {
   await navigate(next, { replace: true });
 });
 
+// The review screen's data, stylesheet and modules, requested now rather than after the
+// session, the route table and the page module (pages/review.js asks for the same three GETs).
+function prefetchReview() {
+  const m = /^\/questionnaires\/(\d{1,18})$/.exec(location.pathname);
+  if (!m) return;
+  const base = `/api/v1/questionnaires/${m[1]}`;
+  prefetch(base);
+  prefetch(`${base}/items`);
+  prefetch('/api/v1/members');
+  const link = (rel, href, as) => {
+    const l = document.createElement('link');
+    l.rel = rel;
+    l.href = href;
+    if (as) l.as = as;
+    document.head.append(l);
+  };
+  link('preload', '/assets/styles/review.css', 'style');
+  link('modulepreload', '/assets/app/pages/review.js');
+  link('modulepreload', '/assets/app/pages/qkit.js');
+}
+
 async function boot() {
-  await Promise.all([loadMessages(lang()), refreshSession().catch(() => null)]);
+  prefetchReview();
+  // The route table and the page's module load alongside the messages and the session.
+  const early = preloadCurrentPage().catch(() => null);
+  setTimeout(warmFormatters, 0);
+  await Promise.all([loadMessages(lang()), refreshSession().catch(() => null), early]);
   await adoptUserLanguage();
   await startRouter();
 }

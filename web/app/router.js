@@ -1,6 +1,7 @@
 // The router: the pages of web/pages.json on the History API. Each page is a module
 // web/app/pages/<page>.js exporting render(root, ctx) (see web/README.md). Same-origin links
 // are followed without reloading; member pages send signed-out visitors to /sign-in and back.
+import { dropPrefetched } from './api.js';
 import { errorText } from './errors.js';
 import { h, notice } from './dom.js';
 import { t } from './i18n.js';
@@ -74,12 +75,36 @@ function onLinkClick(event) {
   navigate(url.pathname + url.search + url.hash);
 }
 
+let routesLoaded = null;
+
+// Reads the route table once; called early by main.js so it loads with the messages and the session.
+export function loadRoutes() {
+  if (!routesLoaded) {
+    routesLoaded = fetch('/assets/pages.json', { credentials: 'same-origin' })
+      .then((res) => res.json())
+      .then((pages) => { routes = compile(pages); });
+  }
+  return routesLoaded;
+}
+
+// Starts loading the current path's page module (and the modules it imports) before the
+// session is known; render() imports the same module and gets it at once. Errors are left
+// to render().
+export async function preloadCurrentPage() {
+  await loadRoutes();
+  const found = matchRoute(location.pathname);
+  if (found) import(`./pages/${found.route.page}.js`).catch(() => {});
+}
+
 export async function startRouter() {
-  const res = await fetch('/assets/pages.json', { credentials: 'same-origin' });
-  routes = compile(await res.json());
+  await loadRoutes();
   document.addEventListener('click', onLinkClick);
   window.addEventListener('popstate', () => render());
-  await render();
+  try {
+    await render();
+  } finally {
+    dropPrefetched();
+  }
 }
 
 async function render({ keepFocus = false } = {}) {
