@@ -309,12 +309,13 @@ export async function render(root, ctx) {
     return Array.isArray(s) ? s.filter(Boolean).join(' › ') : String(s);
   }
 
-  // Rows are built at once (cheap) but attached in chunks: the first screenful at once, the
-  // rest one chunk per frame, so a 300-item sheet is interactive before the browser has laid
-  // out every row. Anything that needs a later row (a move, a filter) attaches the rest first.
+  // Rows are built and attached in chunks: the first screenful at once, the rest one chunk per
+  // frame, so a 300-item sheet is interactive before the browser has built and laid out every
+  // row. S.order is the plan of the grid (section and item rows in order, each with its <tr>
+  // once built); anything that needs a later row (a move, a filter) builds the rest first.
   const FIRST_CHUNK = 30;
   const CHUNK = 60;
-  let pendingRows = [];
+  let built = 0;              // S.order[0 .. built) are built and attached
   let chunkTimer = 0;
 
   function buildRows() {
@@ -323,10 +324,23 @@ export async function render(root, ctx) {
     let lastSection = null;
     for (const it of S.items) {
       const sec = sectionText(it);
-      if (sec && sec !== lastSection) {
-        S.order.push(h('tr', { class: 'rv-section' }, h('th', { scope: 'colgroup', colSpan: COLS }, sec)));
-      }
+      if (sec && sec !== lastSection) S.order.push({ section: sec, tr: null, hidden: false });
       lastSection = sec;
+      S.order.push({ id: it.id, tr: null, hidden: false });
+    }
+    built = 0;
+    applyFilter();
+    cancelAnimationFrame(chunkTimer);
+    clear(tbody);
+    attachUpTo(FIRST_CHUNK);
+    if (built < S.order.length) chunkTimer = requestAnimationFrame(attachChunk);
+  }
+
+  function buildRow(slot) {
+    if (slot.section !== undefined) {
+      slot.tr = h('tr', { class: 'rv-section' }, h('th', { scope: 'colgroup', colSpan: COLS }, slot.section));
+    } else {
+      const it = S.byId.get(slot.id);
       const tr = h('tr', { testid: 'item-row', dataset: { itemId: it.id } },
         h('td', { class: 'rv-c-num' }),
         h('td', { class: 'rv-c-q' }),
@@ -336,31 +350,29 @@ export async function render(root, ctx) {
         h('td', { class: 'rv-c-state', testid: 'item-state' }));
       fillRow(tr, it);
       S.rows.set(it.id, tr);
-      S.order.push(tr);
+      slot.tr = tr;
     }
-    applyFilter();
-    cancelAnimationFrame(chunkTimer);
+    slot.tr.hidden = slot.hidden;
+    return slot.tr;
+  }
+
+  function attachUpTo(n) {
+    const end = Math.min(n, S.order.length);
+    if (built >= end) return;
     const frag = document.createDocumentFragment();
-    frag.append(...S.order.slice(0, FIRST_CHUNK));
-    clear(tbody).append(frag);
-    pendingRows = S.order.slice(FIRST_CHUNK);
-    if (pendingRows.length) chunkTimer = requestAnimationFrame(attachChunk);
+    while (built < end) frag.append(buildRow(S.order[built++]));
+    tbody.append(frag);
   }
 
   function attachChunk() {
-    const frag = document.createDocumentFragment();
-    frag.append(...pendingRows.splice(0, CHUNK));
-    tbody.append(frag);
-    if (pendingRows.length) chunkTimer = requestAnimationFrame(() => setTimeout(attachChunk, 0));
+    attachUpTo(built + CHUNK);
+    if (built < S.order.length) chunkTimer = requestAnimationFrame(() => setTimeout(attachChunk, 0));
   }
 
   function attachAll() {
-    if (!pendingRows.length) return;
+    if (built >= S.order.length) return;
     cancelAnimationFrame(chunkTimer);
-    const frag = document.createDocumentFragment();
-    frag.append(...pendingRows);
-    pendingRows = [];
-    tbody.append(frag);
+    attachUpTo(S.order.length);
   }
 
   function updateRow(it) {
@@ -382,20 +394,24 @@ export async function render(root, ctx) {
 
   function applyFilter() {
     let shown = 0;
-    let sectionRow = null;
+    let sectionSlot = null;
     let sectionHasRow = false;
-    for (const tr of S.order) {
-      if (tr.classList.contains('rv-section')) {
-        if (sectionRow) sectionRow.hidden = !sectionHasRow;
-        sectionRow = tr;
+    const setHidden = (slot, hidden) => {
+      slot.hidden = hidden;
+      if (slot.tr) slot.tr.hidden = hidden;
+    };
+    for (const slot of S.order) {
+      if (slot.section !== undefined) {
+        if (sectionSlot) setHidden(sectionSlot, !sectionHasRow);
+        sectionSlot = slot;
         sectionHasRow = false;
         continue;
       }
-      const ok = matches(S.byId.get(Number(tr.dataset.itemId)));
-      tr.hidden = !ok;
+      const ok = matches(S.byId.get(slot.id));
+      setHidden(slot, !ok);
       if (ok) { shown += 1; sectionHasRow = true; }
     }
-    if (sectionRow) sectionRow.hidden = !sectionHasRow;
+    if (sectionSlot) setHidden(sectionSlot, !sectionHasRow);
     shownEl.textContent = t('review.shown', { shown, total: S.items.length });
     emptyEl.hidden = shown > 0 || S.items.length === 0;
     return shown;
@@ -415,9 +431,9 @@ export async function render(root, ctx) {
     if (prev != null) markRow(prev, false);
     if (id == null) { renderPanel(); return; }
     const it = S.byId.get(id);
+    if (!S.rows.has(id)) attachAll();
     markRow(id, true);
     const tr = S.rows.get(id);
-    if (tr && !tr.isConnected) attachAll();
     if (tr && scroll) tr.scrollIntoView({ block: 'nearest' });
     if (tr && focus) tr.focus({ preventScroll: true });
     const url = new URL(location.href);
