@@ -633,7 +633,7 @@ Result<int> Server::Bind() {
   http.set_write_timeout(30, 0);
   http.set_idle_interval(0, 100000);
   http.set_keep_alive_max_count(1000);
-  http.set_keep_alive_timeout(5);
+  http.set_keep_alive_timeout(2);  // an idle kept-alive connection holds a worker thread (see ServerConfig::threads)
   // Responses go out in more than one write (headers, body): with Nagle's algorithm the second
   // waits for the client's delayed ACK, some 40 ms on every keep-alive request.
   http.set_tcp_nodelay(true);
