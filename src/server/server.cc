@@ -160,7 +160,9 @@ int HttpStatus(ErrorCode code) {
 
 void SendError(httplib::Response& res, int status, std::string_view code, std::string_view message) {
   res.status = status;
-  res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(), kJsonType);
+  // Messages may quote input; invalid UTF-8 in them becomes U+FFFD rather than an exception.
+  res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(-1, ' ', false, json::error_handler_t::replace),
+                  kJsonType);
 }
 
 std::string IsoTime(std::int64_t unix_seconds) {
@@ -235,7 +237,7 @@ Result<json> Call::Body() const {
 
 void Call::Json(int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(), kJsonType);
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJsonType);
 }
 
 Result<std::int64_t> Call::IntParam(const char* name, std::int64_t fallback, std::int64_t lo, std::int64_t hi) const {

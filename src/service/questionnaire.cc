@@ -73,7 +73,8 @@ std::string DraftJson(const sheet::Item& it, const std::vector<std::string>& voc
             {"source", d.source ? SourceJson(*d.source) : json(nullptr)},
             {"why", d.why},
             {"alternatives", alternatives}};
-  return j.dump();
+  // Invalid UTF-8 (a damaged cell) becomes U+FFFD instead of an exception.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 json ParseStored(const std::string& text) {
@@ -175,7 +176,7 @@ std::string AnswerJson(const std::string& mark, const std::string& text, const s
                        std::int64_t entry = 0) {
   json a{{"mark", mark}, {"text", text}, {"remarks", remarks}};
   if (entry != 0) a["entry"] = entry;
-  return a.dump();
+  return a.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string NowIso() {

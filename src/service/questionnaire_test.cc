@@ -430,6 +430,23 @@ TEST_F(QuestionnaireTest, AssigningTakesMembersAndListsMyOpenItems) {
   EXPECT_EQ(Items(q.id, f).size(), 2u);
 }
 
+TEST_F(QuestionnaireTest, ADamagedCellIsStoredWithReplacementCharactersNotAnException) {
+  sheet::Checksheet sheet;
+  sheet.format = "csv";
+  sheet::Part p;
+  p.id = "p1";
+  sheet::Item it;
+  it.id = "p1/1";
+  it.question = std::string("管理者に多要素認証を") + "\xff\xfe" + "適用していますか。";
+  p.items.push_back(it);
+  sheet.parts.push_back(p);
+  auto drafter = Drafter();
+  std::vector<store::QuestionnaireItem> items = DraftItems(*drafter, sheet);
+  ASSERT_EQ(items.size(), 1u);
+  const json d = json::parse(items[0].draft_json);
+  EXPECT_NE(d["item"]["question"].get<std::string>().find("\xEF\xBF\xBD"), std::string::npos);
+}
+
 TEST_F(QuestionnaireTest, AnotherTenantFindsNothing) {
   store::Questionnaire q = Open();
   auto other = db_->CreateTenant("他社");
