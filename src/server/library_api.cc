@@ -24,15 +24,6 @@ Result<store::Service> ServiceOf(Call& c) {
   return *s;
 }
 
-Result<std::string> FileName(const Call& c) {
-  std::string name = c.req.get_param_value("name");
-  if (name.empty()) return InvalidArgument("query parameter 'name' (the file name, e.g. sheet.xlsx) is required");
-  if (name.size() > 255 || name.find_first_of("/\\\r\n\"") != std::string::npos) {
-    return InvalidArgument("query parameter 'name' must be a plain file name");
-  }
-  return name;
-}
-
 Result<sheet::Checksheet> ImportUpload(const Call& c, const std::string& name) {
   if (c.req.body.empty()) return InvalidArgument(name + ": the request body (the file) is empty");
   return ingest::ImportBytes(c.req.body, name);
@@ -365,6 +356,15 @@ Status Filled(Call& c) {
 }
 
 }  // namespace
+
+Result<std::string> FileName(const Call& c) {
+  std::string name = c.req.get_param_value("name");
+  if (name.empty()) return InvalidArgument("query parameter 'name' (the file name, e.g. sheet.xlsx) is required");
+  if (name.size() > 255 || name.find_first_of("/\\\r\n\"") != std::string::npos) {
+    return InvalidArgument("query parameter 'name' must be a plain file name");
+  }
+  return name;
+}
 
 void SendFile(Call& c, const std::string& name, std::string bytes) {
   const bool xlsx = name.size() >= 5 && name.substr(name.size() - 5) == ".xlsx";

@@ -123,9 +123,9 @@ Status SendItem(Call& c, const service::ItemView& v) {
   return Status();
 }
 
-Result<std::string> QueryText(const Call& c, const char* name, bool required) {
+// Query parameter `name` ("" when absent), bounded.
+Result<std::string> QueryText(const Call& c, const char* name) {
   std::string v = c.req.has_param(name) ? c.req.get_param_value(name) : "";
-  if (required && v.empty()) return InvalidArgument(std::string("query parameter '") + name + "' is required");
   if (v.size() > kMaxQueryBytes) {
     return InvalidArgument(std::string("query parameter '") + name + "' is too long (at most " +
                            std::to_string(kMaxQueryBytes) + " bytes)");
@@ -150,13 +150,10 @@ Status CreateQuestionnaire(Call& c) {
   if (!s) return NotFound("service " + std::to_string(service_id) + " not found");
   service::NewQuestionnaire n;
   n.service_id = service_id;
-  TS_ASSIGN_OR_RETURN(n.file_name, QueryText(c, "name", true));
-  if (n.file_name.find_first_of("/\\\r\n\"") != std::string::npos) {
-    return InvalidArgument("query parameter 'name' must be a plain file name");
-  }
-  TS_ASSIGN_OR_RETURN(n.customer, QueryText(c, "customer", false));
-  TS_ASSIGN_OR_RETURN(n.title, QueryText(c, "title", false));
-  TS_ASSIGN_OR_RETURN(n.due_date, QueryText(c, "due_date", false));
+  TS_ASSIGN_OR_RETURN(n.file_name, FileName(c));
+  TS_ASSIGN_OR_RETURN(n.customer, QueryText(c, "customer"));
+  TS_ASSIGN_OR_RETURN(n.title, QueryText(c, "title"));
+  TS_ASSIGN_OR_RETURN(n.due_date, QueryText(c, "due_date"));
   // Checked before the file is read and drafted (SaveQuestionnaire checks again).
   TS_RETURN_IF_ERROR(service::CheckNewQuestionnaire(n));
   TS_ASSIGN_OR_RETURN(DrafterLease lease, TakeDrafter(c, *s));
@@ -179,14 +176,14 @@ Status CreateQuestionnaire(Call& c) {
 
 Status ListQuestionnaires(Call& c) {
   store::QuestionnaireFilter f;
-  TS_ASSIGN_OR_RETURN(f.status, QueryText(c, "status", false));
+  TS_ASSIGN_OR_RETURN(f.status, QueryText(c, "status"));
   TS_ASSIGN_OR_RETURN(f.service_id, c.IntParam("service", 0, 0, std::numeric_limits<std::int64_t>::max()));
   TS_ASSIGN_OR_RETURN(std::optional<std::int64_t> owner, PersonParam(c, "owner"));
   if (owner) {
     if (*owner == 0) return InvalidArgument("owner must be me or a user id");
     f.owner_id = *owner;
   }
-  TS_ASSIGN_OR_RETURN(f.text, QueryText(c, "q", false));
+  TS_ASSIGN_OR_RETURN(f.text, QueryText(c, "q"));
   TS_ASSIGN_OR_RETURN(f.offset, c.IntParam("offset", 0, 0, 1'000'000'000));
   TS_ASSIGN_OR_RETURN(f.limit, c.IntParam("limit", kDefaultPageSize, 1, kMaxPageSize));
   service::Context ctx = ServiceContext(c);
@@ -238,8 +235,8 @@ Status DeleteQuestionnaire(Call& c) {
 
 Status ListItems(Call& c) {
   service::ItemFilter f;
-  TS_ASSIGN_OR_RETURN(f.state, QueryText(c, "state", false));
-  TS_ASSIGN_OR_RETURN(f.confidence, QueryText(c, "confidence", false));
+  TS_ASSIGN_OR_RETURN(f.state, QueryText(c, "state"));
+  TS_ASSIGN_OR_RETURN(f.confidence, QueryText(c, "confidence"));
   TS_ASSIGN_OR_RETURN(f.assignee, PersonParam(c, "assignee"));
   service::Context ctx = ServiceContext(c);
   TS_ASSIGN_OR_RETURN(std::vector<service::ItemView> items, service::ListItems(ctx, c.ids.at("questionnaire"), f));

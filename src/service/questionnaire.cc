@@ -138,8 +138,7 @@ Result<store::QuestionnaireItem> ItemOf(Context& c, std::int64_t questionnaire_i
 }
 
 // The first review action starts the work.
-Status MarkStarted(Context& c, std::int64_t questionnaire_id) {
-  TS_ASSIGN_OR_RETURN(store::Questionnaire q, QuestionnaireOf(c, questionnaire_id, false));
+Status MarkStarted(Context& c, store::Questionnaire q) {
   if (q.status != QuestionnaireStatusName(QuestionnaireStatus::kNotStarted)) return Status();
   q.status = QuestionnaireStatusName(QuestionnaireStatus::kInProgress);
   return c.db.UpdateQuestionnaire(c.tenant.value, q);
@@ -147,14 +146,13 @@ Status MarkStarted(Context& c, std::int64_t questionnaire_id) {
 
 // Remembers the reviewer's verdict on (question, entry) for the service's next drafts; it
 // replaces any earlier verdict on the pair. `accepted` nullopt only withdraws.
-Status Decide(Context& c, std::int64_t questionnaire_id, const ItemView& v, std::int64_t entry,
+Status Decide(Context& c, std::int64_t service_id, const ItemView& v, std::int64_t entry,
               std::optional<bool> accepted) {
   if (entry == 0) return Status();
-  TS_ASSIGN_OR_RETURN(store::Questionnaire q, QuestionnaireOf(c, questionnaire_id, false));
   const std::string key = match::QuestionKey(v.item.question);
-  TS_RETURN_IF_ERROR(c.db.WithdrawDecisions(c.tenant, q.service_id, key, entry));
+  TS_RETURN_IF_ERROR(c.db.WithdrawDecisions(c.tenant, service_id, key, entry));
   if (!accepted) return Status();
-  return c.db.AddDecision(c.tenant, q.service_id, {key, v.item.question, entry, *accepted, c.actor, ""});
+  return c.db.AddDecision(c.tenant, service_id, {key, v.item.question, entry, *accepted, c.actor, ""});
 }
 
 // The library entry an item's current state taught the drafter about (0: none): the accepted
@@ -466,11 +464,12 @@ Result<ItemView> ReviewItem(Context& c, std::int64_t questionnaire_id, std::int6
   rec.decided_at = a.action == "reset" ? "" : NowIso();
   TS_RETURN_IF_ERROR(c.db.Transaction([&]() -> Status {
     TS_RETURN_IF_ERROR(c.db.UpdateItem(c.tenant.value, rec));
-    TS_RETURN_IF_ERROR(MarkStarted(c, questionnaire_id));
+    TS_ASSIGN_OR_RETURN(store::Questionnaire q, QuestionnaireOf(c, questionnaire_id, false));
+    TS_RETURN_IF_ERROR(MarkStarted(c, q));
     // A changed verdict takes the earlier one back (reset, edit, or the other verdict).
-    if (earlier_entry != 0) TS_RETURN_IF_ERROR(Decide(c, questionnaire_id, view, earlier_entry, std::nullopt));
+    if (earlier_entry != 0) TS_RETURN_IF_ERROR(Decide(c, q.service_id, view, earlier_entry, std::nullopt));
     if (a.action == "accept" || a.action == "reject") {
-      TS_RETURN_IF_ERROR(Decide(c, questionnaire_id, view, decided_entry, accepted));
+      TS_RETURN_IF_ERROR(Decide(c, q.service_id, view, decided_entry, accepted));
     }
     return c.audit("item.review", Id("questionnaire", questionnaire_id) + " " + Id("item", item_id),
                    "ok " + rec.state + detail);
@@ -479,8 +478,7 @@ Result<ItemView> ReviewItem(Context& c, std::int64_t questionnaire_id, std::int6
 }
 
 Result<int> BulkAccept(Context& c, std::int64_t questionnaire_id, match::Confidence min) {
-  TS_ASSIGN_OR_RETURN(bool has, c.db.HasQuestionnaire(c.tenant.value, questionnaire_id));
-  if (!has) return NotFound("questionnaire " + std::to_string(questionnaire_id) + " not found");
+  TS_ASSIGN_OR_RETURN(store::Questionnaire q, QuestionnaireOf(c, questionnaire_id, false));
   int accepted = 0;
   TS_RETURN_IF_ERROR(c.db.Transaction([&]() -> Status {
     TS_ASSIGN_OR_RETURN(std::vector<store::QuestionnaireItem> items, c.db.ListItems(c.tenant.value, questionnaire_id));
@@ -497,10 +495,10 @@ Result<int> BulkAccept(Context& c, std::int64_t questionnaire_id, match::Confide
       rec.decided_by = c.user_id;
       rec.decided_at = NowIso();
       TS_RETURN_IF_ERROR(c.db.UpdateItem(c.tenant.value, rec));
-      TS_RETURN_IF_ERROR(Decide(c, questionnaire_id, view, entry, true));
+      TS_RETURN_IF_ERROR(Decide(c, q.service_id, view, entry, true));
       ++accepted;
     }
-    if (accepted > 0) TS_RETURN_IF_ERROR(MarkStarted(c, questionnaire_id));
+    if (accepted > 0) TS_RETURN_IF_ERROR(MarkStarted(c, q));
     return c.audit("questionnaire.bulk-accept", Id("questionnaire", questionnaire_id),
                    "ok " + std::to_string(accepted) + " accepted at " + std::string(match::ConfidenceName(min)) +
                        " or above");
@@ -609,7 +607,6 @@ Result<Redraft> LoadForRedraft(Context& c, std::int64_t questionnaire_id) {
   Redraft r;
   TS_ASSIGN_OR_RETURN(r.q, QuestionnaireOf(c, questionnaire_id, true));
   TS_ASSIGN_OR_RETURN(r.sheet, sheet::FromJson(r.q.sheet_json));
-  TS_ASSIGN_OR_RETURN(r.items, c.db.ListItems(c.tenant.value, questionnaire_id));
   return r;
 }
 

@@ -133,11 +133,10 @@ Result<store::Entry> ProposeToLibrary(Context& c, std::int64_t questionnaire_id,
 Result<store::Entry> ApproveEntry(Context& c, std::int64_t entry_id);
 
 // Re-drafting, in three steps like opening: what to draft, the drafts, and writing them. Only
-// items still in draft are re-drafted; reviewed items keep everything.
+// items still in draft when the drafts are written are re-drafted; reviewed items keep everything.
 struct Redraft {
   store::Questionnaire q;
   sheet::Checksheet sheet;
-  std::vector<store::QuestionnaireItem> items;
 };
 Result<Redraft> LoadForRedraft(Context& c, std::int64_t questionnaire_id);
 struct RedraftReport {

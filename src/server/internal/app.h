@@ -155,6 +155,8 @@ Result<DrafterLease> TakeDrafter(Call& c, const store::Service& s);
 void ReturnDrafter(Call& c, std::int64_t service_id, DrafterLease lease);
 // The use cases' context for this call: its store, tenant, user, and the audit log.
 service::Context ServiceContext(Call& c);
+// The "name" query parameter of an upload: a plain file name (no path), at most 255 bytes.
+Result<std::string> FileName(const Call& c);
 // Sends `bytes` as a download named `name` (RFC 6266/5987 for Japanese names), typed by extension.
 void SendFile(Call& c, const std::string& name, std::string bytes);
 // The "email" field of a request body, trimmed and lower-cased; InvalidArgument when missing
