@@ -975,6 +975,84 @@ TEST_F(ServerTest, AuditLogRecordsEventsAndVerifyDetectsAnEditedOrDeletedRecord)
   sqlite3_close(db);
 }
 
+// Requests run side by side, each on its own store connection: writes from many clients at
+// once all land, each item's version guards it against a lost update, and the audit chain,
+// appended to from every thread, still verifies record by record.
+TEST_F(ServerTest, ConcurrentReviewersAndEditorsLoseNoWriteAndKeepTheAuditChain) {
+  Client admin = SetUpAdmin();
+  const std::int64_t svc = CreateService(admin, "会計クラウド");
+  ASSERT_EQ(Upload(admin, "/api/v1/services/" + std::to_string(svc) + "/checksheets?status=approved",
+                   "samples/layout1_title_rows.xlsx")
+                .status,
+            201);
+  Reply created = Upload(admin, "/api/v1/questionnaires?service=" + std::to_string(svc) + "&customer=A",
+                         "blank/blank_layout1_answer_column.xlsx");
+  ASSERT_EQ(created.status, 201) << created.raw;
+  const std::string q = "/api/v1/questionnaires/" + std::to_string(created.body["id"].get<std::int64_t>());
+  Reply items = Send("GET", q + "/items", &admin);
+  ASSERT_EQ(items.status, 200) << items.raw;
+  ASSERT_GE(items.body["items"].size(), 4u);
+  std::vector<Client> members;
+  for (int i = 0; i < 4; ++i) members.push_back(AddMember(admin, "m" + std::to_string(i) + "@example.com", "editor"));
+
+  constexpr int kRounds = 12;
+  std::atomic<int> unexpected{0};
+  std::mutex mu;
+  std::vector<std::string> problems;
+  auto note = [&](const std::string& what, const Reply& r) {
+    ++unexpected;
+    std::lock_guard<std::mutex> lock(mu);
+    problems.push_back(what + ": " + std::to_string(r.status) + " " + r.raw.substr(0, 200));
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      Client& me = members[t];
+      const std::string item = q + "/items/" + std::to_string(items.body["items"][t]["id"].get<std::int64_t>());
+      for (int i = 0; i < kRounds; ++i) {
+        // Each thread edits its own item (version by version), comments, adds a library
+        // entry and reads the list, all at once with the others.
+        Reply got = Send("GET", item, &me);
+        if (got.status != 200) note("get item", got);
+        const std::string text = "回答 " + std::to_string(t) + "-" + std::to_string(i);
+        Reply edit = Send("POST", item + "/review", &me,
+                          json{{"action", "edit"}, {"mark", "yes"}, {"text", text}, {"remarks", text},
+                               {"version", got.body.value("version", 0)}}
+                              .dump());
+        if (edit.status != 200) note("edit", edit);
+        Reply comment = Send("POST", item + "/comments", &me, json{{"body", "確認 " + text}}.dump());
+        if (comment.status != 201) note("comment", comment);
+        Reply entry = Send("POST", "/api/v1/services/" + std::to_string(svc) + "/entries", &me,
+                           json{{"question", "質問 " + text}, {"mark", "yes"}}.dump());
+        if (entry.status != 201) note("entry", entry);
+        Reply list = Send("GET", "/api/v1/services/" + std::to_string(svc) + "/entries?limit=5", &me);
+        if (list.status != 200) note("list", list);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(unexpected, 0) << (problems.empty() ? "" : problems.front());
+
+  for (int t = 0; t < 4; ++t) {
+    const std::string item = q + "/items/" + std::to_string(items.body["items"][t]["id"].get<std::int64_t>());
+    Reply got = Send("GET", item, &admin);
+    ASSERT_EQ(got.status, 200) << got.raw;
+    EXPECT_EQ(got.body["state"], "edited");
+    EXPECT_EQ(got.body["answer"]["text"], "回答 " + std::to_string(t) + "-" + std::to_string(kRounds - 1));
+    Reply comments = Send("GET", item + "/comments", &admin);
+    ASSERT_EQ(comments.status, 200) << comments.raw;
+    EXPECT_EQ(comments.body["items"].size(), static_cast<std::size_t>(kRounds)) << comments.raw.substr(0, 300);
+  }
+  Reply entries = Send("GET", "/api/v1/services/" + std::to_string(svc) + "/entries?status=draft&limit=1", &admin);
+  ASSERT_EQ(entries.status, 200) << entries.raw;
+  EXPECT_EQ(entries.body["total"], 4 * kRounds);
+  StopServer();
+  std::int64_t records = 0;
+  Status verified = VerifyAudit((dir_ / "data").string(), &records);
+  EXPECT_TRUE(verified.ok()) << verified.message();
+  EXPECT_GE(records, 4 * kRounds * 3);  // an edit, a comment and an entry each, at least
+}
+
 TEST_F(ServerTest, SwitchingOrganizationStartsANewSessionUnderThatOrganizationsRules) {
   Client admin = SetUpAdmin("A");
   const std::int64_t a = Send("GET", "/api/v1/me", &admin).body["organization"]["id"];

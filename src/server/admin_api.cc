@@ -194,7 +194,7 @@ Status ResetMfa(Call& c) {
 }
 
 Status GetSettings(Call& c) {
-  TS_ASSIGN_OR_RETURN(TenantSettings s, c.app.Settings(c.tenant));
+  TS_ASSIGN_OR_RETURN(TenantSettings s, c.Settings(c.tenant));
   c.Json(200, json::parse(TenantSettingsToJson(s)));
   return Status();
 }
@@ -206,7 +206,7 @@ Status PutSettings(Call& c, bool merge) {
   if (c.req.body.size() > kMaxJsonBytes) return ResourceExhausted("request body is larger than 1 MiB");
   std::string body = c.req.body;
   if (merge) {
-    TS_ASSIGN_OR_RETURN(TenantSettings current, c.app.Settings(c.tenant));
+    TS_ASSIGN_OR_RETURN(TenantSettings current, c.Settings(c.tenant));
     json patch = json::parse(c.req.body, nullptr, false);
     if (!patch.is_object()) return InvalidArgument("settings: not a JSON object");
     json merged = json::parse(TenantSettingsToJson(current));
@@ -348,7 +348,10 @@ Status DeleteOrganization(Call& c) {
   }
   TS_RETURN_IF_ERROR(c.db().DeleteTenant(c.tenant));
   c.app.keyring->Forget(c.tenant);
-  c.app.drafters.ForgetTenant(c.tenant);
+  {
+    std::lock_guard<std::mutex> lock(c.app.drafters_mu);
+    c.app.drafters.ForgetTenant(c.tenant);
+  }
   c.res.set_header("Set-Cookie", SessionCookie("", true));
   TS_RETURN_IF_ERROR(c.Audit("organization.delete", "organization:" + std::to_string(t.id), "ok, data and key destroyed"));
   c.Json(200, {{"deleted", true}});

@@ -68,24 +68,16 @@ Status CheckNewPassword(Call& c, const security::PasswordPolicy& policy, const s
     TS_ASSIGN_OR_RETURN(recent, c.db().RecentPasswords(user_id, policy.history));
   }
   std::vector<std::string> context = {email.substr(0, email.find('@')), name, organization};
-  c.lock.unlock();  // checking history verifies up to N Argon2id hashes
   std::vector<std::string> problems = security::CheckPassword(policy, password, context, recent);
-  c.lock.lock();
   if (problems.empty()) return Status();
   std::string m = "password does not meet the policy: ";
   for (std::size_t i = 0; i < problems.size(); ++i) m += (i ? "; " : "") + problems[i];
   return InvalidArgument(m);
 }
 
-// Sets a new password: hash, history, and every other session of the user ends.
-// Hashes with the store lock released (Argon2id takes a while). Never call it inside a store
-// transaction: another request would take the lock and its writes would join the transaction.
-Result<std::string> HashNewPassword(Call& c, const std::string& password) {
-  c.lock.unlock();
-  Result<std::string> hash = security::HashPassword(password);
-  c.lock.lock();
-  return hash;
-}
+// Hashes a new password. Argon2id takes a while: never inside a store transaction, which would
+// hold the database's one writer (and every other request's writes) that long.
+Result<std::string> HashNewPassword(const std::string& password) { return security::HashPassword(password); }
 
 // Writes a hash from HashNewPassword as the user's password, with history, ending their sessions.
 Status StorePassword(Call& c, store::User* u, const std::string& hash) {
@@ -97,8 +89,9 @@ Status StorePassword(Call& c, store::User* u, const std::string& hash) {
   return c.db().DeleteUserSessions(u->id);
 }
 
+// Sets a new password: hash, history, and every other session of the user ends.
 Status SetPassword(Call& c, store::User* u, const std::string& password) {
-  TS_ASSIGN_OR_RETURN(std::string hash, HashNewPassword(c, password));
+  TS_ASSIGN_OR_RETURN(std::string hash, HashNewPassword(password));
   return StorePassword(c, u, hash);
 }
 
@@ -138,7 +131,7 @@ Status Setup(Call& c) {
   std::string csrf;
   store::User u;
   store::Tenant t;
-  TS_ASSIGN_OR_RETURN(std::string hash, HashNewPassword(c, password));
+  TS_ASSIGN_OR_RETURN(std::string hash, HashNewPassword(password));
   TS_RETURN_IF_ERROR(c.db().Transaction([&]() -> Status {
     // Again, now in the transaction: another setup may have run while the password was hashed.
     TS_ASSIGN_OR_RETURN(std::optional<std::string> still, c.db().GetState("setup.token_hash"));
@@ -158,8 +151,7 @@ Status Setup(Call& c) {
     if (demo) TS_RETURN_IF_ERROR(c.db().SetMembership({std::stoll(*demo), u.id, "owner"}));
     return c.db().SetState("setup.token_hash", "");
   }));
-  c.app.setup_token.clear();
-  c.app.setup_link.clear();
+  c.app.setup_pending = false;
   c.tenant = t.id;
   c.user = u;
   TS_RETURN_IF_ERROR(c.Audit("setup", "user:" + std::to_string(u.id)));
@@ -177,12 +169,12 @@ Status SignIn(Call& c) {
                                       : 0;
   const std::int64_t now = c.app.Now();
   const std::string actor = "email:" + email;
-  if (c.app.guard.AddressThrottled(c.address, now)) {
-    (void)c.app.Audit(0, actor, c.address, "sign-in.throttled", "", "denied");
+  if (c.app.guard->AddressThrottled(c.address, now)) {
+    (void)c.AuditAs(0, actor, "sign-in.throttled", "", "denied");
     return Status(ErrorCode::kUnavailable, "too many failed sign-ins from this address; try again later");
   }
-  if (c.app.guard.AccountLocked(email, now)) {
-    (void)c.app.Audit(0, actor, c.address, "sign-in.locked", "", "denied");
+  if (c.app.guard->AccountLocked(email, now)) {
+    (void)c.AuditAs(0, actor, "sign-in.locked", "", "denied");
     c.Json(429, {{"error", {{"code", "locked"}, {"message", "too many failed sign-ins; try again later"}}}});
     return Status();
   }
@@ -191,9 +183,7 @@ Status SignIn(Call& c) {
   // answer, so responses do not tell which accounts exist.
   const bool usable = user && !user->disabled && !user->password_hash.empty();
   const std::string hash = usable ? user->password_hash : c.app.dummy_hash;
-  c.lock.unlock();
   bool ok = security::VerifyPassword(hash, password) && usable;
-  c.lock.lock();
   std::optional<store::Membership> member;
   if (ok) {
     TS_ASSIGN_OR_RETURN(std::vector<store::Membership> ms, c.db().UserMemberships(user->id));
@@ -205,7 +195,7 @@ Status SignIn(Call& c) {
     ok = member.has_value();
   }
   if (!ok) {
-    const bool locked_now = c.app.guard.RecordFailure(email, c.address, now);
+    const bool locked_now = c.app.guard->RecordFailure(email, c.address, now);
     // Failures against a real account go to the log of every organization it belongs to, so
     // each one's admins see attacks on their members; unknown accounts go to the service log.
     std::vector<std::int64_t> tenants;
@@ -215,16 +205,16 @@ Status SignIn(Call& c) {
     }
     if (tenants.empty()) tenants.push_back(0);
     for (std::int64_t tenant : tenants) {
-      (void)c.app.Audit(tenant, actor, c.address, "sign-in.failed", "", "denied");
-      if (locked_now) (void)c.app.Audit(tenant, actor, c.address, "sign-in.lockout", "", "locked");
+      (void)c.AuditAs(tenant, actor, "sign-in.failed", "", "denied");
+      if (locked_now) (void)c.AuditAs(tenant, actor, "sign-in.lockout", "", "locked");
     }
     return Status(ErrorCode::kUnauthenticated, "e-mail or password is wrong");
   }
-  c.app.guard.RecordSuccess(email);
+  c.app.guard->RecordSuccess(email);
   c.tenant = member->tenant_id;
   c.user = *user;
   const Role role = RoleFromName(member->role).value_or(Role::kViewer);
-  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.app.Settings(c.tenant));
+  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.Settings(c.tenant));
   if (Status ip = CheckIpAllowed(settings, role, c.address); !ip.ok()) {
     (void)c.Audit("sign-in", "", "ip not allowed");
     c.Json(403, {{"error", {{"code", "ip_not_allowed"}, {"message", ip.message()}}}});
@@ -279,14 +269,14 @@ Status VerifyMfa(Call& c) {
   }
   if (!ok) {
     // One-time codes are guessable in 10^6 tries: failures count toward the account's lockout.
-    if (c.app.guard.RecordFailure(u.email, c.address, now)) {
+    if (c.app.guard->RecordFailure(u.email, c.address, now)) {
       TS_RETURN_IF_ERROR(c.db().DeleteSession(c.session->token_hash));
       (void)c.Audit("sign-in.lockout", "", "locked after MFA failures");
     }
     (void)c.Audit("mfa.verify", how, "denied");
     return Status(ErrorCode::kUnauthenticated, "code is wrong or was used already");
   }
-  c.app.guard.RecordSuccess(u.email);
+  c.app.guard->RecordSuccess(u.email);
   TS_RETURN_IF_ERROR(c.db().UpdateUser(u));
   TS_ASSIGN_OR_RETURN(std::string csrf, RenewSession(c, true));
   TS_RETURN_IF_ERROR(c.Audit("mfa.verify", how));
@@ -296,7 +286,7 @@ Status VerifyMfa(Call& c) {
 
 Status Me(Call& c) {
   TS_ASSIGN_OR_RETURN(store::Tenant t, c.db().GetTenant(c.tenant));
-  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.app.Settings(c.tenant));
+  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.Settings(c.tenant));
   TS_ASSIGN_OR_RETURN(std::vector<store::Membership> ms, c.db().UserMemberships(c.user->id));
   json orgs = json::array();
   for (const store::Membership& m : ms) {
@@ -362,14 +352,12 @@ Status ChangePassword(Call& c) {
   TS_ASSIGN_OR_RETURN(std::string current, StringField(b, "current_password", kMaxPasswordBytes));
   TS_ASSIGN_OR_RETURN(std::string fresh, StringField(b, "new_password", kMaxPasswordBytes));
   store::User u = *c.user;
-  c.lock.unlock();
   const bool ok = security::VerifyPassword(u.password_hash, current);
-  c.lock.lock();
   if (!ok) {
     (void)c.Audit("password.change", "user:" + std::to_string(u.id), "denied: current password wrong");
     return Status(ErrorCode::kPermissionDenied, "current password is wrong");
   }
-  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.app.Settings(c.tenant));
+  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.Settings(c.tenant));
   TS_ASSIGN_OR_RETURN(store::Tenant t, c.db().GetTenant(c.tenant));
   const std::int64_t age_days = (c.app.Now() - u.password_changed_at) / 86400;
   if (!u.must_change_password && security::PasswordTooNewToChange(settings.password, age_days)) {
@@ -426,14 +414,12 @@ Status ConfirmMfa(Call& c) {
 }
 
 Status DisableMfa(Call& c) {
-  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.app.Settings(c.tenant));
+  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.Settings(c.tenant));
   if (settings.mfa_required) return Status(ErrorCode::kPermissionDenied, "this organization requires MFA");
   TS_ASSIGN_OR_RETURN(json b, c.Body());
   TS_ASSIGN_OR_RETURN(std::string password, StringField(b, "password", kMaxPasswordBytes));
   store::User u = *c.user;
-  c.lock.unlock();
   const bool ok = security::VerifyPassword(u.password_hash, password);
-  c.lock.lock();
   if (!ok) return Status(ErrorCode::kPermissionDenied, "password is wrong");
   u.totp_secret.clear();
   u.totp_confirmed = false;
@@ -453,16 +439,14 @@ Status AcceptInvitation(Call& c) {
     return NotFound("invitation link is invalid, expired or used");
   }
   c.tenant = inv->tenant_id;
-  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.app.Settings(inv->tenant_id));
+  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.Settings(inv->tenant_id));
   TS_ASSIGN_OR_RETURN(store::Tenant t, c.db().GetTenant(inv->tenant_id));
   TS_ASSIGN_OR_RETURN(std::string password, StringField(b, "password", kMaxPasswordBytes));
   TS_ASSIGN_OR_RETURN(std::optional<store::User> existing, c.db().FindUserByEmail(inv->email));
   store::User u;
   if (existing) {
     // An existing account proves itself with its password; its password is not changed.
-    c.lock.unlock();
     const bool ok = security::VerifyPassword(existing->password_hash, password);
-    c.lock.lock();
     if (!ok || existing->disabled) return Status(ErrorCode::kPermissionDenied, "password of the existing account is wrong");
     u = *existing;
   } else {
@@ -472,7 +456,7 @@ Status AcceptInvitation(Call& c) {
   }
   std::string hash;
   if (!existing) {
-    TS_ASSIGN_OR_RETURN(hash, HashNewPassword(c, password));
+    TS_ASSIGN_OR_RETURN(hash, HashNewPassword(password));
   }
   TS_RETURN_IF_ERROR(c.db().Transaction([&]() -> Status {
     TS_RETURN_IF_ERROR(c.db().UseInvitation(inv->id, c.app.Now()));
@@ -502,10 +486,10 @@ Status ResetPassword(Call& c) {
   c.tenant = r.value("tenant", std::int64_t{0});
   TS_ASSIGN_OR_RETURN(std::optional<store::User> u, c.db().GetUser(r.value("user", std::int64_t{0})));
   if (!u || u->deleted) return NotFound("reset link is invalid, expired or used");
-  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.app.Settings(c.tenant));
+  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.Settings(c.tenant));
   TS_ASSIGN_OR_RETURN(store::Tenant t, c.db().GetTenant(c.tenant));
   TS_RETURN_IF_ERROR(CheckNewPassword(c, settings.password, password, u->email, u->name, t.name, u->id));
-  TS_ASSIGN_OR_RETURN(std::string hash, HashNewPassword(c, password));
+  TS_ASSIGN_OR_RETURN(std::string hash, HashNewPassword(password));
   TS_RETURN_IF_ERROR(c.db().Transaction([&]() -> Status {
     // Single use, checked again in the transaction: the link may have been used while hashing.
     TS_ASSIGN_OR_RETURN(std::optional<std::string> still, c.db().GetState(key));
@@ -531,9 +515,9 @@ Status SwitchOrganization(Call& c) {
   TS_ASSIGN_OR_RETURN(std::optional<store::Membership> m, c.db().GetMembership(target, c.user->id));
   if (!m) return NotFound("organization " + std::to_string(target) + " not found");
   const Role role = RoleFromName(m->role).value_or(Role::kViewer);
-  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.app.Settings(target));
+  TS_ASSIGN_OR_RETURN(TenantSettings settings, c.Settings(target));
   if (Status ip = CheckIpAllowed(settings, role, c.address); !ip.ok()) {
-    (void)c.app.Audit(target, c.Actor(), c.address, "organization.switch", "", "ip not allowed");
+    (void)c.AuditAs(target, c.Actor(), "organization.switch", "", "ip not allowed");
     c.Json(403, {{"error", {{"code", "ip_not_allowed"}, {"message", ip.message()}}}});
     return Status();
   }
@@ -561,13 +545,13 @@ Status CreateOrganization(Call& c) {
     TS_RETURN_IF_ERROR(c.db().SetTenantSettings(t.id, TenantSettingsToJson(TenantSettings{})));
     return c.db().SetMembership({t.id, c.user->id, "owner"});
   }));
-  TS_RETURN_IF_ERROR(c.app.Audit(t.id, c.Actor(), c.address, "organization.create", "organization:" + std::to_string(t.id), "ok"));
+  TS_RETURN_IF_ERROR(c.AuditAs(t.id, c.Actor(), "organization.create", "organization:" + std::to_string(t.id), "ok"));
   c.Json(201, {{"id", t.id}, {"name", t.name}, {"role", "owner"}});
   return Status();
 }
 
 Status Health(Call& c) {
-  c.Json(200, {{"status", "ok"}, {"setup_required", !c.app.setup_token.empty()}});
+  c.Json(200, {{"status", "ok"}, {"setup_required", c.app.setup_pending.load()}});
   return Status();
 }
 

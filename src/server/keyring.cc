@@ -2,46 +2,90 @@
 
 namespace ts::server {
 
-Result<security::Key> Keyring::KeyFor(std::int64_t tenant_id, bool create) {
+std::optional<security::Key> Keyring::Cached(std::int64_t tenant_id) {
+  std::lock_guard<std::mutex> lock(mu_);
   if (auto it = keys_.find(tenant_id); it != keys_.end()) return it->second;
-  TS_ASSIGN_OR_RETURN(std::optional<std::string> wrapped, store_->WrappedKey(tenant_id));
-  if (wrapped) {
-    Result<security::Key> key = security::UnwrapKey(master_, tenant_id, *wrapped);
+  return std::nullopt;
+}
+
+void Keyring::Remember(std::int64_t tenant_id, const security::Key& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  keys_[tenant_id] = key;
+}
+
+void Keyring::Forget(std::int64_t tenant_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  keys_.erase(tenant_id);
+}
+
+Result<security::Key> Keyring::Binding::KeyFor(std::int64_t tenant_id, bool create) {
+  if (std::optional<security::Key> key = ring_->Cached(tenant_id)) return *key;
+  if (auto it = pending_.find(tenant_id); it != pending_.end()) return it->second;
+  const security::Key master = [&] {
+    std::lock_guard<std::mutex> lock(ring_->mu_);
+    return ring_->master_;
+  }();
+  auto unwrap = [&](const std::string& wrapped) -> Result<security::Key> {
+    Result<security::Key> key = security::UnwrapKey(master, tenant_id, wrapped);
     if (!key.ok()) {
       return key.status().WithPrefix("organization " + std::to_string(tenant_id) +
                                      ": data key does not open with this master key");
     }
-    keys_[tenant_id] = *key;
+    return key;
+  };
+  TS_ASSIGN_OR_RETURN(std::optional<std::string> wrapped, db_->WrappedKey(tenant_id));
+  if (wrapped) {
+    // Not one this connection made (those are pending): committed, safe for every connection.
+    TS_ASSIGN_OR_RETURN(security::Key key, unwrap(*wrapped));
+    ring_->Remember(tenant_id, key);
     return key;
   }
   if (!create) {
     return Corruption("organization " + std::to_string(tenant_id) + " has no data key (destroyed with the organization?)");
   }
-  security::Key key = security::Key::Random();
-  TS_RETURN_IF_ERROR(store_->PutWrappedKey(tenant_id, security::WrapKey(master_, tenant_id, key)));
-  keys_[tenant_id] = key;
+  // Looked for again and made in one write transaction, so two connections never make two keys
+  // for one tenant: the second finds the first's.
+  security::Key key;
+  bool made = false;
+  TS_RETURN_IF_ERROR(db_->Transaction([&]() -> Status {
+    TS_ASSIGN_OR_RETURN(std::optional<std::string> again, db_->WrappedKey(tenant_id));
+    if (again) {
+      TS_ASSIGN_OR_RETURN(key, unwrap(*again));
+      return Status();
+    }
+    key = security::Key::Random();
+    made = true;
+    return db_->PutWrappedKey(tenant_id, security::WrapKey(master, tenant_id, key));
+  }));
+  // Made inside the caller's transaction, it is not committed yet: only this connection may use it.
+  if (made && db_->InTransaction()) {
+    pending_[tenant_id] = key;
+  } else {
+    ring_->Remember(tenant_id, key);
+  }
   return key;
 }
 
-Result<std::string> Keyring::Seal(std::int64_t tenant_id, std::string_view kind, std::int64_t record,
-                                  std::string_view plaintext) {
+Result<std::string> Keyring::Binding::Seal(std::int64_t tenant_id, std::string_view kind, std::int64_t record,
+                                           std::string_view plaintext) {
   TS_ASSIGN_OR_RETURN(security::Key key, KeyFor(tenant_id, true));
   return security::Seal(key, tenant_id, kind, record, plaintext);
 }
 
-Result<std::string> Keyring::Open(std::int64_t tenant_id, std::string_view kind, std::int64_t record,
-                                  std::string_view sealed) {
+Result<std::string> Keyring::Binding::Open(std::int64_t tenant_id, std::string_view kind, std::int64_t record,
+                                           std::string_view sealed) {
   TS_ASSIGN_OR_RETURN(security::Key key, KeyFor(tenant_id, false));
   return security::Open(key, tenant_id, kind, record, sealed);
 }
 
-Result<int> Keyring::RotateMaster(const security::Key& new_master) {
-  TS_ASSIGN_OR_RETURN(auto all, store_->AllWrappedKeys());
+Result<int> Keyring::RotateMaster(store::AccountStore& db, const security::Key& new_master) {
+  std::lock_guard<std::mutex> lock(mu_);
+  TS_ASSIGN_OR_RETURN(auto all, db.AllWrappedKeys());
   int n = 0;
   for (const auto& [tenant, wrapped] : all) {
     Result<security::Key> key = security::UnwrapKey(master_, tenant, wrapped);
     if (!key.ok()) return key.status().WithPrefix("organization " + std::to_string(tenant));
-    TS_RETURN_IF_ERROR(store_->PutWrappedKey(tenant, security::WrapKey(new_master, tenant, *key)));
+    TS_RETURN_IF_ERROR(db.PutWrappedKey(tenant, security::WrapKey(new_master, tenant, *key)));
     ++n;
   }
   master_ = new_master;

@@ -103,9 +103,7 @@ Status Conflicts(Call& c) {
   TS_ASSIGN_OR_RETURN(store::Service s, ServiceOf(c));
   TS_ASSIGN_OR_RETURN(std::vector<store::Entry> all, c.db().ListEntries(store::TenantId{c.tenant}, s.id));
   std::erase_if(all, [](const store::Entry& e) { return e.status == store::EntryStatus::kRetired; });
-  c.lock.unlock();  // comparing entries needs no shared state
   Result<std::vector<library::Finding>> findings = library::FindDuplicates(all, &catalog::Catalog::Builtin());
-  c.lock.lock();
   if (!findings.ok()) return findings.status();
   auto side = [](const store::Entry& e) {
     return json{{"id", e.id}, {"question", e.question}, {"mark", sheet::MarkName(e.mark)},
@@ -136,9 +134,7 @@ Status ImportChecksheet(Call& c) {
     options.status = store::EntryStatus::kDraft;
   }
   options.actor = c.Actor();
-  c.lock.unlock();  // parsing the file needs no shared state
   Result<sheet::Checksheet> sheet = ImportUpload(c, name);
-  c.lock.lock();
   if (!sheet.ok()) {
     (void)c.Audit("import", name, "error: " + sheet.status().message());
     return sheet.status();
@@ -253,9 +249,7 @@ Status ApproveEntry(Call& c) {
 
 Status UploadFile(Call& c) {
   TS_ASSIGN_OR_RETURN(std::string name, FileName(c));
-  c.lock.unlock();
   Result<sheet::Checksheet> sheet = ImportUpload(c, name);
-  c.lock.lock();
   if (!sheet.ok()) {
     (void)c.Audit("upload", name, "error: " + sheet.status().message());
     return sheet.status();
@@ -324,11 +318,9 @@ Result<Drafted> DraftFile(Call& c) {
   auto min = match::ConfidenceFromName(min_name);
   if (!min) return InvalidArgument("min_confidence must be high, medium, low or none");
   TS_ASSIGN_OR_RETURN(DrafterLease lease, TakeDrafter(c, s));
-  c.lock.unlock();  // parsing and matching need no shared state
   Result<sheet::Checksheet> sheet = ingest::ImportBytes(f.content, f.name);
   std::optional<library::DraftedSheet> drafted;
   if (sheet.ok()) drafted = library::DraftSheet(*lease.drafter, *sheet, *min);
-  c.lock.lock();
   ReturnDrafter(c, s.id, std::move(lease));
   if (!sheet.ok()) return sheet.status();
   return Drafted{std::move(f), std::move(sheet).value(), std::move(*drafted), s.name};
@@ -393,19 +385,20 @@ Result<DrafterLease> TakeDrafter(Call& c, const store::Service& s) {
   // Wait for a drafter in use rather than build yet another (building costs more than
   // drafting); bounded, after which one more is built.
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(kDrafterWaitSeconds);
-  for (bool busy = true; busy;) {
-    TS_ASSIGN_OR_RETURN(lease.revision, c.db().LibraryRevision(tenant, s.id));
-    lease.drafter = c.app.drafters.Take(c.tenant, s.id, lease.revision, &busy);
-    if (busy && c.app.drafter_returned.wait_until(c.lock, give_up) == std::cv_status::timeout) break;
+  TS_ASSIGN_OR_RETURN(lease.revision, c.db().LibraryRevision(tenant, s.id));
+  {
+    std::unique_lock<std::mutex> lock(c.app.drafters_mu);
+    for (bool busy = true; busy;) {
+      lease.drafter = c.app.drafters.Take(c.tenant, s.id, lease.revision, &busy);
+      if (busy && c.app.drafter_returned.wait_until(lock, give_up) == std::cv_status::timeout) break;
+    }
   }
   if (lease.drafter) return lease;
   // From here the pool counts a drafter in use for this service: give the slot back on failure.
   Result<library::DraftingLibrary> lib = library::LoadDraftingLibrary(c.db(), tenant, s);
   Result<std::unique_ptr<match::Drafter>> built = lib.status();
   if (lib.ok()) {
-    c.lock.unlock();  // building needs no shared state
     built = match::Drafter::Build(std::move(lib->answers), std::move(lib->decisions), &catalog::Catalog::Builtin());
-    c.lock.lock();
   }
   if (!built.ok()) {
     ReturnDrafter(c, s.id, std::move(lease));
@@ -416,7 +409,10 @@ Result<DrafterLease> TakeDrafter(Call& c, const store::Service& s) {
 }
 
 void ReturnDrafter(Call& c, std::int64_t service_id, DrafterLease lease) {
-  c.app.drafters.Give(c.tenant, service_id, lease.revision, std::move(lease.drafter));
+  {
+    std::lock_guard<std::mutex> lock(c.app.drafters_mu);
+    c.app.drafters.Give(c.tenant, service_id, lease.revision, std::move(lease.drafter));
+  }
   c.app.drafter_returned.notify_all();
 }
 
@@ -446,8 +442,8 @@ void AddLibraryRoutes(std::vector<Route>* routes) {
 Status Server::LoadDemo(const std::string& samples_dir) {
   namespace fs = std::filesystem;
   Impl& app = *impl_;
-  std::lock_guard<std::mutex> lock(app.mu);
-  TS_ASSIGN_OR_RETURN(std::optional<std::string> done, app.store->GetState("demo.tenant"));
+  TS_ASSIGN_OR_RETURN(StorePool::Lease db, app.stores->Take());
+  TS_ASSIGN_OR_RETURN(std::optional<std::string> done, db->GetState("demo.tenant"));
   if (done) return Status();
   std::vector<fs::path> files;
   std::error_code ec;
@@ -456,21 +452,21 @@ Status Server::LoadDemo(const std::string& samples_dir) {
   }
   if (ec) return NotFound(samples_dir + ": cannot read the demo samples: " + ec.message());
   std::sort(files.begin(), files.end());
-  return app.store->Transaction([&]() -> Status {
-    TS_ASSIGN_OR_RETURN(store::Tenant t, app.store->CreateTenant("Demo"));
-    TS_RETURN_IF_ERROR(app.store->SetTenantSettings(t.id, TenantSettingsToJson(TenantSettings{})));
-    TS_ASSIGN_OR_RETURN(store::Service s, app.store->EnsureService(store::TenantId{t.id}, "デモサービス"));
+  return db->Transaction([&]() -> Status {
+    TS_ASSIGN_OR_RETURN(store::Tenant t, db->CreateTenant("Demo"));
+    TS_RETURN_IF_ERROR(db->SetTenantSettings(t.id, TenantSettingsToJson(TenantSettings{})));
+    TS_ASSIGN_OR_RETURN(store::Service s, db->EnsureService(store::TenantId{t.id}, "デモサービス"));
     for (const fs::path& f : files) {
       TS_ASSIGN_OR_RETURN(sheet::Checksheet sheet, ingest::ImportFile(f.string()));
       library::AddOptions options;
       options.document = library::DefaultDocumentName(f.string());
       options.actor = "demo";
-      TS_RETURN_IF_ERROR(library::AddChecksheet(*app.store, store::TenantId{t.id}, s, sheet, options,
+      TS_RETURN_IF_ERROR(library::AddChecksheet(*db, store::TenantId{t.id}, s, sheet, options,
                                                 catalog::Catalog::Builtin())
                              .status());
     }
-    TS_RETURN_IF_ERROR(app.store->SetState("demo.tenant", std::to_string(t.id)));
-    return app.Audit(t.id, "system", "", "demo.load", "service:" + std::to_string(s.id),
+    TS_RETURN_IF_ERROR(db->SetState("demo.tenant", std::to_string(t.id)));
+    return app.Audit(*db, t.id, "system", "", "demo.load", "service:" + std::to_string(s.id),
                      "ok " + std::to_string(files.size()) + " sheets");
   });
 }

@@ -1,6 +1,6 @@
 // Questionnaires (回答依頼) over HTTP: thin adapters over service/questionnaire.h — decode the
-// request, call one use case, encode the answer. Opening and re-drafting parse and match with
-// the store lock released. Also the organization's members (for assigning) and my assignments.
+// request, call one use case, encode the answer. Opening and re-drafting parse and match
+// outside any store transaction. Also the organization's members (for assigning) and my assignments.
 #include <limits>
 #include <map>
 
@@ -158,11 +158,9 @@ Status CreateQuestionnaire(Call& c) {
   TS_RETURN_IF_ERROR(service::CheckNewQuestionnaire(n));
   TS_ASSIGN_OR_RETURN(DrafterLease lease, TakeDrafter(c, *s));
   n.library_revision = lease.revision;
-  c.lock.unlock();  // parsing and drafting need no shared state
   Result<sheet::Checksheet> sheet = service::ParseUpload(c.req.body, n.file_name);
   std::vector<store::QuestionnaireItem> items;
   if (sheet.ok()) items = service::DraftItems(*lease.drafter, *sheet);
-  c.lock.lock();
   ReturnDrafter(c, s->id, std::move(lease));
   if (!sheet.ok()) {
     (void)c.Audit("questionnaire.create", n.file_name, "error: " + sheet.status().message());
@@ -358,9 +356,7 @@ Status Redraft(Call& c) {
   TS_ASSIGN_OR_RETURN(std::optional<store::Service> s, c.db().GetService(store::TenantId{c.tenant}, r.q.service_id));
   if (!s) return NotFound("the service of questionnaire " + std::to_string(id) + " is gone");
   TS_ASSIGN_OR_RETURN(DrafterLease lease, TakeDrafter(c, *s));
-  c.lock.unlock();  // drafting needs no shared state
   std::vector<store::QuestionnaireItem> fresh = service::DraftItems(*lease.drafter, r.sheet);
-  c.lock.lock();
   const std::string revision = lease.revision;
   ReturnDrafter(c, s->id, std::move(lease));
   TS_ASSIGN_OR_RETURN(service::RedraftReport report, service::ApplyRedraft(ctx, std::move(r), std::move(fresh), revision));

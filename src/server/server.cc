@@ -213,9 +213,7 @@ Status CheckIpAllowed(const TenantSettings& s, Role role, const std::string& add
 void DeliverLink(Call& c, const std::string& to, const std::string& subject, const std::string& body,
                  const std::string& what, const std::string& token, const std::string& link, json* reply) {
   if (Mailer* mailer = c.app.mailer; mailer != nullptr) {
-    c.lock.unlock();  // a slow relay must not hold up other requests
     Status sent = mailer->Send(Mail{to, subject, body});
-    c.lock.lock();
     (void)c.Audit("mail." + what, to, sent.ok() ? "ok" : "error: " + sent.message());
     if (sent.ok()) {
       (*reply)["delivery"] = "email";  // only the person has the link now
@@ -291,21 +289,23 @@ Status AppendChainedAudit(store::AccountStore& db, std::int64_t now, std::int64_
 
 }  // namespace
 
-Status Server::Impl::Audit(std::int64_t tenant, std::string_view actor, std::string_view source,
-                           std::string_view action, std::string_view target, std::string_view result) {
-  Status s = AppendChainedAudit(*store, Now(), tenant, actor, source, action, target, result);
+Status Server::Impl::Audit(store::AccountStore& db, std::int64_t tenant, std::string_view actor,
+                           std::string_view source, std::string_view action, std::string_view target,
+                           std::string_view result) {
+  Status s = AppendChainedAudit(db, Now(), tenant, actor, source, action, target, result);
   if (!s.ok()) std::cerr << "trustsheet serve: audit log: " << s.message() << "\n";
   return s;
 }
 
-Status Server::Impl::PruneIfDue() {
+Status Server::Impl::PruneIfDue(store::Store& db) {
   const std::int64_t now = Now();
-  if (last_prune != 0 && now - last_prune < kPruneEverySeconds) return Status();
-  last_prune = now;
-  TS_RETURN_IF_ERROR(store->PruneExpired(now, kMaxSessionIdleSeconds, kMaxSessionAgeSeconds).status());
+  std::int64_t last = last_prune.load();
+  if (last != 0 && now - last < kPruneEverySeconds) return Status();
+  if (!last_prune.compare_exchange_strong(last, now)) return Status();  // another request does it
+  TS_RETURN_IF_ERROR(db.PruneExpired(now, kMaxSessionIdleSeconds, kMaxSessionAgeSeconds).status());
   if (config.audit_retention_days > 0) {
     const std::int64_t cutoff = now - std::int64_t{config.audit_retention_days} * 86400;
-    TS_ASSIGN_OR_RETURN(std::int64_t pruned, store->PruneAudit(IsoTime(cutoff)));
+    TS_ASSIGN_OR_RETURN(std::int64_t pruned, db.PruneAudit(IsoTime(cutoff)));
     if (pruned > 0 && config.log != nullptr) {
       *config.log << "audit log: " << pruned << " records older than " << config.audit_retention_days
                   << " days removed (the chain stays verifiable from its anchor)\n";
@@ -314,9 +314,9 @@ Status Server::Impl::PruneIfDue() {
   return Status();
 }
 
-Result<TenantSettings> Server::Impl::Settings(std::int64_t tenant) {
-  TS_ASSIGN_OR_RETURN(store::Tenant t, store->GetTenant(tenant));
-  return ParseTenantSettings(t.settings);
+Result<TenantSettings> Call::Settings(std::int64_t t) {
+  TS_ASSIGN_OR_RETURN(store::Tenant tenant_row, db().GetTenant(t));
+  return ParseTenantSettings(tenant_row.settings);
 }
 
 // ---------------------------------------------------------------- the router and middleware
@@ -360,12 +360,12 @@ bool Authenticate(Call& c, const Route& route) {
     c.session = **sess;
     c.tenant = c.session->tenant_id;
     user_id = c.session->user_id;
-    auto settings = app.Settings(c.tenant);
+    auto settings = c.Settings(c.tenant);
     if (!settings.ok()) return deny(401, "unauthenticated", "organization no longer exists");
     security::SessionState state = security::CheckSession(settings->session, c.session->created, c.session->last_seen, now);
     if (state != security::SessionState::kValid) {
       (void)c.db().DeleteSession(hash);
-      (void)app.Audit(c.tenant, "user:" + std::to_string(user_id), c.address, "session.expired", "",
+      (void)c.AuditAs(c.tenant, "user:" + std::to_string(user_id), "session.expired", "",
                       state == security::SessionState::kIdleExpired ? "idle" : "absolute");
       c.res.set_header("Set-Cookie", SessionCookie("", true));
       return deny(401, "session_expired",
@@ -384,7 +384,7 @@ bool Authenticate(Call& c, const Route& route) {
   if (!member.ok()) return internal(member.status());
   if (!member->has_value()) return deny(401, "unauthenticated", "no longer a member of this organization");
   c.role = RoleFromName((*member)->role).value_or(Role::kViewer);
-  auto settings = app.Settings(c.tenant);
+  auto settings = c.Settings(c.tenant);
   if (!settings.ok()) return internal(settings.status());
   if (Status ip = CheckIpAllowed(*settings, c.role, c.address); !ip.ok()) {
     (void)c.Audit("access.denied", c.req.method + " " + c.req.path, "ip not allowed");
@@ -452,15 +452,22 @@ void Dispatch(Server::Impl& app, const httplib::Request& req, httplib::Response&
   std::smatch m;
   const Route* route = FindRoute(app, req, res, &m);
   if (route == nullptr) return;
-  std::unique_lock<std::mutex> lock(app.mu);
-  if (Status pruned = app.PruneIfDue(); !pruned.ok()) std::cerr << "trustsheet serve: pruning: " << pruned.message() << "\n";
-  Call c{req, res, app, lock,
+  Result<StorePool::Lease> lease = app.stores->Take();
+  if (!lease.ok()) {
+    res.set_header("Retry-After", "1");
+    SendError(res, 503, "unavailable", lease.status().message());
+    return;
+  }
+  if (Status pruned = app.PruneIfDue(**lease); !pruned.ok()) {
+    std::cerr << "trustsheet serve: pruning: " << pruned.message() << "\n";
+  }
+  Call c{req, res, app, std::move(lease).value(),
          ClientAddress(req.remote_addr, req.has_header("X-Forwarded-For") ? req.get_header_value("X-Forwarded-For") : "",
                        app.config.behind_proxy, app.config.trusted_proxies)};
   if (route->access != Access::kPublic && !Authenticate(c, *route)) return;
   for (std::size_t i = 0; i < route->params.size(); ++i) {
     const std::int64_t id = std::stoll(m[static_cast<int>(i) + 1].str());
-    Result<bool> owned = Owns(*app.store, c.tenant, route->params[i], id);
+    Result<bool> owned = Owns(c.db(), c.tenant, route->params[i], id);
     if (!owned.ok()) {
       SendError(res, 500, "internal", owned.status().message());
       return;
@@ -525,8 +532,9 @@ namespace {
 struct Opened {
   std::unique_ptr<DataDirLock> lock;
   std::string db_path;
-  std::unique_ptr<store::Store> store;
   std::unique_ptr<Keyring> keyring;
+  std::unique_ptr<Keyring::Binding> cipher;  // before the store, which uses it
+  std::unique_ptr<store::Store> store;       // migrated to the current schema
   security::Key master;
 };
 
@@ -552,8 +560,9 @@ Result<Opened> OpenData(const std::string& data_dir, std::string master_key_file
   }
   ::chmod(o.db_path.c_str(), 0600);  // databases made before this rule
   TS_ASSIGN_OR_RETURN(o.store, store::OpenSqliteStore(o.db_path));
-  o.keyring = std::make_unique<Keyring>(o.master, o.store.get());
-  o.store->SetCipher(o.keyring.get());
+  o.keyring = std::make_unique<Keyring>(o.master);
+  o.cipher = std::make_unique<Keyring::Binding>(o.keyring.get(), o.store.get());
+  o.store->SetCipher(o.cipher.get());
   return o;
 }
 
@@ -576,8 +585,11 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   TS_ASSIGN_OR_RETURN(Opened o, OpenData(config.data_dir, config.master_key_file, true));
   impl->db_path = o.db_path;
   impl->data_lock = std::move(o.lock);
-  impl->store = std::move(o.store);
+  o.store.reset();  // requests open their own connections (the schema is migrated)
   impl->keyring = std::move(o.keyring);
+  const std::size_t connections = static_cast<std::size_t>(std::max(2, config.threads));
+  impl->stores = std::make_unique<StorePool>([path = o.db_path] { return store::OpenSqliteStore(path); },
+                                             impl->keyring.get(), connections, std::chrono::seconds(10));
   impl->csrf_secret = security::Sha256Hex("trustsheet csrf v1:" + std::string(reinterpret_cast<const char*>(o.master.data()),
                                                                                security::kKeyBytes));
   security::NewToken dummy = security::NewOpaqueToken();
@@ -585,7 +597,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   impl->tls = !config.tls_cert.empty();
   impl->port = config.port;
   impl->config = std::move(config);
-  impl->guard = security::LoginGuard(impl->config.lockout);
+  impl->guard = std::make_unique<SharedLoginGuard>(impl->config.lockout);
   impl->routes = BuildRoutes();
   if (impl->config.mailer != nullptr) {
     impl->mailer = impl->config.mailer;
@@ -675,14 +687,15 @@ Result<int> Server::Bind() {
                        " (in use, or not an address of this machine)");
   }
   app.port = port;
-  std::lock_guard<std::mutex> lock(app.mu);
-  TS_RETURN_IF_ERROR(app.PruneIfDue());
-  TS_ASSIGN_OR_RETURN(std::int64_t users, app.store->CountUsers());
+  TS_ASSIGN_OR_RETURN(StorePool::Lease db, app.stores->Take());
+  TS_RETURN_IF_ERROR(app.PruneIfDue(*db));
+  TS_ASSIGN_OR_RETURN(std::int64_t users, db->CountUsers());
   if (users == 0) {
     // No default password: the first admin comes through a one-time token, printed only here.
     security::NewToken tok = security::NewOpaqueToken();
-    TS_RETURN_IF_ERROR(app.store->SetState("setup.token_hash", tok.hash));
+    TS_RETURN_IF_ERROR(db->SetState("setup.token_hash", tok.hash));
     app.setup_token = tok.token;
+    app.setup_pending = true;
     app.setup_link = app.PublicUrl() + "/setup#token=" + tok.token;
     if (app.config.log != nullptr) {
       *app.config.log << "First start: no administrator yet. Open this one-time link in a browser to create the first "
@@ -696,7 +709,7 @@ Result<int> Server::Bind() {
                       << std::flush;
     }
   }
-  TS_RETURN_IF_ERROR(app.Audit(0, "system", "", "server.start", app.BaseUrl(), "ok"));
+  TS_RETURN_IF_ERROR(app.Audit(*db, 0, "system", "", "server.start", app.BaseUrl(), "ok"));
   return port;
 }
 
@@ -710,8 +723,9 @@ Status Server::Listen() {
   if (impl_->config.log != nullptr) *impl_->config.log << "trustsheet serving on " << impl_->BaseUrl() << "\n" << std::flush;
   impl_->http->listen_after_bind();
   impl_->listen_returned = true;
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  (void)impl_->Audit(0, "system", "", "server.stop", impl_->BaseUrl(), "ok");
+  if (Result<StorePool::Lease> db = impl_->stores->Take(); db.ok()) {
+    (void)impl_->Audit(**db, 0, "system", "", "server.stop", impl_->BaseUrl(), "ok");
+  }
   return Status();
 }
 
@@ -818,7 +832,6 @@ Result<RestoreReport> RestoreData(const std::string& data_dir, const std::string
     return checked;
   }
   // Closing the live store merges its WAL into the file; the file is then kept beside.
-  current.keyring.reset();
   current.store.reset();
   char stamp[32];
   const std::time_t now = std::time(nullptr);
@@ -850,7 +863,7 @@ Result<int> RotateMasterKey(const std::string& data_dir, const std::string& mast
   TS_ASSIGN_OR_RETURN(security::Key fresh, security::LoadMasterKey(new_key_file, true));
   int n = 0;
   TS_RETURN_IF_ERROR(o.store->Transaction([&]() -> Status {
-    TS_ASSIGN_OR_RETURN(n, o.keyring->RotateMaster(fresh));
+    TS_ASSIGN_OR_RETURN(n, o.keyring->RotateMaster(*o.store, fresh));
     return Status();
   }));
   return n;

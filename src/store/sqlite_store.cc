@@ -463,6 +463,7 @@ class SqliteStore final : public Store {
     }
     return Exec("COMMIT");
   }
+  bool InTransaction() const override { return depth_ > 0; }
 
   Result<Service> EnsureService(TenantId t, std::string_view name) override {
     TS_ASSIGN_OR_RETURN(std::optional<Service> found, FindService(t, name));

@@ -130,6 +130,8 @@ class Store : public AccountStore, public QuestionnaireStore {
 
   // Runs `body` in one transaction: all of its writes land, or none.
   virtual Status Transaction(const std::function<Status()>& body) = 0;
+  // Whether a Transaction is running on this store now.
+  virtual bool InTransaction() const = 0;
 };
 
 // Opens (creating if needed) the SQLite database at `path` and migrates it to the current

@@ -1,5 +1,5 @@
-// The server's insides, shared by its .cc files only: the application state (store, keyring,
-// sign-in guard) behind one mutex, the route table, and the per-request Call that handlers
+// The server's insides, shared by its .cc files only: the application state (store pool,
+// keyring, sign-in guard), the route table, and the per-request Call that handlers
 // receive after the middleware has authenticated and authorized it. Never include from outside
 // src/server.
 #pragma once
@@ -21,6 +21,7 @@
 #include "security/envelope.h"
 #include "security/session.h"
 #include "server/internal/drafter_pool.h"
+#include "server/internal/store_pool.h"
 #include "server/keyring.h"
 #include "server/mailer.h"
 #include "server/permissions.h"
@@ -59,21 +60,53 @@ struct Route {
 
 class DataDirLock;  // server.cc
 
+// A LoginGuard for many threads.
+class SharedLoginGuard {
+ public:
+  explicit SharedLoginGuard(security::LockoutPolicy policy) : guard_(policy) {}
+  bool AccountLocked(std::string_view account, security::UnixSeconds now) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return guard_.AccountLocked(account, now);
+  }
+  bool AddressThrottled(std::string_view address, security::UnixSeconds now) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return guard_.AddressThrottled(address, now);
+  }
+  bool RecordFailure(std::string_view account, std::string_view address, security::UnixSeconds now) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return guard_.RecordFailure(account, address, now);
+  }
+  void RecordSuccess(std::string_view account) {
+    std::lock_guard<std::mutex> lock(mu_);
+    guard_.RecordSuccess(account);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  security::LoginGuard guard_;
+};
+
+// The server's state, shared by all request threads. No lock is held across a request: each
+// request has a store connection of its own (StorePool); the few shared structures below guard
+// themselves, and what is set at start is only read afterwards.
 struct Server::Impl {
   ~Impl();
   ServerConfig config;
   std::unique_ptr<DataDirLock> data_lock;  // released last (declared first)
   std::string db_path;
-  std::mutex mu;  // guards everything below (the store is one SQLite connection)
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<Keyring> keyring;
+  std::unique_ptr<Keyring> keyring;  // before the pool: its connections' ciphers point into it
+  std::unique_ptr<StorePool> stores;
+  // Built drafters, with their own lock; `drafter_returned` signals a drafter given back.
+  std::mutex drafters_mu;
   DrafterPool drafters{2, 32};  // two drafters per service (one per core), 32 services
-  std::condition_variable drafter_returned;  // with `mu`: a drafter went back to the pool
-  security::LoginGuard guard{security::LockoutPolicy{}};
+  std::condition_variable drafter_returned;
+  std::unique_ptr<SharedLoginGuard> guard;
   std::string csrf_secret;
   std::string dummy_hash;  // verified against for unknown accounts: same work, same timing
+  // Made at start when there is no user yet; `setup_pending` turns false when setup is done.
   std::string setup_token;
   std::string setup_link;
+  std::atomic<bool> setup_pending{false};
   std::vector<Route> routes;
   std::unique_ptr<httplib::Server> http;
   bool tls = false;
@@ -87,31 +120,32 @@ struct Server::Impl {
   std::unique_ptr<Mailer> smtp;  // built from config.smtp_relay
   Mailer* mailer = nullptr;      // config.mailer, smtp, or nullptr (no mail)
 
-  std::int64_t last_prune = 0;  // when PruneExpired last ran
+  std::atomic<std::int64_t> last_prune{0};  // when PruneExpired last ran
 
   std::int64_t Now() const { return config.now(); }
-  // Deletes dead sessions, invitations and reset links when kPruneEverySeconds have passed.
-  Status PruneIfDue();
+  // Deletes dead sessions, invitations and reset links through `db` when kPruneEverySeconds
+  // have passed (one request at a time does it).
+  Status PruneIfDue(store::Store& db);
   std::string BaseUrl() const;
   // Where links in mail and replies point: config.public_url or BaseUrl().
   std::string PublicUrl() const { return config.public_url.empty() ? BaseUrl() : config.public_url; }
-  // Appends to the hash-chained audit log; a failure to audit is logged to stderr and fails
-  // the request that caused it (nothing happens unaudited).
-  Status Audit(std::int64_t tenant, std::string_view actor, std::string_view source, std::string_view action,
-               std::string_view target, std::string_view result);
-  Result<TenantSettings> Settings(std::int64_t tenant);
+  // Appends to the hash-chained audit log through `db`; a failure to audit is logged to stderr
+  // and fails the request that caused it (nothing happens unaudited).
+  Status Audit(store::AccountStore& db, std::int64_t tenant, std::string_view actor, std::string_view source,
+               std::string_view action, std::string_view target, std::string_view result);
 };
 
-// One request after the middleware. Handlers run with `lock` held; they may unlock it around
-// work that needs no shared state (password hashing, drafting) and must relock before using
-// the store again.
+// One request after the middleware, with its own store connection. Handlers may take as long
+// as they need (password hashing, drafting): no other request waits for them, except for the
+// database's one writer while a transaction is open, so keep transactions short and do the
+// computing before or after them.
 struct Call {
-  Call(const httplib::Request& r, httplib::Response& s, Server::Impl& a, std::unique_lock<std::mutex>& l, std::string addr)
-      : req(r), res(s), app(a), lock(l), address(std::move(addr)) {}
+  Call(const httplib::Request& r, httplib::Response& s, Server::Impl& a, StorePool::Lease l, std::string addr)
+      : req(r), res(s), app(a), store(std::move(l)), address(std::move(addr)) {}
   const httplib::Request& req;
   httplib::Response& res;
   Server::Impl& app;
-  std::unique_lock<std::mutex>& lock;
+  StorePool::Lease store;
   std::string address;
   std::map<std::string, std::int64_t> ids;  // path placeholders, already checked to be the tenant's
   // Set for Access::kSession and kMember routes.
@@ -122,14 +156,20 @@ struct Call {
   std::optional<store::SessionRow> session;
   std::optional<store::ApiToken> api_token;
 
-  store::Store& db() { return *app.store; }
+  store::Store& db() { return *store; }
   std::string Actor() const { return user ? "user:" + std::to_string(user->id) : "anonymous"; }
   // The request body as a JSON object; InvalidArgument when it is not one.
   Result<json> Body() const;
   void Json(int status, const json& body);
   Status Audit(std::string_view action, std::string_view target, std::string_view result = "ok") {
-    return app.Audit(tenant, Actor(), address, action, target, result);
+    return app.Audit(db(), tenant, Actor(), address, action, target, result);
   }
+  // An audit record in another tenant's log or under another actor (sign-in before a session).
+  Status AuditAs(std::int64_t t, std::string_view actor, std::string_view action, std::string_view target,
+                 std::string_view result) {
+    return app.Audit(db(), t, actor, address, action, target, result);
+  }
+  Result<TenantSettings> Settings(std::int64_t t);
   // Query parameter as an integer within [lo, hi], or `fallback` when absent.
   Result<std::int64_t> IntParam(const char* name, std::int64_t fallback, std::int64_t lo, std::int64_t hi) const;
 };
@@ -145,8 +185,7 @@ void AddQuestionnaireRoutes(std::vector<Route>* routes);
 
 // Shared helpers.
 // A drafter for a service, from the pool or newly built from its library; given back with
-// ReturnDrafter. Called with `c.lock` held, returns with it held; waits for a busy drafter
-// (bounded) and builds with the lock released.
+// ReturnDrafter. Waits for a busy drafter (bounded) rather than build another.
 struct DrafterLease {
   std::unique_ptr<match::Drafter> drafter;
   std::string revision;  // the library revision it was built from
@@ -167,8 +206,7 @@ Result<std::string> EmailFrom(const json& b);
 Result<std::string> StringField(const json& b, const char* key, std::size_t max_bytes, bool required = true);
 // Body field `key` as an integer in [lo, hi], or `fallback` when absent.
 Result<std::int64_t> IntField(const json& b, const char* key, std::int64_t fallback, std::int64_t lo, std::int64_t hi);
-// Mails `body` (which holds `link`) to `to` when mail is configured, releasing the store lock
-// while sending, and audits the attempt. Sets reply["delivery"] to "email", or to "shown" and
+// Mails `body` (which holds `link`) to `to` when mail is configured and audits the attempt. Sets reply["delivery"] to "email", or to "shown" and
 // adds "token" and "link" for the administrator to pass on (no mail configured, or it failed).
 void DeliverLink(Call& c, const std::string& to, const std::string& subject, const std::string& body,
                  const std::string& what, const std::string& token, const std::string& link, json* reply);
