@@ -121,6 +121,9 @@ PhaseResult RunPhaseIndexed(int port, const std::vector<Session>& sessions, int 
       const Session& s = sessions[k];
       httplib::Client http("127.0.0.1", port);
       http.set_keep_alive(true);
+      // As browsers do: without it a POST's body waits for the ACK of its headers, which the
+      // server's delayed ACK holds back some 40 ms.
+      http.set_tcp_nodelay(true);
       http.set_read_timeout(60, 0);
       const httplib::Headers headers = {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}};
       std::vector<double> mine;

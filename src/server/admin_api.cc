@@ -361,18 +361,19 @@ Status DeleteOrganization(Call& c) {
 }  // namespace
 
 void AddAdminRoutes(std::vector<Route>* routes) {
-  auto add = [&](const char* method, const char* pattern, Permission p, Handler h) {
-    AddRoute(routes, method, pattern, p, std::move(h));
+  auto add = [&](const char* method, const char* pattern, Permission p, Handler h) -> Route& {
+    return AddRoute(routes, method, pattern, p, std::move(h));
   };
   add("GET", "/api/v1/users", Permission::kManageUsers, ListUsers);
   add("GET", "/api/v1/users/{user}", Permission::kManageUsers, GetUser);
   add("PUT", "/api/v1/users/{user}/role", Permission::kManageUsers, ChangeRole);
   add("POST", "/api/v1/users/{user}/disable", Permission::kManageUsers, [](Call& c) { return SetDisabled(c, true); });
   add("POST", "/api/v1/users/{user}/enable", Permission::kManageUsers, [](Call& c) { return SetDisabled(c, false); });
-  add("POST", "/api/v1/users/{user}/reset-password", Permission::kManageUsers, ForcePasswordReset);
+  add("POST", "/api/v1/users/{user}/reset-password", Permission::kManageUsers, ForcePasswordReset)
+      .own_transactions = true;  // mails the link
   add("POST", "/api/v1/users/{user}/reset-mfa", Permission::kManageUsers, ResetMfa);
   add("DELETE", "/api/v1/users/{user}", Permission::kManageUsers, DeleteUser);
-  add("POST", "/api/v1/invitations", Permission::kManageUsers, Invite);
+  add("POST", "/api/v1/invitations", Permission::kManageUsers, Invite).own_transactions = true;  // mails the link
   add("GET", "/api/v1/settings", Permission::kManageSettings, GetSettings);
   add("PUT", "/api/v1/settings", Permission::kManageSettings, [](Call& c) { return PutSettings(c, false); });
   add("PATCH", "/api/v1/settings", Permission::kManageSettings, [](Call& c) { return PutSettings(c, true); });

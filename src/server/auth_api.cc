@@ -558,28 +558,31 @@ Status Health(Call& c) {
 }  // namespace
 
 void AddAuthRoutes(std::vector<Route>* routes) {
-  auto pub = [&](const char* method, const char* pattern, Handler h) {
-    AddRoute(routes, method, pattern, Permission::kSignedIn, std::move(h)).access = Access::kPublic;
+  auto pub = [&](const char* method, const char* pattern, Handler h) -> Route& {
+    Route& r = AddRoute(routes, method, pattern, Permission::kSignedIn, std::move(h));
+    r.access = Access::kPublic;
+    return r;
   };
   // The signed-in user's own routes, some reachable before MFA or a due password change.
-  auto own = [&](const char* method, const char* pattern, Handler h, bool during_mfa, bool during_password) {
+  auto own = [&](const char* method, const char* pattern, Handler h, bool during_mfa, bool during_password) -> Route& {
     Route& r = AddRoute(routes, method, pattern, Permission::kSignedIn, std::move(h));
     r.during_mfa = during_mfa;
     r.during_password_change = during_password;
+    return r;
   };
   pub("GET", "/api/v1/health", Health);
-  pub("POST", "/api/v1/setup", Setup);
-  pub("POST", "/api/v1/sign-in", SignIn);
-  pub("POST", "/api/v1/invitations/accept", AcceptInvitation);
-  pub("POST", "/api/v1/password-reset", ResetPassword);
+  pub("POST", "/api/v1/setup", Setup).own_transactions = true;  // these hash passwords
+  pub("POST", "/api/v1/sign-in", SignIn).own_transactions = true;
+  pub("POST", "/api/v1/invitations/accept", AcceptInvitation).own_transactions = true;
+  pub("POST", "/api/v1/password-reset", ResetPassword).own_transactions = true;
   own("POST", "/api/v1/sign-in/mfa", VerifyMfa, true, true);
   own("GET", "/api/v1/me", Me, true, true);
   own("PATCH", "/api/v1/me", UpdateMe, false, true);
   own("POST", "/api/v1/sign-out", SignOut, true, true);
   own("POST", "/api/v1/sign-out-everywhere", SignOutEverywhere, false, true);
-  own("POST", "/api/v1/me/password", ChangePassword, false, true);
+  own("POST", "/api/v1/me/password", ChangePassword, false, true).own_transactions = true;
   own("POST", "/api/v1/me/mfa/enrol", EnrolMfa, true, false);
-  own("POST", "/api/v1/me/mfa/confirm", ConfirmMfa, true, false);
+  own("POST", "/api/v1/me/mfa/confirm", ConfirmMfa, true, false).own_transactions = true;
   own("POST", "/api/v1/me/mfa/disable", DisableMfa, false, false);
   own("POST", "/api/v1/organizations", CreateOrganization, false, false);
   own("POST", "/api/v1/me/organization", SwitchOrganization, false, false);

@@ -20,7 +20,12 @@ void Keyring::Forget(std::int64_t tenant_id) {
 
 Result<security::Key> Keyring::Binding::KeyFor(std::int64_t tenant_id, bool create) {
   if (std::optional<security::Key> key = ring_->Cached(tenant_id)) return *key;
-  if (auto it = pending_.find(tenant_id); it != pending_.end()) return it->second;
+  if (auto it = pending_.find(tenant_id); it != pending_.end()) {
+    // Made earlier by this connection: still the stored one unless a rollback took it back.
+    TS_ASSIGN_OR_RETURN(std::optional<std::string> still, db_->WrappedKey(tenant_id));
+    if (still && *still == it->second.wrapped) return it->second.key;
+    pending_.erase(it);
+  }
   const security::Key master = [&] {
     std::lock_guard<std::mutex> lock(ring_->mu_);
     return ring_->master_;
@@ -46,7 +51,7 @@ Result<security::Key> Keyring::Binding::KeyFor(std::int64_t tenant_id, bool crea
   // Looked for again and made in one write transaction, so two connections never make two keys
   // for one tenant: the second finds the first's.
   security::Key key;
-  bool made = false;
+  std::string made;  // the wrapped form when this call made the key
   TS_RETURN_IF_ERROR(db_->Transaction([&]() -> Status {
     TS_ASSIGN_OR_RETURN(std::optional<std::string> again, db_->WrappedKey(tenant_id));
     if (again) {
@@ -54,12 +59,12 @@ Result<security::Key> Keyring::Binding::KeyFor(std::int64_t tenant_id, bool crea
       return Status();
     }
     key = security::Key::Random();
-    made = true;
-    return db_->PutWrappedKey(tenant_id, security::WrapKey(master, tenant_id, key));
+    made = security::WrapKey(master, tenant_id, key);
+    return db_->PutWrappedKey(tenant_id, made);
   }));
   // Made inside the caller's transaction, it is not committed yet: only this connection may use it.
-  if (made && db_->InTransaction()) {
-    pending_[tenant_id] = key;
+  if (!made.empty() && db_->InTransaction()) {
+    pending_[tenant_id] = Pending{key, made};
   } else {
     ring_->Remember(tenant_id, key);
   }

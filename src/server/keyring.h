@@ -30,15 +30,19 @@ class Keyring {
                              std::string_view plaintext) override;
     Result<std::string> Open(std::int64_t tenant_id, std::string_view kind, std::int64_t record,
                              std::string_view sealed) override;
-    // Forgets keys only this connection has seen (made or read inside a transaction that may
-    // since have rolled back); called when the connection is handed to a new request.
+    // Forgets the keys this connection made inside transactions (they may have rolled back);
+    // called when the connection is handed to a new request.
     void Reset() { pending_.clear(); }
 
    private:
     Result<security::Key> KeyFor(std::int64_t tenant_id, bool create);
     Keyring* ring_;
     store::Store* db_;
-    std::map<std::int64_t, security::Key> pending_;
+    struct Pending {
+      security::Key key;
+      std::string wrapped;  // as stored: the key is only used while the store holds this
+    };
+    std::map<std::int64_t, Pending> pending_;
   };
 
   // Re-wraps every tenant key under `new_master` (the data does not change). Run it inside a

@@ -417,14 +417,16 @@ void ReturnDrafter(Call& c, std::int64_t service_id, DrafterLease lease) {
 }
 
 void AddLibraryRoutes(std::vector<Route>* routes) {
-  auto add = [&](const char* method, const char* pattern, Permission p, Handler h) {
-    AddRoute(routes, method, pattern, p, std::move(h)).api_token = true;
+  auto add = [&](const char* method, const char* pattern, Permission p, Handler h) -> Route& {
+    Route& r = AddRoute(routes, method, pattern, p, std::move(h));
+    r.api_token = true;
+    return r;
   };
   add("GET", "/api/v1/services", Permission::kRead, ListServices);
   add("POST", "/api/v1/services", Permission::kEdit, CreateService);
   add("GET", "/api/v1/services/{service}/entries", Permission::kRead, ListEntries);
   add("POST", "/api/v1/services/{service}/entries", Permission::kEdit, CreateEntry);
-  add("POST", "/api/v1/services/{service}/checksheets", Permission::kEdit, ImportChecksheet);
+  add("POST", "/api/v1/services/{service}/checksheets", Permission::kEdit, ImportChecksheet).own_transactions = true;
   add("GET", "/api/v1/services/{service}/export", Permission::kRead, ExportLibrary);
   add("GET", "/api/v1/services/{service}/conflicts", Permission::kRead, Conflicts);
   add("GET", "/api/v1/entries/{entry}", Permission::kRead, GetEntry);
@@ -433,7 +435,7 @@ void AddLibraryRoutes(std::vector<Route>* routes) {
   add("DELETE", "/api/v1/entries/{entry}", Permission::kEdit,
       [](Call& c) { return SetEntryStatus(c, store::EntryStatus::kRetired, "entry.retire"); });
   add("GET", "/api/v1/files", Permission::kRead, ListFiles);
-  add("POST", "/api/v1/files", Permission::kEdit, UploadFile);
+  add("POST", "/api/v1/files", Permission::kEdit, UploadFile).own_transactions = true;  // parse the file
   add("GET", "/api/v1/files/{file}", Permission::kRead, DownloadFile);
   add("GET", "/api/v1/services/{service}/files/{file}/drafts", Permission::kRead, Drafts);
   add("GET", "/api/v1/services/{service}/files/{file}/filled", Permission::kRead, Filled);

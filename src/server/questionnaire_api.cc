@@ -427,19 +427,21 @@ service::Context ServiceContext(Call& c) {
 }
 
 void AddQuestionnaireRoutes(std::vector<Route>* routes) {
-  auto add = [&](const char* method, const char* pattern, Permission p, Handler h) {
-    AddRoute(routes, method, pattern, p, std::move(h)).api_token = true;
+  auto add = [&](const char* method, const char* pattern, Permission p, Handler h) -> Route& {
+    Route& r = AddRoute(routes, method, pattern, p, std::move(h));
+    r.api_token = true;
+    return r;
   };
   const std::string q = "/api/v1/questionnaires/{questionnaire}";
   const std::string item = q + "/items/{item}";
-  add("POST", "/api/v1/questionnaires", Permission::kEdit, CreateQuestionnaire);
+  add("POST", "/api/v1/questionnaires", Permission::kEdit, CreateQuestionnaire).own_transactions = true;  // parse, draft
   add("GET", "/api/v1/questionnaires", Permission::kRead, ListQuestionnaires);
   add("GET", q.c_str(), Permission::kRead, GetQuestionnaire);
   add("PATCH", q.c_str(), Permission::kEdit, PatchQuestionnaire);
   add("DELETE", q.c_str(), Permission::kEdit, DeleteQuestionnaire);
   add("GET", (q + "/items").c_str(), Permission::kRead, ListItems);
   add("POST", (q + "/bulk-accept").c_str(), Permission::kReview, BulkAccept);
-  add("POST", (q + "/redraft").c_str(), Permission::kEdit, Redraft);
+  add("POST", (q + "/redraft").c_str(), Permission::kEdit, Redraft).own_transactions = true;
   add("GET", (q + "/filled").c_str(), Permission::kRead, Filled);
   add("GET", item.c_str(), Permission::kRead, GetItem);
   add("POST", (item + "/review").c_str(), Permission::kReview, ReviewItem);

@@ -464,22 +464,39 @@ void Dispatch(Server::Impl& app, const httplib::Request& req, httplib::Response&
   Call c{req, res, app, std::move(lease).value(),
          ClientAddress(req.remote_addr, req.has_header("X-Forwarded-For") ? req.get_header_value("X-Forwarded-For") : "",
                        app.config.behind_proxy, app.config.trusted_proxies)};
-  if (route->access != Access::kPublic && !Authenticate(c, *route)) return;
-  for (std::size_t i = 0; i < route->params.size(); ++i) {
-    const std::int64_t id = std::stoll(m[static_cast<int>(i) + 1].str());
-    Result<bool> owned = Owns(c.db(), c.tenant, route->params[i], id);
-    if (!owned.ok()) {
-      SendError(res, 500, "internal", owned.status().message());
-      return;
+  auto run = [&] {
+    if (route->access != Access::kPublic && !Authenticate(c, *route)) return;
+    for (std::size_t i = 0; i < route->params.size(); ++i) {
+      const std::int64_t id = std::stoll(m[static_cast<int>(i) + 1].str());
+      Result<bool> owned = Owns(c.db(), c.tenant, route->params[i], id);
+      if (!owned.ok()) {
+        SendError(res, 500, "internal", owned.status().message());
+        return;
+      }
+      if (!*owned) {
+        SendError(res, 404, "not_found", route->params[i] + " " + std::to_string(id) + " not found");
+        return;
+      }
+      c.ids[route->params[i]] = id;
     }
-    if (!*owned) {
-      SendError(res, 404, "not_found", route->params[i] + " " + std::to_string(id) + " not found");
-      return;
-    }
-    c.ids[route->params[i]] = id;
+    Status s = route->handler(c);
+    if (!s.ok()) SendError(res, HttpStatus(s.code()), ErrorCodeSnake(s.code()), s.message());
+  };
+  if (req.method == "GET" || req.method == "HEAD" || route->own_transactions) {
+    run();
+    return;
   }
-  Status s = route->handler(c);
-  if (!s.ok()) SendError(res, HttpStatus(s.code()), ErrorCodeSnake(s.code()), s.message());
+  // A change runs in one transaction, so what it reads is what it changes (no other request
+  // writes in between). Whatever it wrote is committed, also when it answers an error: its
+  // audit records of refusals stay, and its use cases roll back their own failed steps.
+  Status committed = c.db().Transaction([&] {
+    run();
+    return Status();
+  });
+  if (!committed.ok()) {
+    res.headers.erase("Set-Cookie");
+    SendError(res, HttpStatus(committed.code()), ErrorCodeSnake(committed.code()), committed.message());
+  }
 }
 
 }  // namespace
@@ -588,7 +605,9 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   o.store.reset();  // requests open their own connections (the schema is migrated)
   impl->keyring = std::move(o.keyring);
   const std::size_t connections = static_cast<std::size_t>(std::max(2, config.threads));
-  impl->stores = std::make_unique<StorePool>([path = o.db_path] { return store::OpenSqliteStore(path); },
+  impl->stores = std::make_unique<StorePool>([path = o.db_path, gate = std::make_shared<std::mutex>()] {
+                                               return store::OpenSqliteStore(path, gate);
+                                             },
                                              impl->keyring.get(), connections, std::chrono::seconds(10));
   impl->csrf_secret = security::Sha256Hex("trustsheet csrf v1:" + std::string(reinterpret_cast<const char*>(o.master.data()),
                                                                                security::kKeyBytes));

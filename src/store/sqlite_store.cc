@@ -5,6 +5,8 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <type_traits>
 #include <nlohmann/json.hpp>
 
@@ -405,7 +407,8 @@ Document ReadDocument(const Stmt& q) {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  SqliteStore(sqlite3* db, std::string path, std::shared_ptr<std::mutex> writer_gate)
+      : db_(db), path_(std::move(path)), writer_gate_(std::move(writer_gate)) {}
   ~SqliteStore() override { sqlite3_close_v2(db_); }
 
   Status Exec(const char* sql) {
@@ -452,7 +455,24 @@ class SqliteStore final : public Store {
   }
 
   Status Transaction(const std::function<Status()>& body) override {
-    if (depth_ > 0) return body();  // nested: part of the outer transaction
+    if (depth_ > 0) {
+      // Nested: a savepoint in the outer transaction, so a failed inner step takes back its
+      // own writes and nothing else (the outer one decides what it does with the error).
+      TS_RETURN_IF_ERROR(Exec("SAVEPOINT nested"));
+      ++depth_;
+      Status s = body();
+      --depth_;
+      if (!s.ok()) {
+        (void)Exec("ROLLBACK TO nested");
+        (void)Exec("RELEASE nested");
+        return s;
+      }
+      return Exec("RELEASE nested");
+    }
+    // Writers of this process queue on the gate (woken in turn) rather than in SQLite's busy
+    // handler, which polls with growing sleeps and lets a writer starve for seconds.
+    std::unique_lock<std::mutex> gate;
+    if (writer_gate_) gate = std::unique_lock<std::mutex>(*writer_gate_);
     TS_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
     ++depth_;
     Status s = body();
@@ -1605,6 +1625,7 @@ class SqliteStore final : public Store {
   sqlite3* db_;
   std::string path_;
   int depth_ = 0;
+  std::shared_ptr<std::mutex> writer_gate_;  // shared by the connections of one pool, or null
   FieldCipher* cipher_ = nullptr;
 };
 
@@ -1626,7 +1647,7 @@ std::optional<EntryStatus> EntryStatusFromName(std::string_view name) {
   return std::nullopt;
 }
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, std::shared_ptr<std::mutex> writer_gate) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
@@ -1634,7 +1655,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
     sqlite3_close_v2(db);
     return Unavailable(path + ": cannot open database: " + m);
   }
-  auto store = std::make_unique<SqliteStore>(db, path);
+  auto store = std::make_unique<SqliteStore>(db, path, std::move(writer_gate));
   Status s = store->Migrate();
   if (!s.ok()) return s;
   return std::unique_ptr<Store>(std::move(store));

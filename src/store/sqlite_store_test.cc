@@ -146,6 +146,28 @@ TEST_F(SqliteStoreTest, FailedTransactionLeavesNothing) {
   EXPECT_TRUE(list->empty());
 }
 
+TEST_F(SqliteStoreTest, AFailedNestedTransactionTakesBackOnlyItsOwnWrites) {
+  auto svc = store_->EnsureService(kLocalTenant, "svc");
+  ASSERT_TRUE(svc.ok());
+  Status outer = store_->Transaction([&]() -> Status {
+    auto kept = store_->InsertEntry(kLocalTenant, Sample(svc->id), "tester");
+    if (!kept.ok()) return kept.status();
+    Status inner = store_->Transaction([&]() -> Status {
+      auto gone = store_->InsertEntry(kLocalTenant, Sample(svc->id), "tester");
+      if (!gone.ok()) return gone.status();
+      return InvalidArgument("stop half way");
+    });
+    EXPECT_EQ(inner.code(), ErrorCode::kInvalidArgument);
+    EXPECT_TRUE(store_->InTransaction());
+    return Status();  // the outer one goes on and commits
+  });
+  ASSERT_TRUE(outer.ok()) << outer.message();
+  EXPECT_FALSE(store_->InTransaction());
+  auto list = store_->ListEntries(kLocalTenant, svc->id);
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->size(), 1u);
+}
+
 TEST_F(SqliteStoreTest, ReopenKeepsDataAndDocumentsCountVersions) {
   auto svc = store_->EnsureService(kLocalTenant, "svc");
   ASSERT_TRUE(svc.ok());

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -135,8 +136,10 @@ class Store : public AccountStore, public QuestionnaireStore {
 };
 
 // Opens (creating if needed) the SQLite database at `path` and migrates it to the current
-// schema. Errors name the file.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// schema. Errors name the file. Connections of one process that share a `writer_gate` wait
+// for each other's transactions on it, in turn, instead of polling the database's lock.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               std::shared_ptr<std::mutex> writer_gate = nullptr);
 
 // Copies the SQLite database at `from` into the new file `to` (mode 0600) with SQLite's online
 // backup — a consistent snapshot even while a server writes to `from` — and checks the copy's

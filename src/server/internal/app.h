@@ -53,6 +53,10 @@ struct Route {
   bool api_token = false;  // API tokens may call it (scope read for GET, write otherwise)
   bool during_mfa = false;  // allowed before MFA is done (enrolment and verification)
   bool during_password_change = false;  // allowed while a password change is required
+  // A change (not GET) runs in one store transaction unless it does slow work (password
+  // hashing, parsing, drafting, mail), which must not hold the database's one writer: such a
+  // handler writes in short transactions of its own and re-checks what it read in them.
+  bool own_transactions = false;
   Handler handler;
   std::regex re;
   std::vector<std::string> params;  // placeholder names in order
