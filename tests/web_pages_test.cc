@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "server/server.h"
+#include "web/site.h"
 
 namespace ts::server {
 namespace {
@@ -67,7 +68,8 @@ TEST_F(WebPagesTest, PagePathsAnswerTheShellWithTheStrictHeaders) {
     EXPECT_EQ(r->get_header_value("X-Frame-Options"), "DENY") << path;
     EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store") << path;
     EXPECT_NE(r->body.find("<html lang=\"ja\""), std::string::npos) << path;
-    EXPECT_NE(r->body.find("<script type=\"module\" src=\"/assets/app/main.js\"></script>"), std::string::npos);
+    EXPECT_NE(r->body.find("<script type=\"module\" src=\"" + ts::web::VersionedAssetBase() + "/app/main.js\"></script>"),
+              std::string::npos);
   }
 }
 
@@ -132,7 +134,34 @@ TEST_F(WebPagesTest, AssetsHaveTheirContentTypesAndEveryAssetTheShellNamesExists
   EXPECT_EQ(other->status, 200);
   EXPECT_EQ(Get("/")->get_header_value("Cache-Control"), "no-store");
   // The shell preloads the core modules, which exist.
-  EXPECT_NE(shell->body.find("<link rel=\"modulepreload\" href=\"/assets/app/api.js\">"), std::string::npos);
+  EXPECT_NE(shell->body.find("<link rel=\"modulepreload\" href=\"" + ts::web::VersionedAssetBase() + "/app/api.js\">"),
+            std::string::npos);
+}
+
+// What the shell names is this build's versioned path: kept by the browser for good, never asked
+// for again on the next page. Another build's path (a tab opened before an upgrade) still gets
+// the file, but revalidated; an unknown file there is still a 404.
+TEST_F(WebPagesTest, TheShellNamesThisBuildsAssetsWhichMayBeKeptForGood) {
+  const std::string base = ts::web::VersionedAssetBase();
+  ASSERT_EQ(base.rfind("/assets/v/", 0), 0u) << base;
+  httplib::Result shell = Get("/questionnaires/42");
+  ASSERT_TRUE(shell);
+  EXPECT_NE(shell->body.find("data-assets=\"" + base + "\""), std::string::npos);
+  httplib::Result kept = Get(base + "/app/main.js");
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->status, 200);
+  EXPECT_EQ(kept->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(kept->get_header_value("Content-Type"), "application/javascript; charset=utf-8");
+  httplib::Result plain = Get("/assets/app/main.js");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(kept->body, plain->body);
+  httplib::Result old = Get("/assets/v/0123456789abcdef/app/main.js");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->status, 200);
+  EXPECT_EQ(old->get_header_value("Cache-Control"), "no-cache");
+  httplib::Result missing = Get(base + "/app/none.js");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
 }
 
 TEST_F(WebPagesTest, UnknownPathsGetAnHtmlNotFoundPageAndTheApiStaysJson) {

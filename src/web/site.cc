@@ -246,6 +246,17 @@ std::string ContentHash(std::string_view bytes) {
   return buf;
 }
 
+// The path every asset of this build is served under with long-lived caching:
+// /assets/v/<hash of all assets>. A new build has a new path, so browsers never use old files.
+const std::string& VersionedAssetBase() {
+  static const std::string base = [] {
+    std::string all;
+    for (const Asset& a : Assets()) all += std::string(a.path) + '\0' + ContentHash(a.bytes) + '\0';
+    return "/assets/v/" + ContentHash(all);
+  }();
+  return base;
+}
+
 std::string PageShell(std::string_view lang, bool found) {
   const std::string language = lang == "en" ? "en" : "ja";
   std::optional<Asset> shell = FindAsset("index.html");
@@ -264,12 +275,14 @@ std::string PageShell(std::string_view lang, bool found) {
       out += language;
     } else if (name == "status") {
       out += found ? "ok" : "not-found";
+    } else if (name == "assets") {
+      out += VersionedAssetBase();
     } else if (name == "preload") {
       // The core modules at once, instead of one import level per round trip.
       for (const Asset& a : Assets()) {
         if (a.path.substr(0, 4) == "app/" && a.path.substr(0, 10) != "app/pages/" && a.path != "app/main.js" &&
             a.path.size() > 3 && a.path.substr(a.path.size() - 3) == ".js") {
-          out += "<link rel=\"modulepreload\" href=\"/assets/" + std::string(a.path) + "\">\n";
+          out += "<link rel=\"modulepreload\" href=\"" + VersionedAssetBase() + "/" + std::string(a.path) + "\">\n";
         }
       }
     } else if (name.substr(0, 2) == "t:") {
@@ -296,11 +309,22 @@ Reply Respond(std::string_view method, std::string_view path, std::string_view a
     return r;
   }
   if (path.substr(0, kAssetPrefix.size()) == kAssetPrefix) {
-    if (std::optional<Asset> a = FindAsset(path.substr(kAssetPrefix.size()))) {
-      // Kept by the browser and revalidated on each use: unchanged assets cost a 304.
+    std::string_view name = path.substr(kAssetPrefix.size());
+    // /assets/v/<build>/PATH: this build's files may be kept for good (the shell names them so).
+    // Another build's path (a page opened before an upgrade) gets today's file, revalidated.
+    bool immutable = false;
+    if (name.substr(0, 2) == "v/") {
+      const std::size_t slash = name.find('/', 2);
+      if (slash != std::string_view::npos) {
+        immutable = path.substr(0, kAssetPrefix.size() + slash) == VersionedAssetBase();
+        name = name.substr(slash + 1);
+      }
+    }
+    if (std::optional<Asset> a = FindAsset(name)) {
+      // Unversioned: kept by the browser and revalidated on each use (unchanged costs a 304).
       const std::string etag = "\"" + ContentHash(a->bytes) + "\"";
       r.headers.emplace_back("ETag", etag);
-      r.headers.emplace_back("Cache-Control", "no-cache");
+      r.headers.emplace_back("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
       if (if_none_match == etag) {
         r.status = 304;
         return r;

@@ -39,6 +39,9 @@ bool IsPagePath(std::string_view path);
 // {{lang}} and {{t:file.key}} filled in. `found` false makes it the not-found page.
 std::string PageShell(std::string_view lang, bool found);
 
+// "/assets/v/<build>": where the shell points for this build's assets (they never change there).
+const std::string& VersionedAssetBase();
+
 struct Reply {
   int status = 200;
   std::string content_type;
@@ -47,7 +50,8 @@ struct Reply {
 };
 
 // The answer to a request outside /api/: GET/HEAD /assets/PATH gives the asset (with an ETag;
-// 304 and no body when `if_none_match` is it), a page path the shell (200), anything else the
+// 304 and no body when `if_none_match` is it; revalidated on each use), /assets/v/BUILD/PATH the
+// same file, kept for a year when BUILD is this build's (VersionedAssetBase), a page path the shell (200), anything else the
 // not-found page (404, HTML); other methods 405.
 Reply Respond(std::string_view method, std::string_view path, std::string_view accept_language,
               std::string_view cookie_header, std::string_view if_none_match = "");

@@ -1,6 +1,7 @@
 // Boot: messages in the page's language, the session (GET /api/v1/me), then the router.
 import { onAuthFailure, prefetch } from './api.js';
-import { lang, loadMessages, t, warmFormatters } from './i18n.js';
+import { assetUrl } from './assets.js';
+import { lang, loadMessages, t } from './i18n.js';
 import { currentPathForReturn, navigate, preloadCurrentPage, setFlash, startRouter } from './router.js';
 import { adoptUserLanguage, currentUser, forgetSession, refreshSession } from './session.js';
 
@@ -25,7 +26,7 @@ function prefetchReview() {
   if (!m) return;
   const base = `/api/v1/questionnaires/${m[1]}`;
   prefetch(base);
-  prefetch(`${base}/items`);
+  prefetch(`${base}/items?view=grid`);
   prefetch('/api/v1/members');
   const link = (rel, href, as) => {
     const l = document.createElement('link');
@@ -34,16 +35,15 @@ function prefetchReview() {
     if (as) l.as = as;
     document.head.append(l);
   };
-  link('preload', '/assets/styles/review.css', 'style');
-  link('modulepreload', '/assets/app/pages/review.js');
-  link('modulepreload', '/assets/app/pages/qkit.js');
+  link('preload', assetUrl('styles/review.css'), 'style');
+  link('modulepreload', assetUrl('app/pages/review.js'));
+  link('modulepreload', assetUrl('app/pages/qkit.js'));
 }
 
 async function boot() {
   prefetchReview();
   // The route table and the page's module load alongside the messages and the session.
   const early = preloadCurrentPage().catch(() => null);
-  setTimeout(warmFormatters, 0);
   await Promise.all([loadMessages(lang()), refreshSession().catch(() => null), early]);
   await adoptUserLanguage();
   await startRouter();

@@ -2,6 +2,7 @@
 // web/app/pages/<page>.js exporting render(root, ctx) (see web/README.md). Same-origin links
 // are followed without reloading; member pages send signed-out visitors to /sign-in and back.
 import { dropPrefetched } from './api.js';
+import { assetUrl } from './assets.js';
 import { errorText } from './errors.js';
 import { h, notice } from './dom.js';
 import { t } from './i18n.js';
@@ -80,7 +81,7 @@ let routesLoaded = null;
 // Reads the route table once; called early by main.js so it loads with the messages and the session.
 export function loadRoutes() {
   if (!routesLoaded) {
-    routesLoaded = fetch('/assets/pages.json', { credentials: 'same-origin' })
+    routesLoaded = fetch(assetUrl('pages.json'), { credentials: 'same-origin' })
       .then((res) => res.json())
       .then((pages) => { routes = compile(pages); });
   }

@@ -397,6 +397,12 @@ flow.step('review', {
   await visit(page, rec, `/questionnaires/${S.qid}`, 'review');
   await page.locator('[data-item-id]').first().waitFor();
   await selectByKeyboard(page, list, S.accepted);
+  // The grid is read without each draft's reasons and alternatives; the panel reads them for the
+  // item in view and shows them in place of its placeholder.
+  const full = (await itemNow(S.accepted)).draft || {};
+  if ((full.why || []).length) await page.getByTestId('draft-why').first().waitFor();
+  if ((full.alternatives || []).length) await page.getByTestId('accept-alternative-1').waitFor();
+  await page.getByTestId('detail-pending').waitFor({ state: 'detached' });
   await look(page, rec, 'selected', { a11y: false });
   await page.keyboard.press('a');
   await until(async () => (await itemNow(S.accepted)).state === 'accepted', 'the accepted state (key a)');

@@ -1,3 +1,4 @@
+import { assetUrl } from '../assets.js';
 import { can } from '../session.js';
 
 // Small helpers shared by the questionnaire pages (home, new questionnaire, review, library):
@@ -180,7 +181,7 @@ export function canReview() {
 let stylesLoaded = null;
 export function ensureStyles() {
   if (stylesLoaded) return stylesLoaded;
-  const href = '/assets/styles/review.css';
+  const href = assetUrl('styles/review.css');
   const existing = document.querySelector(`link[rel="stylesheet"][href="${href}"]`);
   if (existing) {
     stylesLoaded = Promise.resolve();

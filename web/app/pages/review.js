@@ -3,7 +3,7 @@
 // review actions, keyboard first. Every item is loaded once (GET …/items); filters, counts and
 // moves are computed in the page, never one fetch per row.
 import { api } from '../api.js';
-import { announce } from '../dom.js';
+import { announce, notice } from '../dom.js';
 import { errorText } from '../errors.js';
 import { formatDate, formatDateTime, t } from '../i18n.js';
 import { can } from '../session.js';
@@ -111,7 +111,7 @@ export async function render(root, ctx) {
 
   const [q0, list, members] = await Promise.all([
     api.get(base, { signal: ctx.signal }),
-    api.get(`${base}/items`, { signal: ctx.signal }),
+    api.get(`${base}/items?view=grid`, { signal: ctx.signal }),
     api.get('/api/v1/members', { signal: ctx.signal }).catch(() => ({ items: [] })),
     ensureStyles(),
   ]);
@@ -131,6 +131,7 @@ export async function render(root, ctx) {
     pending: new Set(),       // item ids with a request in flight
     commentTimer: 0,
     comments: new Map(),      // item id -> its thread, once read
+    details: new Map(),       // item id -> the request for its alternatives and reasons
     serverProgress: null,     // the questionnaire's progress from the last review reply
   };
   for (const it of S.items) S.byId.set(it.id, it);
@@ -467,7 +468,7 @@ export async function render(root, ctx) {
   });
 
   // ---------------------------------------------------------------- side panel
-  const live = { list: null, box: null };
+  const live = { list: null, box: null, detail: null };
 
   function section(title, ...children) {
     const id = nextId('sec');
@@ -482,6 +483,53 @@ export async function render(root, ctx) {
 
   function hasDraftAnswer(d) {
     return !!(d && ((d.mark && d.mark !== 'none') || d.text));
+  }
+
+  // The reasons and the alternatives (each with its accept button) of an item read in full.
+  function detailSections(it) {
+    const d = it.draft || {};
+    const out = [];
+    if (d.why && d.why.length) out.push(section(t('review.why'), reasonsView(d.why, { testid: 'draft-why' })));
+    const alts = d.alternatives || [];
+    if (alts.length) {
+      out.push(section(t('review.alternatives'), h('ol', { class: 'rv-alts' }, alts.map((alt, i) => h('li', { class: 'rv-alt' },
+        h('p', { class: 'rv-alt-q' }, alt.question || ''),
+        h('p', { class: 'rv-alt-a' }, h('strong', {}, alt.text || (alt.mark && alt.mark !== 'none' ? markLabel(alt.mark) : '')),
+          typeof alt.score === 'number' ? h('span', { class: 'qk-hint' }, ` ${t('review.score_pct', { p: pct(alt.score) })}`) : null),
+        alt.remarks ? h('p', { class: 'rv-alt-r rv-pre' }, alt.remarks) : null,
+        alt.why && alt.why.length ? h('div', { class: 'rv-alt-why' }, reasonsView(alt.why, { compact: true, testid: 'alternative-why' })) : null,
+        i < 3 ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: `accept-alternative-${i + 1}`, disabled: !canReview || S.pending.has(it.id),
+          attrs: { 'aria-keyshortcuts': String(i + 1) }, on: { click: () => review(it.id, 'accept', { alternative: i }) } },
+        t('review.accept_alternative', { n: i + 1 }), h('kbd', { class: 'rv-kbd', attrs: { 'aria-hidden': 'true' } }, String(i + 1))) : null)))));
+    }
+    return out;
+  }
+
+  // Reads an item in full (once) for its reasons and alternatives and puts them in the panel in
+  // place of the placeholder, leaving the rest of the panel (a comment being typed) alone.
+  function loadDetail(id) {
+    if (!S.details.has(id)) {
+      const p = api.get(`${base}/items/${id}`).then((full) => {
+        const cur = S.byId.get(id);
+        if (cur && cur.summary && cur.version === full.version) {
+          const idx = S.items.indexOf(cur);
+          if (idx >= 0) S.items[idx] = full;
+          S.byId.set(id, full);
+        }
+        return S.byId.get(id);
+      });
+      p.catch(() => S.details.delete(id));
+      S.details.set(id, p);
+    }
+    const request = S.details.get(id);
+    request.then((it) => {
+      if (S.selected !== id || !live.detail || !live.detail.isConnected || !it || it.summary) return;
+      live.detail.replaceWith(...detailSections(it));
+      live.detail = null;
+    }, (err) => {
+      if (S.selected === id && live.detail && live.detail.isConnected) live.detail.replaceChildren(notice('error', errorText(err)));
+    });
+    return request;
   }
 
   // Redraws the panel; a control that had the focus gets it back (same data-testid), so a
@@ -500,6 +548,7 @@ export async function render(root, ctx) {
     clear(panel);
     live.list = null;
     live.box = null;
+    live.detail = null;
     const it = S.byId.get(S.selected);
     if (!it) {
       panel.append(h('p', { class: 'rv-panel-empty' }, S.items.length ? t('review.panel_empty') : t('review.no_items')));
@@ -553,23 +602,13 @@ export async function render(root, ctx) {
             src.entry ? [' ', h('a', { href: `/library?${S.q.service?.id ? `service=${encodeURIComponent(S.q.service.id)}&` : ''}entry=${encodeURIComponent(src.entry)}` }, t('review.open_entry', { id: src.entry }))] : null))));
     }
 
-    // Reasons
-    if (d.why && d.why.length) {
-      panel.append(section(t('review.why'), reasonsView(d.why, { testid: 'draft-why' })));
-    }
-
-    // Alternatives
-    const alts = d.alternatives || [];
-    if (alts.length) {
-      panel.append(section(t('review.alternatives'), h('ol', { class: 'rv-alts' }, alts.map((alt, i) => h('li', { class: 'rv-alt' },
-        h('p', { class: 'rv-alt-q' }, alt.question || ''),
-        h('p', { class: 'rv-alt-a' }, h('strong', {}, alt.text || (alt.mark && alt.mark !== 'none' ? markLabel(alt.mark) : '')),
-          typeof alt.score === 'number' ? h('span', { class: 'qk-hint' }, ` ${t('review.score_pct', { p: pct(alt.score) })}`) : null),
-        alt.remarks ? h('p', { class: 'rv-alt-r rv-pre' }, alt.remarks) : null,
-        alt.why && alt.why.length ? h('div', { class: 'rv-alt-why' }, reasonsView(alt.why, { compact: true, testid: 'alternative-why' })) : null,
-        i < 3 ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: `accept-alternative-${i + 1}`, disabled: !canReview || busy,
-          attrs: { 'aria-keyshortcuts': String(i + 1) }, on: { click: () => review(it.id, 'accept', { alternative: i }) } },
-        t('review.accept_alternative', { n: i + 1 }), h('kbd', { class: 'rv-kbd', attrs: { 'aria-hidden': 'true' } }, String(i + 1))) : null)))));
+    // Reasons and alternatives: the grid's list leaves them out; the item's own GET brings them.
+    if (it.summary) {
+      live.detail = h('div', { class: 'rv-detail-pending', testid: 'detail-pending' }, h('p', { class: 'rv-none' }, t('review.loading')));
+      panel.append(live.detail);
+      loadDetail(it.id);
+    } else {
+      panel.append(...detailSections(it));
     }
 
     // Assignee
@@ -724,8 +763,13 @@ export async function render(root, ctx) {
   }
 
   async function review(id, action, extra = {}) {
-    const it = S.byId.get(id);
+    let it = S.byId.get(id);
     if (!it || !canReview || S.pending.has(id)) return;
+    if (extra.alternative !== undefined && it.summary) {
+      // The alternatives are not read yet (1/2/3 pressed at once): read them first.
+      try { it = await loadDetail(id); } catch (err) { announce(errorText(err), 'error'); return; }
+      if (!it || S.pending.has(id)) return;
+    }
     if (action === 'accept' && extra.alternative === undefined && !hasDraftAnswer(it.draft)) {
       announce(t('review.cannot_accept', { number: it.number || '' }), 'error');
       return;
@@ -816,7 +860,8 @@ export async function render(root, ctx) {
   }
 
   async function reloadAll() {
-    const r = await api.get(`${base}/items`);
+    const r = await api.get(`${base}/items?view=grid`);
+    S.details.clear();
     S.serverProgress = null;
     S.items = r.items || [];
     S.byId.clear();
