@@ -6,7 +6,7 @@
 //   answer: GET /api/v1/services/{id}/files/{file}/drafts (imports and drafts a 100-item sheet
 //           against a 2,000-entry library)
 //   open:   POST /api/v1/questionnaires with a 300-item customer sheet (parse, draft, store), once
-//   screen: what the review screen loads: GET the questionnaire and all its 300 items
+//   screen: what the review screen loads: GET the questionnaire and all its 300 items (view=grid)
 //   review: review actions by 10 reviewers at once (accept, edit with remarks, reject, in turn),
 //           each on items of its own
 // The read phase is the baseline of the same run: an authenticated read of 50 sealed entries.
@@ -328,7 +328,7 @@ int main(int argc, char** argv) {
                                 [&](httplib::Client& c, const httplib::Headers& h) -> std::string {
                                   auto head = c.Get(q, h);
                                   if (!head || head->status != 200) return "questionnaire: no 200";
-                                  auto r = c.Get(q + "/items", h);
+                                  auto r = c.Get(q + "/items?view=grid", h);  // as the review screen asks
                                   if (!r) return "no reply (" + httplib::to_string(r.error()) + ")";
                                   if (r->status != 200) return std::to_string(r->status) + " " + r->body.substr(0, 200);
                                   if (json::parse(r->body)["total"] != items.size()) return "not every item";
