@@ -186,11 +186,14 @@ bool EntryMatches(const store::Entry& e, const EntryFilter& f) {
   return true;
 }
 
-std::string EntriesToJson(const std::vector<store::Entry>& entries, const std::string& service) {
+ojson EntriesJson(const std::vector<store::Entry>& entries, const std::string& service) {
   ojson arr = ojson::array();
   for (const store::Entry& e : entries) arr.push_back(EntryObject(e));
-  ojson root{{"service", service}, {"entries", std::move(arr)}};
-  return root.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
+  return ojson{{"service", service}, {"entries", std::move(arr)}};
+}
+
+std::string EntriesToJson(const std::vector<store::Entry>& entries, const std::string& service) {
+  return EntriesJson(entries, service).dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
 }
 
 std::string EntryToJson(const store::Entry& e, const std::vector<store::HistoryRecord>& history) {

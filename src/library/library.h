@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,8 @@ struct EntryFilter {
 bool EntryMatches(const store::Entry& e, const EntryFilter& f);
 
 // Export forms. CSV is RFC 4180 with a header row, UTF-8 with BOM (Excel opens it).
+// {"service", "entries": [...]}, fields in a fixed order; EntriesToJson is its text.
+nlohmann::ordered_json EntriesJson(const std::vector<store::Entry>& entries, const std::string& service);
 std::string EntriesToJson(const std::vector<store::Entry>& entries, const std::string& service);
 std::string EntriesToCsv(const std::vector<store::Entry>& entries, const std::string& service);
 std::string EntryToJson(const store::Entry& e, const std::vector<store::HistoryRecord>& history);

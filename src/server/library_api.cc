@@ -80,21 +80,23 @@ Status ListEntries(Call& c) {
   TS_ASSIGN_OR_RETURN(std::vector<store::Document> docs, c.db().ListDocuments(tenant, s.id));
   std::map<std::int64_t, std::string> doc_names;
   for (const store::Document& d : docs) doc_names[d.id] = d.name;
-  json out = json::parse(library::EntriesToJson(page.entries, s.name));
-  for (json& e : out["entries"]) {
+  nlohmann::ordered_json out = library::EntriesJson(page.entries, s.name);  // built once, written once
+  for (auto& e : out["entries"]) {
     const std::int64_t doc = e.value("document_id", std::int64_t{0});
     if (doc != 0) {
       e["document"] = {{"id", doc}, {"name", doc_names[doc]}};
     } else {
       // Entered by hand, or proposed from a questionnaire's edited answer.
-      e["document"] = e.value("source_item", "").rfind("questionnaire:", 0) == 0 ? json{{"id", 0}, {"name", "回答依頼"}}
-                                                                                  : json(nullptr);
+      e["document"] = e.value("source_item", "").rfind("questionnaire:", 0) == 0
+                          ? nlohmann::ordered_json{{"id", 0}, {"name", "回答依頼"}}
+                          : nlohmann::ordered_json(nullptr);
     }
   }
   out["total"] = page.total;
   out["offset"] = offset;
   out["limit"] = limit;
-  c.Json(200, out);
+  c.res.status = 200;
+  c.res.set_content(out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace), kJsonType);
   return Status();
 }
 

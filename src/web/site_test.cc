@@ -58,8 +58,8 @@ TEST(WebAssets, ContentTypesFollowTheExtension) {
 }
 
 TEST(WebAssets, EveryAssetTheShellReferencesExists) {
-  const std::string shell = Text("index.html");
-  static const std::regex kRef(R"re((?:src|href)="/assets/([^"]+)")re");
+  const std::string shell = Text("index.html");  // the template: assets under {{assets}}, the build's path
+  static const std::regex kRef(R"re((?:src|href)="\{\{assets\}\}/([^"]+)")re");
   int refs = 0;
   for (auto it = std::sregex_iterator(shell.begin(), shell.end(), kRef); it != std::sregex_iterator(); ++it) {
     EXPECT_TRUE(FindAsset((*it)[1].str()).has_value()) << (*it)[1].str();
