@@ -37,10 +37,12 @@ std::string Slurp(const fs::path& p) {
 }
 
 // Runs `trustsheet ARGS` (a shell word list).
-CliRun RunCli(const std::string& args) {
+// Runs `trustsheet ARGS`; with `address_space_kib`, under that limit of virtual memory.
+CliRun RunCli(const std::string& args, std::size_t address_space_kib = 0) {
   const std::string bin = std::string(TS_BINARY_DIR) + "/apps/trustsheet/trustsheet";
   const fs::path out = Dir() / "out.txt", err = Dir() / "err.txt";
   std::string cmd = "timeout 60 " + bin + " " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+  if (address_space_kib != 0) cmd = "ulimit -v " + std::to_string(address_space_kib) + "; " + cmd;
   int st = std::system(cmd.c_str());
   return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, Slurp(out), Slurp(err)};
 }
@@ -49,8 +51,9 @@ CliRun Import(const fs::path& file) { return RunCli("import '" + file.string() +
 
 void Write(const fs::path& p, const std::string& data) { std::ofstream(p, std::ios::binary) << data; }
 
-// A minimal valid workbook whose sheet XML is `sheet_xml`, written with libzip.
-std::string MakeXlsx(const std::string& sheet_xml, const fs::path& p) {
+// A minimal valid workbook whose sheet XML is `sheet_xml` (and shared strings `shared_xml`, when
+// given), written with libzip.
+std::string MakeXlsx(const std::string& sheet_xml, const fs::path& p, const std::string& shared_xml = "") {
   int err = 0;
   zip_t* z = zip_open(p.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
   auto add = [&](const char* name, const std::string& data) {
@@ -64,6 +67,7 @@ std::string MakeXlsx(const std::string& sheet_xml, const fs::path& p) {
   add("xl/_rels/workbook.xml.rels",
       "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
   add("xl/worksheets/sheet1.xml", sheet_xml);
+  if (!shared_xml.empty()) add("xl/sharedStrings.xml", shared_xml);
   zip_close(z);
   return Slurp(p);
 }
@@ -111,6 +115,25 @@ TEST(BadInput, ZipBomb) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("looks like a zip bomb; refused"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+}
+
+// A small workbook whose 20,000 cells all reference one 64 KiB shared string would hold 1.3 GB of
+// text once read (it took 2.5 GB and 41 s): refused at the text budget, in bounded memory
+// (the import runs with 1 GiB of address space) and time.
+TEST(BadInput, OneLongSharedStringInManyCellsIsRefusedAtTheTextBudget) {
+  std::string sheet = "<worksheet><sheetData>";
+  for (int r = 1; r <= 20000; ++r) sheet += "<row r=\"" + std::to_string(r) + "\"><c t=\"s\"><v>0</v></c></row>";
+  sheet += "</sheetData></worksheet>";
+  const std::string shared = "<sst><si><t>" + std::string(64 << 10, 'a') + "</t></si></sst>";
+  fs::path p = Dir() / "expands.xlsx";
+  MakeXlsx(sheet, p, shared);
+  ASSERT_LT(fs::file_size(p), 200'000u);
+  CliRun r = RunCli("import '" + p.string() + "'", 1u << 20);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find(p.string() + ": sheet 'S' cell A"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("more than 128 MiB of text"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
 TEST(BadInput, XmlWithDtd) {

@@ -19,6 +19,9 @@ struct Limits {
   std::size_t max_lines = 2'000'000;                // text lines
   int max_pdf_pages = 2000;
   std::size_t max_cell_bytes = 64u << 10;           // text in one cell (longer is cut, with a warning)
+  // Text of all cells together, as read: a small workbook can reference one long shared string
+  // from every cell and expand a thousandfold.
+  std::size_t max_text_bytes = 128u << 20;
 };
 
 }  // namespace ts::ingest

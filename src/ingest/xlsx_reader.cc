@@ -48,6 +48,15 @@ Result<std::unique_ptr<pugi::xml_document>> ParseXml(const std::string& xml, con
   return doc;
 }
 
+// `s` cut to at most `max` bytes, at a character boundary.
+std::string CutUtf8(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // not inside a character
+  s.resize(n);
+  return s;
+}
+
 // Text of a shared or inline string: plain <t>, or rich-text runs <r><t>; phonetic guides
 // (<rPh>, furigana) are not part of the text.
 std::string StringItemText(pugi::xml_node si) {
@@ -150,7 +159,10 @@ Result<std::vector<Grid>> ReadXlsxGrids(std::string_view bytes, std::string_view
   std::vector<std::string> shared;
   if (zip->Has("xl/sharedStrings.xml")) {
     TS_ASSIGN_OR_RETURN(auto ss, load("xl/sharedStrings.xml"));
-    for (pugi::xml_node si : ss->child("sst").children("si")) shared.push_back(StringItemText(si));
+    for (pugi::xml_node si : ss->child("sst").children("si")) {
+      // No cell keeps more than max_cell_bytes: neither does the table it copies from.
+      shared.push_back(CutUtf8(StringItemText(si), limits.max_cell_bytes));
+    }
   }
   // Bold fonts, for recognising heading rows.
   std::vector<bool> xf_bold;
@@ -184,6 +196,7 @@ Result<std::vector<Grid>> ReadXlsxGrids(std::string_view bytes, std::string_view
   std::map<std::string, std::size_t> grid_by_name;
   std::vector<bool> hidden;  // hidden sheets are read (validation lists live there) but not returned
   std::size_t cells = 0;
+  std::size_t text_bytes = 0;  // of every cell so far, against limits.max_text_bytes
   for (const SheetRef& sr : sheets) {
     if (!zip->Has(sr.path)) continue;  // chart sheets and the like
     TS_ASSIGN_OR_RETURN(auto doc, load(sr.path));
@@ -238,8 +251,14 @@ Result<std::vector<Grid>> ReadXlsxGrids(std::string_view bytes, std::string_view
         } else {
           value = c.child("v").text().get();
         }
-        if (value.size() > limits.max_cell_bytes) value.resize(limits.max_cell_bytes);
+        if (value.size() > limits.max_cell_bytes) value = CutUtf8(std::move(value), limits.max_cell_bytes);
         if (value.empty()) continue;
+        text_bytes += value.size();
+        if (text_bytes > limits.max_text_bytes) {
+          return ResourceExhausted(file + ": sheet '" + sr.name + "' cell " + CellRef(col, rr) + ": the cells hold more than " +
+                                   std::to_string(limits.max_text_bytes >> 20) +
+                                   " MiB of text (a short text repeated in many cells?); refused");
+        }
         if (static_cast<int>(cellsv.size()) <= col) cellsv.resize(static_cast<std::size_t>(col) + 1);
         cellsv[static_cast<std::size_t>(col)] = std::move(value);
         std::size_t s = c.attribute("s").as_uint(0);
