@@ -375,6 +375,59 @@ void FillAnswer(std::string_view cell, bool has_remarks_col, sheet::Item* item) 
   item->remarks = text::JoinWrapped(v, item->remarks);
 }
 
+// A cell's text as the file has it, for the printed forms: only CR LF made LF and the blank
+// space around the whole text dropped (spaces, tabs, line breaks; not U+3000).
+const std::string kNoText;
+
+std::string ExactCellText(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') continue;
+    out.push_back(raw[i]);
+  }
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::size_t b = 0, e = out.size();
+  while (b < e && blank(out[b])) ++b;
+  while (e > b && blank(out[e - 1])) --e;
+  return out.substr(b, e - b);
+}
+
+// Two printed texts as one, a line break between (either may be empty).
+std::string JoinPrinted(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return a + "\n" + b;
+}
+
+// The printed answer and remarks of a spreadsheet row (sheet::Item), decided the way FillAnswer
+// decided the normalized ones from the same cells. Left empty where the two readings could
+// disagree (a leading mark the raw text does not show the same way).
+void FillPrinted(const std::string& raw_answer, const std::string& norm_answer, const std::string& raw_remarks,
+                 bool has_answer_col, bool has_remarks_col, sheet::Item* item) {
+  const std::string answer = ExactCellText(raw_answer);
+  const std::string remarks = has_remarks_col ? ExactCellText(raw_remarks) : std::string();
+  const std::string_view v = text::Trim(norm_answer);
+  if (!has_answer_col || v.empty()) {
+    item->printed_remarks = remarks;
+    return;
+  }
+  if (sheet::MarkOfToken(v) || (item->answer.mark == Mark::kText && item->answer.text == v)) {
+    item->printed_answer = answer;
+    item->printed_remarks = remarks;
+    return;
+  }
+  if (sheet::FindLeadingMark(v)) {
+    std::optional<sheet::LeadingMark> lead = sheet::FindLeadingMark(answer);
+    if (!lead || lead->mark != item->answer.mark) return;
+    item->printed_answer = lead->token;
+    item->printed_remarks =
+        has_remarks_col ? JoinPrinted(ExactCellText(std::string_view(answer).substr(lead->length)), remarks) : answer;
+    return;
+  }
+  item->printed_remarks = answer;  // a long text in a combined answer/remarks column
+}
+
 }  // namespace
 
 std::string HeaderRoleName(std::string_view header) {
@@ -404,9 +457,7 @@ std::string CleanCellText(std::string_view raw) {
     }
     out.push_back(s[i]);
   }
-  std::string joined;
-  for (std::string_view line : text::SplitLines(out)) joined = text::JoinWrapped(joined, line);
-  return text::CollapseSpaces(joined);
+  return text::CollapseSpaces(text::JoinLines(out));
 }
 
 std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
@@ -608,6 +659,11 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
       item.remarks.clear();
       FillAnswer(cell(L.answer_col), has_remarks_col, &item);
       item.remarks = text::JoinWrapped(item.remarks, remarks_before);
+    }
+    if (g.from_spreadsheet) {
+      auto raw_cell = [&](int c) -> const std::string& { return c >= 0 ? raw.At(ru, static_cast<std::size_t>(c)) : kNoText; };
+      FillPrinted(raw_cell(L.answer_col), L.answer_col >= 0 ? cell(L.answer_col) : kNoText, raw_cell(L.remarks_col),
+                  L.answer_col >= 0, has_remarks_col, &item);
     }
     int ticked = 0;
     for (int c : L.choice_cols) {

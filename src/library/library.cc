@@ -88,8 +88,8 @@ Result<AddReport> AddChecksheet(store::Store& st, store::TenantId tenant, const 
         e.number = item.number;
         e.question = item.question;
         e.mark = item.answer.mark;
-        e.answer_text = item.answer.text;
-        e.remarks = item.remarks;
+        e.answer_text = sheet::PrintedAnswer(item);  // the approved wording, exactly as printed
+        e.remarks = sheet::PrintedRemarks(item);
         e.controls = ControlsOf(catalog, item.question + " " + item.remarks);
         e.status = options.status;
         e.owner = options.owner;

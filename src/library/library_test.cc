@@ -4,6 +4,9 @@
 
 #include <filesystem>
 
+#include "base/file_io.h"
+#include "ingest/import.h"
+
 namespace ts::library {
 namespace {
 
@@ -153,6 +156,68 @@ TEST_F(LibraryTest, DrafterUsesApprovedEntriesAndDecisions) {
   EXPECT_EQ(remembered.confidence, match::Confidence::kHigh);
   ASSERT_TRUE(remembered.source.has_value());
   EXPECT_EQ(remembered.source->entry_id, std::to_string((*entries)[2].id));
+}
+
+// The round trip of issue 12: a vendor's answered workbook goes into the library and is then
+// used to fill a blank copy of the same workbook; the answer and remarks cells come out as the
+// vendor wrote them, character for character (full-width brackets and digits, 〜, line breaks),
+// where the library used to keep them NFKC-folded and on one line.
+TEST_F(LibraryTest, AnsweredWorkbookFillsABlankCopyWithTheSameCellsCharacterForCharacter) {
+  const std::string blank_path = std::string(TS_SOURCE_DIR) + "/tests/data/blank/blank_layout1_answer_column.xlsx";
+  auto blank = ReadFileBounded(blank_path, 1u << 20);
+  ASSERT_TRUE(blank.ok()) << blank.status().message();
+  auto sheet = ingest::ImportBytes(*blank, "blank.xlsx");
+  ASSERT_TRUE(sheet.ok()) << sheet.status().message();
+  ASSERT_EQ(sheet->parts.size(), 1u);
+  const sheet::Part& part = sheet->parts.front();
+  ASSERT_GE(part.items.size(), 5u);
+
+  // The vendor's answers, written into the blank workbook as a vendor would.
+  std::map<std::string, std::string> wrote;  // item id -> remarks
+  std::vector<exporter::Fill> answers;
+  for (std::size_t i = 0; i < part.items.size(); ++i) {
+    const sheet::Mark m = i % 3 == 2 ? sheet::Mark::kNo : sheet::Mark::kYes;
+    std::string remarks = "規程（第" + std::string(i % 2 ? "１" : "2") + "条）に基づき実施しています。\n年１回、" +
+                          "4月〜5月に棚卸しを行います。  担当：情報システム部";
+    if (i == 1) remarks += "\n\n（参考）ＩＳＭＳ認証：取得済み";
+    wrote[part.items[i].id] = remarks;
+    answers.push_back({part.items[i].id, m, match::SheetWord(m, part.answer_vocabulary, std::string(sheet::MarkName(m))),
+                       remarks});
+  }
+  exporter::FillReport r1;
+  auto answered = WriteAnswers(*blank, *sheet, answers, &r1);
+  ASSERT_TRUE(answered.ok()) << answered.status().message();
+  ASSERT_EQ(r1.remarks, static_cast<int>(part.items.size()));
+
+  // Read back, the printed forms are the cells exactly; the normalized ones are for matching.
+  auto vendor = ingest::ImportBytes(*answered, "vendor.xlsx");
+  ASSERT_TRUE(vendor.ok()) << vendor.status().message();
+  for (const sheet::Item& it : vendor->parts.front().items) {
+    EXPECT_EQ(sheet::PrintedRemarks(it), wrote[it.id]) << it.id;
+    EXPECT_EQ(it.remarks.find('\n'), std::string::npos) << it.id;
+  }
+  AddOptions opts;
+  opts.status = store::EntryStatus::kApproved;
+  auto added = AddChecksheet(*store_, store::kLocalTenant, service_, *vendor, opts, catalog::Catalog::Builtin());
+  ASSERT_TRUE(added.ok()) << added.status().message();
+
+  // The library fills the blank copy: the same cells as the vendor's file.
+  auto drafter = MakeDrafter(*store_, store::kLocalTenant, service_, &catalog::Catalog::Builtin());
+  ASSERT_TRUE(drafter.ok()) << drafter.status().message();
+  DraftedSheet drafted = DraftSheet(**drafter, *sheet, match::Confidence::kMedium);
+  ASSERT_EQ(drafted.fills.size(), part.items.size()) << "every item drafted from its own answer";
+  exporter::FillReport r2;
+  auto filled = WriteAnswers(*blank, *sheet, drafted.fills, &r2);
+  ASSERT_TRUE(filled.ok()) << filled.status().message();
+  auto again = ingest::ImportBytes(*filled, "filled.xlsx");
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  const auto& want = vendor->parts.front().items;
+  const auto& got = again->parts.front().items;
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(sheet::PrintedAnswer(got[i]), sheet::PrintedAnswer(want[i])) << got[i].id;
+    EXPECT_EQ(sheet::PrintedRemarks(got[i]), sheet::PrintedRemarks(want[i])) << got[i].id;
+  }
 }
 
 TEST(LibraryExport, CsvQuotesAndHasBom) {

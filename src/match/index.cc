@@ -527,7 +527,7 @@ Result<std::unique_ptr<Index>> Index::Build(const std::vector<Document>& docs, c
     const std::string nq = text::NormalizeText(doc.question);
     question[d] = m.Extract(nq, true, &key_names);
     m.meanings.push_back(sheet::AnalyzeNormalizedQuestion(nq));
-    const std::string nr = text::NormalizeText(doc.remarks);
+    const std::string nr = text::NormalizeText(text::JoinLines(doc.remarks));
     m.has_figure.push_back(HasDigit(nr));
     std::map<std::uint64_t, std::uint8_t> where;
     for (const auto& [k, tf] : question[d].words) where[k] |= kInQuestion;

@@ -24,6 +24,14 @@ std::string SourceLocation::Describe() const {
   return out;
 }
 
+const std::string& PrintedAnswer(const Item& item) {
+  return item.printed_answer.empty() ? item.answer.text : item.printed_answer;
+}
+
+const std::string& PrintedRemarks(const Item& item) {
+  return item.printed_remarks.empty() ? item.remarks : item.printed_remarks;
+}
+
 std::size_t Checksheet::ItemCount() const {
   std::size_t n = 0;
   for (const Part& p : parts) n += p.items.size();

@@ -40,6 +40,11 @@ struct Item {
   Answer answer;
   std::string remarks;
   std::vector<std::pair<std::string, std::string>> extra;  // other columns: (header, value)
+  // The answer's text and the remarks exactly as the file has them (characters, line breaks;
+  // not normalized), where the reader knows them (workbooks and CSV); empty otherwise. What a
+  // library keeps and writes back. PrintedAnswer/PrintedRemarks fall back to the fields above.
+  std::string printed_answer;
+  std::string printed_remarks;
   SourceLocation location;
 };
 
@@ -65,6 +70,9 @@ struct Warning {
   std::string message;
   SourceLocation location;
 };
+
+const std::string& PrintedAnswer(const Item& item);
+const std::string& PrintedRemarks(const Item& item);
 
 struct Checksheet {
   std::string source_file;

@@ -229,4 +229,10 @@ std::string JoinWrapped(std::string_view a, std::string_view b) {
   out.append(b);
   return out;
 }
+
+std::string JoinLines(std::string_view s) {
+  std::string joined;
+  for (std::string_view line : SplitLines(s)) joined = JoinWrapped(joined, line);
+  return joined;
+}
 }  // namespace ts::text

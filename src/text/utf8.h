@@ -59,4 +59,6 @@ namespace ts::text {
 // Joins two pieces of a line-wrapped text: no space between two CJK characters (Japanese has
 // none), one space otherwise. Either side may be empty.
 std::string JoinWrapped(std::string_view a, std::string_view b);
+// Every line of `s` joined with JoinWrapped: a cell's text as one line, for matching.
+std::string JoinLines(std::string_view s);
 }  // namespace ts::text
