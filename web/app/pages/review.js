@@ -510,11 +510,14 @@ export async function render(root, ctx) {
   function loadDetail(id) {
     if (!S.details.has(id)) {
       const p = api.get(`${base}/items/${id}`).then((full) => {
+        // A summary gives way to the full item (as new or newer); an item a review reply already
+        // replaced is full and stays.
         const cur = S.byId.get(id);
-        if (cur && cur.summary && cur.version === full.version) {
+        if (cur && cur.summary) {
           const idx = S.items.indexOf(cur);
           if (idx >= 0) S.items[idx] = full;
           S.byId.set(id, full);
+          if (cur.version !== full.version) { updateRow(full); renderCounts(); }
         }
         return S.byId.get(id);
       });
