@@ -375,10 +375,10 @@ void FillAnswer(std::string_view cell, bool has_remarks_col, sheet::Item* item) 
   item->remarks = text::JoinWrapped(v, item->remarks);
 }
 
+const std::string kNoText;  // the text of a column the table does not have
+
 // A cell's text as the file has it, for the printed forms: only CR LF made LF and the blank
 // space around the whole text dropped (spaces, tabs, line breaks; not U+3000).
-const std::string kNoText;
-
 std::string ExactCellText(std::string_view raw) {
   std::string out;
   out.reserve(raw.size());
@@ -661,9 +661,11 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
       item.remarks = text::JoinWrapped(item.remarks, remarks_before);
     }
     if (g.from_spreadsheet) {
-      auto raw_cell = [&](int c) -> const std::string& { return c >= 0 ? raw.At(ru, static_cast<std::size_t>(c)) : kNoText; };
-      FillPrinted(raw_cell(L.answer_col), L.answer_col >= 0 ? cell(L.answer_col) : kNoText, raw_cell(L.remarks_col),
-                  L.answer_col >= 0, has_remarks_col, &item);
+      auto raw_cell = [&](int c) -> const std::string& {
+        return c >= 0 ? raw.At(ru, static_cast<std::size_t>(c)) : kNoText;
+      };
+      FillPrinted(raw_cell(L.answer_col), L.answer_col >= 0 ? cell(L.answer_col) : kNoText,
+                  raw_cell(L.remarks_col), L.answer_col >= 0, has_remarks_col, &item);
     }
     int ticked = 0;
     for (int c : L.choice_cols) {

@@ -43,11 +43,13 @@ bool CheckCsrf(std::string_view server_secret, std::string_view session_token, s
 }
 
 bool LoginGuard::AccountLocked(std::string_view account, UnixSeconds now) const {
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = accounts_.find(account);
   return it != accounts_.end() && it->second.locked_until > now;
 }
 
 bool LoginGuard::AddressThrottled(std::string_view address, UnixSeconds now) const {
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = addresses_.find(address);
   if (it == addresses_.end()) return false;
   const Address& a = it->second;
@@ -56,6 +58,7 @@ bool LoginGuard::AddressThrottled(std::string_view address, UnixSeconds now) con
 }
 
 bool LoginGuard::RecordFailure(std::string_view account, std::string_view address, UnixSeconds now) {
+  std::lock_guard<std::mutex> lock(mu_);
   Address& a = addresses_[std::string(address)];
   if (now - a.window_start >= static_cast<UnixSeconds>(policy_.address_window_minutes) * 60) {
     a.window_start = now;
@@ -93,6 +96,7 @@ void LoginGuard::Prune(UnixSeconds now) {
 }
 
 void LoginGuard::RecordSuccess(std::string_view account) {
+  std::lock_guard<std::mutex> lock(mu_);
   if (auto it = accounts_.find(account); it != accounts_.end()) it->second.consecutive = 0;
 }
 

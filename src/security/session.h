@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -53,6 +54,7 @@ inline constexpr std::size_t kMaxTrackedSignIns = 100'000;
 
 // Failed-sign-in bookkeeping, in memory (a restart forgets it). Unknown accounts are tracked
 // like known ones, so the response (and its timing) does not reveal which accounts exist.
+// Thread-safe: every request thread of a server uses the one guard.
 class LoginGuard {
  public:
   explicit LoginGuard(LockoutPolicy policy, std::size_t max_tracked = kMaxTrackedSignIns)
@@ -63,7 +65,10 @@ class LoginGuard {
   // Records a failure; returns true when this failure locked the account.
   bool RecordFailure(std::string_view account, std::string_view address, UnixSeconds now);
   void RecordSuccess(std::string_view account);
-  std::size_t tracked() const { return accounts_.size() + addresses_.size(); }
+  std::size_t tracked() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return accounts_.size() + addresses_.size();
+  }
 
  private:
   struct Account {
@@ -75,7 +80,8 @@ class LoginGuard {
     int failures = 0;
     UnixSeconds window_start = 0;
   };
-  void Prune(UnixSeconds now);
+  void Prune(UnixSeconds now);  // with mu_ held
+  mutable std::mutex mu_;  // guards the tables below
   LockoutPolicy policy_;
   std::size_t max_tracked_;
   std::map<std::string, Account, std::less<>> accounts_;

@@ -95,8 +95,7 @@ Status ListEntries(Call& c) {
   out["total"] = page.total;
   out["offset"] = offset;
   out["limit"] = limit;
-  c.res.status = 200;
-  c.res.set_content(out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace), kJsonType);
+  c.Json(200, out);
   return Status();
 }
 

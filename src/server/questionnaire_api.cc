@@ -1,6 +1,7 @@
 // Questionnaires (回答依頼) over HTTP: thin adapters over service/questionnaire.h — decode the
 // request, call one use case, encode the answer. Opening and re-drafting parse and match
-// outside any store transaction. Also the organization's members (for assigning) and my assignments.
+// outside any store transaction. Also the organization's members (for assigning) and my
+// assignments.
 #include <limits>
 #include <map>
 

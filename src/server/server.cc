@@ -233,11 +233,6 @@ Result<json> Call::Body() const {
   return j;
 }
 
-void Call::Json(int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJsonType);
-}
-
 Result<std::int64_t> Call::IntParam(const char* name, std::int64_t fallback, std::int64_t lo, std::int64_t hi) const {
   if (!req.has_param(name)) return fallback;
   const std::string v = req.get_param_value(name);
@@ -550,8 +545,7 @@ struct Opened {
   std::unique_ptr<DataDirLock> lock;
   std::string db_path;
   std::unique_ptr<Keyring> keyring;
-  std::unique_ptr<Keyring::Binding> cipher;  // before the store, which uses it
-  std::unique_ptr<store::Store> store;       // migrated to the current schema
+  StorePool::Connection db;  // migrated to the current schema
   security::Key master;
 };
 
@@ -576,10 +570,9 @@ Result<Opened> OpenData(const std::string& data_dir, std::string master_key_file
     TS_RETURN_IF_ERROR(CreatePrivateFile(o.db_path));
   }
   ::chmod(o.db_path.c_str(), 0600);  // databases made before this rule
-  TS_ASSIGN_OR_RETURN(o.store, store::OpenSqliteStore(o.db_path));
+  TS_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, store::OpenSqliteStore(o.db_path));
   o.keyring = std::make_unique<Keyring>(o.master);
-  o.cipher = std::make_unique<Keyring::Binding>(o.keyring.get(), o.store.get());
-  o.store->SetCipher(o.cipher.get());
+  o.db = StorePool::Bind(o.keyring.get(), std::move(db));
   return o;
 }
 
@@ -602,7 +595,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   TS_ASSIGN_OR_RETURN(Opened o, OpenData(config.data_dir, config.master_key_file, true));
   impl->db_path = o.db_path;
   impl->data_lock = std::move(o.lock);
-  o.store.reset();  // requests open their own connections (the schema is migrated)
+  o.db.store.reset();  // requests open their own connections (the schema is migrated)
   impl->keyring = std::move(o.keyring);
   const std::size_t connections = static_cast<std::size_t>(std::max(2, config.threads));
   impl->stores = std::make_unique<StorePool>([path = o.db_path, gate = std::make_shared<std::mutex>()] {
@@ -616,7 +609,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   impl->tls = !config.tls_cert.empty();
   impl->port = config.port;
   impl->config = std::move(config);
-  impl->guard = std::make_unique<SharedLoginGuard>(impl->config.lockout);
+  impl->guard = std::make_unique<security::LoginGuard>(impl->config.lockout);
   impl->routes = BuildRoutes();
   if (impl->config.mailer != nullptr) {
     impl->mailer = impl->config.mailer;
@@ -851,7 +844,7 @@ Result<RestoreReport> RestoreData(const std::string& data_dir, const std::string
     return checked;
   }
   // Closing the live store merges its WAL into the file; the file is then kept beside.
-  current.store.reset();
+  current.db.store.reset();
   char stamp[32];
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -881,8 +874,8 @@ Result<int> RotateMasterKey(const std::string& data_dir, const std::string& mast
   TS_ASSIGN_OR_RETURN(Opened o, OpenData(data_dir, master_key_file, false));
   TS_ASSIGN_OR_RETURN(security::Key fresh, security::LoadMasterKey(new_key_file, true));
   int n = 0;
-  TS_RETURN_IF_ERROR(o.store->Transaction([&]() -> Status {
-    TS_ASSIGN_OR_RETURN(n, o.keyring->RotateMaster(*o.store, fresh));
+  TS_RETURN_IF_ERROR(o.db.store->Transaction([&]() -> Status {
+    TS_ASSIGN_OR_RETURN(n, o.keyring->RotateMaster(*o.db.store, fresh));
     return Status();
   }));
   return n;

@@ -22,6 +22,14 @@ void StorePool::Lease::Release() {
   pool_ = nullptr;
 }
 
+StorePool::Connection StorePool::Bind(Keyring* keyring, std::unique_ptr<store::Store> store) {
+  Connection conn;
+  conn.store = std::move(store);
+  conn.cipher = std::make_unique<Keyring::Binding>(keyring, conn.store.get());
+  conn.store->SetCipher(conn.cipher.get());
+  return conn;
+}
+
 Result<StorePool::Lease> StorePool::Take() {
   std::unique_lock<std::mutex> lock(mu_);
   const auto deadline = std::chrono::steady_clock::now() + wait_;
@@ -46,11 +54,7 @@ Result<StorePool::Lease> StorePool::Take() {
     returned_.notify_one();
     return opened.status();
   }
-  auto conn = std::make_unique<Connection>();
-  conn->store = std::move(opened).value();
-  conn->cipher = std::make_unique<Keyring::Binding>(keyring_, conn->store.get());
-  conn->store->SetCipher(conn->cipher.get());
-  return Lease(this, std::move(conn));
+  return Lease(this, std::make_unique<Connection>(Bind(keyring_, std::move(opened).value())));
 }
 
 void StorePool::Give(std::unique_ptr<Connection> conn) {

@@ -49,10 +49,10 @@ struct Reply {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
 };
 
-// The answer to a request outside /api/: GET/HEAD /assets/PATH gives the asset (with an ETag;
-// 304 and no body when `if_none_match` is it; revalidated on each use), /assets/v/BUILD/PATH the
-// same file, kept for a year when BUILD is this build's (VersionedAssetBase), a page path the shell (200), anything else the
-// not-found page (404, HTML); other methods 405.
+// The answer to a request outside /api/: GET/HEAD /assets/PATH gives the asset with an ETag
+// (304 and no body when `if_none_match` is it), revalidated on each use; /assets/v/BUILD/PATH
+// the same file, kept for a year when BUILD is this build's (VersionedAssetBase); a page path
+// the shell (200); anything else the not-found page (404, HTML); other methods 405.
 Reply Respond(std::string_view method, std::string_view path, std::string_view accept_language,
               std::string_view cookie_header, std::string_view if_none_match = "");
 

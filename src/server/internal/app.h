@@ -64,32 +64,6 @@ struct Route {
 
 class DataDirLock;  // server.cc
 
-// A LoginGuard for many threads.
-class SharedLoginGuard {
- public:
-  explicit SharedLoginGuard(security::LockoutPolicy policy) : guard_(policy) {}
-  bool AccountLocked(std::string_view account, security::UnixSeconds now) const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return guard_.AccountLocked(account, now);
-  }
-  bool AddressThrottled(std::string_view address, security::UnixSeconds now) const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return guard_.AddressThrottled(address, now);
-  }
-  bool RecordFailure(std::string_view account, std::string_view address, security::UnixSeconds now) {
-    std::lock_guard<std::mutex> lock(mu_);
-    return guard_.RecordFailure(account, address, now);
-  }
-  void RecordSuccess(std::string_view account) {
-    std::lock_guard<std::mutex> lock(mu_);
-    guard_.RecordSuccess(account);
-  }
-
- private:
-  mutable std::mutex mu_;
-  security::LoginGuard guard_;
-};
-
 // The server's state, shared by all request threads. No lock is held across a request: each
 // request has a store connection of its own (StorePool); the few shared structures below guard
 // themselves, and what is set at start is only read afterwards.
@@ -104,7 +78,7 @@ struct Server::Impl {
   std::mutex drafters_mu;
   DrafterPool drafters{2, 32};  // two drafters per service (one per core), 32 services
   std::condition_variable drafter_returned;
-  std::unique_ptr<SharedLoginGuard> guard;
+  std::unique_ptr<security::LoginGuard> guard;  // thread-safe
   std::string csrf_secret;
   std::string dummy_hash;  // verified against for unknown accounts: same work, same timing
   // Made at start when there is no user yet; `setup_pending` turns false when setup is done.
@@ -164,7 +138,12 @@ struct Call {
   std::string Actor() const { return user ? "user:" + std::to_string(user->id) : "anonymous"; }
   // The request body as a JSON object; InvalidArgument when it is not one.
   Result<json> Body() const;
-  void Json(int status, const json& body);
+  // Sends `body` (json, or ordered_json where field order matters) as the reply, written once.
+  template <class J = json>
+  void Json(int status, const J& body) {
+    res.status = status;
+    res.set_content(body.dump(-1, ' ', false, J::error_handler_t::replace), kJsonType);
+  }
   Status Audit(std::string_view action, std::string_view target, std::string_view result = "ok") {
     return app.Audit(db(), tenant, Actor(), address, action, target, result);
   }
@@ -210,8 +189,9 @@ Result<std::string> EmailFrom(const json& b);
 Result<std::string> StringField(const json& b, const char* key, std::size_t max_bytes, bool required = true);
 // Body field `key` as an integer in [lo, hi], or `fallback` when absent.
 Result<std::int64_t> IntField(const json& b, const char* key, std::int64_t fallback, std::int64_t lo, std::int64_t hi);
-// Mails `body` (which holds `link`) to `to` when mail is configured and audits the attempt. Sets reply["delivery"] to "email", or to "shown" and
-// adds "token" and "link" for the administrator to pass on (no mail configured, or it failed).
+// Mails `body` (which holds `link`) to `to` when mail is configured and audits the attempt.
+// Sets reply["delivery"] to "email", or to "shown" and adds "token" and "link" for the
+// administrator to pass on (no mail configured, or it failed).
 void DeliverLink(Call& c, const std::string& to, const std::string& subject, const std::string& body,
                  const std::string& what, const std::string& token, const std::string& link, json* reply);
 std::string SessionCookie(const std::string& token, bool clear = false);

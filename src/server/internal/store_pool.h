@@ -25,6 +25,8 @@ class StorePool {
     std::unique_ptr<store::Store> store;
   };
   using Opener = std::function<Result<std::unique_ptr<store::Store>>()>;
+  // `store` sealing with `keyring` through a binding of its own.
+  static Connection Bind(Keyring* keyring, std::unique_ptr<store::Store> store);
 
   // `open` opens one more connection to the database; `keyring` (not owned) seals for them all.
   StorePool(Opener open, Keyring* keyring, std::size_t max, std::chrono::milliseconds wait);
