@@ -3,7 +3,15 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
-pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
+# PDFs: MuPDF (text with positions and the page's vector paths). Debian ships it as static
+# libraries; its .pc names the libraries they need but not harfbuzz, so they are listed here.
+pkg_check_modules(MUPDF_DEPS REQUIRED IMPORTED_TARGET mujs gumbo libopenjp2 jbig2dec libjpeg freetype2 harfbuzz zlib)
+find_path(MUPDF_INCLUDE_DIR mupdf/fitz.h REQUIRED)
+find_library(MUPDF_LIBRARY NAMES libmupdf.a mupdf REQUIRED)
+find_library(MUPDF_THIRD_LIBRARY NAMES libmupdf-third.a mupdf-third REQUIRED)
+add_library(ts_mupdf INTERFACE)
+target_include_directories(ts_mupdf SYSTEM INTERFACE ${MUPDF_INCLUDE_DIR})
+target_link_libraries(ts_mupdf INTERFACE ${MUPDF_LIBRARY} ${MUPDF_THIRD_LIBRARY} PkgConfig::MUPDF_DEPS m)
 find_package(pugixml REQUIRED)
 find_package(SQLite3 REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)

@@ -21,6 +21,7 @@ inline ingest::Limits SmallLimits() {
   l.max_cells = 20000;
   l.max_lines = 20000;
   l.max_pdf_pages = 20;
+  l.max_pdf_memory_bytes = 96u << 20;
   return l;
 }
 

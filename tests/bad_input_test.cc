@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -70,6 +72,39 @@ std::string MakeXlsx(const std::string& sheet_xml, const fs::path& p, const std:
   if (!shared_xml.empty()) add("xl/sharedStrings.xml", shared_xml);
   zip_close(z);
   return Slurp(p);
+}
+
+// A one-page PDF whose content stream (Flate-compressed) is `content`, with Helvetica as /F1.
+std::string MakePdf(const std::string& content, const fs::path& p) {
+  uLongf packed_size = compressBound(content.size());
+  std::string packed(packed_size, '\0');
+  compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size, reinterpret_cast<const Bytef*>(content.data()),
+            content.size(), 9);
+  packed.resize(packed_size);
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+      "/Resources << /Font << /F1 5 0 R >> >> >>",
+      "<< /Length " + std::to_string(packed.size()) + " /Filter /FlateDecode >>\nstream\n" + packed + "\nendstream",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const std::size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (std::size_t off : offsets) {
+    char line[32];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  Write(p, pdf);
+  return pdf;
 }
 
 void ExpectOneLineFailure(const CliRun& r, const std::string& expected_err) {
@@ -133,6 +168,40 @@ TEST(BadInput, OneLongSharedStringInManyCellsIsRefusedAtTheTextBudget) {
   EXPECT_EQ(r.out, "");
   EXPECT_NE(r.err.find(p.string() + ": sheet 'S' cell A"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("more than 128 MiB of text"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+// A 700 KB PDF whose one page shows 190 million characters (a compressed content stream of
+// 200 MB): refused when reading it would take more than the PDF memory budget, in 1 GiB of
+// address space, with one line naming the file.
+TEST(BadInput, PdfBuiltToExpandIsRefusedAtTheMemoryBudget) {
+  std::string content = "BT /F1 2 Tf 10 800 Td\n";
+  const std::string show = "(" + std::string(95, 'A') + ") Tj\n";
+  content.reserve(2'000'000 * show.size() + 8);
+  for (int i = 0; i < 2'000'000; ++i) content += show;
+  content += "ET\n";
+  fs::path p = Dir() / "expands.pdf";
+  MakePdf(content, p);
+  content.clear();
+  content.shrink_to_fit();
+  ASSERT_LT(fs::file_size(p), 1'000'000u);
+  CliRun r = RunCli("import '" + p.string() + "'", 1u << 20);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(r.err.starts_with("trustsheet import: " + p.string() + ": ")) << r.err;
+  EXPECT_TRUE(r.err.find("MiB") != std::string::npos || r.err.find("more text") != std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+// A damaged PDF (the first half of a real one) is a one-line error, not a crash.
+TEST(BadInput, TruncatedPdf) {
+  fs::path p = Dir() / "truncated.pdf";
+  std::string pdf = MakePdf("BT /F1 12 Tf 72 720 Td (1 Question? Yes) Tj ET", p);
+  Write(p, pdf.substr(0, pdf.size() / 3));
+  CliRun r = Import(p);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(r.err.starts_with("trustsheet import: " + p.string() + ": ")) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 

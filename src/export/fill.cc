@@ -262,7 +262,12 @@ bool PlanWrites(const Target& t, const Fill& f, std::vector<CellWrite>* writes, 
     // The tick Japanese checkbox sheets use; the other choice cells of the row are cleared.
     for (const sheet::ColumnInfo* c : choices) writes->push_back({c->column, row, c == pick ? "○" : ""});
   } else if (const sheet::ColumnInfo* a = ColumnWithRole(*t.part, "answer")) {
-    writes->push_back({a->column, row, f.answer});
+    if (a->carries_remarks && !f.remarks.empty() && sheet::MarkOfToken(f.answer)) {
+      writes->push_back({a->column, row, "【" + f.answer + "】" + f.remarks});  // as the sheet prints them
+      ++report->remarks;
+    } else {
+      writes->push_back({a->column, row, f.answer});
+    }
   } else {
     *why = "the sheet has no answer column";
     return false;

@@ -25,9 +25,12 @@ struct Grid {
   // Where row r came from: spreadsheet row number (1-based) or text line / PDF line.
   std::vector<int> source_rows;
   std::vector<int> source_pages;  // PDF page per row (1-based) or empty
-  // Spreadsheet cells are whole; in text and PDF grids a row without a number may continue
-  // the item above (page breaks and wrapped lines).
+  // Where the rows came from: a spreadsheet (locations are cell references) or the lines of a
+  // text or PDF page (locations are page and line).
   bool from_spreadsheet = true;
+  // Spreadsheet cells and the cells of a ruled PDF table are whole; in text grids and unruled
+  // PDF tables a row without a number may continue the item above (page breaks, wrapped lines).
+  bool whole_cells = true;
 
   const std::string& At(std::size_t r, std::size_t c) const {
     static const std::string kEmpty;

@@ -18,6 +18,8 @@ struct Limits {
   std::size_t max_sheets = 256;
   std::size_t max_lines = 2'000'000;                // text lines
   int max_pdf_pages = 2000;
+  // What the PDF library may allocate while reading one document (fonts, images, page content).
+  std::size_t max_pdf_memory_bytes = 384u << 20;
   std::size_t max_cell_bytes = 64u << 10;           // text in one cell (longer is cut, with a warning)
   // Text of all cells together, as read: a small workbook can reference one long shared string
   // from every cell and expand a thousandfold.

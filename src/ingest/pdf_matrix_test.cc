@@ -5,7 +5,7 @@
 namespace ts::ingest::internal {
 namespace {
 
-// Builds a page the way poppler reports one: boxes with positions (points, y downwards).
+// Builds a page the way the PDF reader sees one: boxes with positions (points, y downwards).
 class PageBuilder {
  public:
   explicit PageBuilder(int page) : page_(page) {}

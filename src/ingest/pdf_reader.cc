@@ -1,17 +1,17 @@
 #include "ingest/pdf_reader.h"
 
-#include <poppler-document.h>
-#include <poppler-global.h>
-#include <poppler-page.h>
-
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <set>
 
 #include "ingest/grid.h"
+#include "ingest/internal/pdf_document.h"
 #include "ingest/internal/pdf_matrix.h"
+#include "ingest/internal/pdf_tables.h"
 #include "ingest/table_layout.h"
 #include "ingest/text_reader.h"
 #include "text/normalize.h"
@@ -21,7 +21,10 @@ namespace ts::ingest {
 namespace {
 
 using internal::Box;
+using internal::PdfChar;
 using internal::PdfLine;
+using internal::PdfPage;
+using internal::RuledTable;
 
 // Pieces of a line separated by wide gaps: the cells of a table row.
 struct Piece {
@@ -29,12 +32,35 @@ struct Piece {
   double x0, x1;
 };
 
-std::string Utf8(const poppler::ustring& u) {
-  poppler::byte_array b = u.to_utf8();
-  return std::string(b.begin(), b.end());
+// A page's characters as word boxes: a text line cut at spaces and at visible gaps (where a
+// table's columns part), the way the alignment and matrix routes read it.
+std::vector<Box> WordBoxes(const PdfPage& page) {
+  std::vector<Box> boxes;
+  const PdfChar* prev = nullptr;
+  auto open_box = [&](const PdfChar& ch) {
+    boxes.push_back({"", ch.x0, ch.x1, ch.y0, ch.y1, false});
+  };
+  for (const PdfChar& ch : page.chars) {
+    const bool space = ch.c == U' ' || ch.c == U'\t' || ch.c == U'\u3000';
+    const bool same_line = prev && prev->line == ch.line;
+    if (space) {
+      if (same_line && !boxes.empty()) boxes.back().space_after = true;
+      prev = same_line ? prev : nullptr;
+      continue;
+    }
+    // Any visible gap ends a box (as poppler's word boxes do); a Latin word space gives the
+    // box a space after it.
+    const bool gap = same_line && ch.x0 - prev->x1 > 0.15 * std::max(1.0, ch.size);
+    if (gap && internal::GapIsSpace(*prev, ch)) boxes.back().space_after = true;
+    if (!same_line || gap || boxes.empty() || boxes.back().space_after) open_box(ch);
+    Box& b = boxes.back();
+    text::AppendUtf8(ch.c, &b.text);
+    b.x0 = std::min(b.x0, ch.x0), b.x1 = std::max(b.x1, ch.x1);
+    b.y0 = std::min(b.y0, ch.y0), b.y1 = std::max(b.y1, ch.y1);
+    prev = &ch;
+  }
+  return boxes;
 }
-
-void QuietPoppler(const std::string&, void*) {}
 
 std::vector<PdfLine> GroupLines(std::vector<Box> boxes, int page) {
   std::sort(boxes.begin(), boxes.end(), [](const Box& a, const Box& b) {
@@ -93,40 +119,97 @@ std::string JoinPieces(const std::vector<Piece>& ps, const char* sep) {
   return s;
 }
 
+
+// A page number or similar furniture: nothing but digits, separators and a word for "page".
+bool IsPageFurniture(std::string_view text) {
+  std::string t = text::NormalizeText(text);
+  for (const char* word : {"ページ", "頁", "Page", "page", "P.", "p."}) {
+    for (std::size_t at; (at = t.find(word)) != std::string::npos;) t.erase(at, std::strlen(word));
+  }
+  for (char c : t) {
+    if (!std::isdigit(static_cast<unsigned char>(c)) && !std::strchr(" /-.()", c)) return false;
+  }
+  return true;
+}
+
+// Two tables continue one another when they have the same columns (a table over pages, or
+// split by a heading).
+bool SameColumns(const RuledTable& a, const RuledTable& b) {
+  if (a.xs.size() != b.xs.size()) return false;
+  for (std::size_t i = 0; i < a.xs.size(); ++i) {
+    if (std::abs(a.xs[i] - b.xs[i]) > 3.0) return false;
+  }
+  return true;
+}
+
+// The ruled tables of every page as grids, each read by the table layout like a worksheet:
+// a table continued on the next pages (its header repeated or not) is one grid; the lines of
+// text above and between tables (a title, a section heading) are rows of their own.
+std::vector<sheet::Part> ReadRuledTables(const std::vector<PdfPage>& pages, const std::string& file,
+                                         std::vector<sheet::Warning>* warnings,
+                                         std::map<std::string, std::string>* meta) {
+  std::vector<sheet::Part> parts;
+  Grid g;
+  g.from_spreadsheet = false;
+  const RuledTable* columns = nullptr;  // the table whose columns the open grid has
+  std::vector<std::pair<int, std::string>> pending;  // loose lines (page, text) not yet placed
+  auto add_row = [&](std::vector<std::string> row, int page, int line) {
+    g.rows.push_back(std::move(row));
+    g.source_rows.push_back(line);
+    g.source_pages.push_back(page);
+  };
+  auto flush = [&] {
+    if (columns) {
+      TableContext ctx{file, "p" + std::to_string(parts.size() + 1), warnings, meta};
+      if (std::optional<sheet::Part> part = ReadTable(g, ctx)) parts.push_back(std::move(*part));
+    }
+    g.rows.clear(), g.source_rows.clear(), g.source_pages.clear(), g.merges.clear();
+    columns = nullptr;
+  };
+  std::vector<internal::PageTables> found;
+  found.reserve(pages.size());
+  for (const PdfPage& page : pages) found.push_back(internal::FindRuledTables(page));
+  for (std::size_t p = 0; p < pages.size(); ++p) {
+    const int page_no = pages[p].number;
+    const internal::PageTables& pt = found[p];
+    std::size_t loose = 0;
+    int line = 0;
+    for (const RuledTable& t : pt.tables) {
+      // Text above the table: between tables it heads what follows; a new table's title.
+      for (; loose < pt.loose.size() && pt.loose[loose].y0 < t.y0; ++loose) {
+        pending.emplace_back(page_no, pt.loose[loose].text);
+      }
+      if (!columns || !SameColumns(*columns, t)) flush();
+      for (auto& [pg, text] : pending) {
+        if (!IsPageFurniture(text)) add_row({text}, pg, ++line);
+      }
+      pending.clear();
+      const int base = static_cast<int>(g.rows.size());
+      for (std::size_t r = 0; r < t.cells.size(); ++r) add_row(t.cells[r], page_no, ++line);
+      for (MergeRange m : t.merges) {
+        m.row0 += base, m.row1 += base;
+        g.merges.push_back(m);
+      }
+      columns = &t;
+    }
+    // Text below the last table of the page: a heading for a table on the next page, or a
+    // footer (kept only if a table follows).
+    for (; loose < pt.loose.size(); ++loose) pending.emplace_back(page_no, pt.loose[loose].text);
+  }
+  flush();
+  return parts;
+}
+
 }  // namespace
 
 Result<sheet::Checksheet> ReadPdf(std::string_view bytes, std::string_view file_view, const Limits& limits) {
   const std::string file(file_view);
-  poppler::set_debug_error_function(QuietPoppler, nullptr);
-  if (bytes.size() > static_cast<std::size_t>(INT32_MAX)) return ResourceExhausted(file + ": PDF too large");
-  std::unique_ptr<poppler::document> doc(
-      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-  if (!doc) return Corruption(file + ": not a readable PDF (damaged or truncated)");
-  if (doc->is_locked()) return InvalidArgument(file + ": PDF is password-protected");
-  int pages = doc->pages();
-  if (pages <= 0) return InvalidArgument(file + ": PDF has no pages");
-  if (pages > limits.max_pdf_pages) {
-    return ResourceExhausted(file + ": PDF has " + std::to_string(pages) + " pages; the limit is " +
-                             std::to_string(limits.max_pdf_pages));
-  }
+  Result<internal::PdfDocument> doc = internal::ReadPdfDocument(bytes, file, limits);
+  if (!doc.ok()) return doc.status();
+  const int pages = doc->page_count;
   std::vector<PdfLine> lines;
-  std::size_t total_boxes = 0;
-  for (int p = 0; p < pages; ++p) {
-    std::unique_ptr<poppler::page> page(doc->create_page(p));
-    if (!page) continue;
-    std::vector<Box> boxes;
-    for (const poppler::text_box& tb : page->text_list()) {
-      poppler::rectf r = tb.bbox();
-      std::string t = Utf8(tb.text());
-      if (text::Trim(t).empty()) continue;
-      // Vertical text (rotated headers) comes as tall narrow boxes; keep it, it is short.
-      boxes.push_back({t, r.x(), r.x() + r.width(), r.y(), r.y() + r.height(), tb.has_space_after()});
-    }
-    total_boxes += boxes.size();
-    if (total_boxes > limits.max_cells) {
-      return ResourceExhausted(file + ": more than " + std::to_string(limits.max_cells) + " text boxes");
-    }
-    std::vector<PdfLine> pl = GroupLines(std::move(boxes), p + 1);
+  for (const PdfPage& page : doc->pages) {
+    std::vector<PdfLine> pl = GroupLines(WordBoxes(page), page.number);
     lines.insert(lines.end(), std::make_move_iterator(pl.begin()), std::make_move_iterator(pl.end()));
   }
   if (lines.empty()) {
@@ -135,23 +218,39 @@ Result<sheet::Checksheet> ReadPdf(std::string_view bytes, std::string_view file_
   sheet::Checksheet cs;
   // Matrix route: rows of requirements with a symbol in each of several narrow columns.
   cs.parts = internal::ReadMarkMatrix(lines, file, &cs.warnings, &cs.meta);
+  // Ruled route: tables drawn with lines, cell by cell.
+  if (cs.parts.empty()) cs.parts = ReadRuledTables(doc->pages, file, &cs.warnings, &cs.meta);
   // Table route: find a header line; its pieces define the columns; every later line's
   // pieces go to the column they overlap most.
   std::vector<std::vector<Piece>> pieces;
   pieces.reserve(lines.size());
   for (const PdfLine& l : lines) pieces.push_back(SplitPieces(l));
-  int header = -1;
-  for (std::size_t i = 0; i < pieces.size() && header < 0 && cs.parts.empty(); ++i) {
-    if (pieces[i].size() < 3) continue;
+  // The header line names the columns; narrow header cells may stand closer than the pieces'
+  // gap, so the line's word boxes are tried too.
+  auto names_columns = [](const std::vector<Piece>& ps) {
+    if (ps.size() < 3) return false;
     int named = 0;
     bool q = false, a = false;
-    for (const Piece& p : pieces[i]) {
+    for (const Piece& p : ps) {
       std::string role = HeaderRoleName(text::NormalizeText(p.text));
       if (!role.empty()) ++named;
       q = q || role == "question";
       a = a || role == "answer" || role == "choice";
     }
-    if (q && a && named * 10 >= static_cast<int>(pieces[i].size()) * 6) header = static_cast<int>(i);
+    return q && a && named * 10 >= static_cast<int>(ps.size()) * 6;
+  };
+  int header = -1;
+  for (std::size_t i = 0; i < pieces.size() && header < 0 && cs.parts.empty(); ++i) {
+    if (names_columns(pieces[i])) {
+      header = static_cast<int>(i);
+      continue;
+    }
+    std::vector<Piece> words;
+    for (const Box& b : lines[i].boxes) words.push_back({b.text, b.x0, b.x1});
+    if (names_columns(words)) {
+      header = static_cast<int>(i);
+      pieces[i] = std::move(words);
+    }
   }
   if (header >= 0) {
     // Column left edges: where runs of text start, counted over the data lines. Left-aligned
@@ -176,6 +275,18 @@ Result<sheet::Checksheet> ReadPdf(std::string_view bytes, std::string_view file_
     }
     if (edges.empty()) edges.push_back(-1e9);
     edges[0] = -1e9;
+    // A narrow column under no header is the ragged start of right-aligned text (numbers 1-9
+    // beside 10-12): it belongs to the column on its left.
+    for (std::size_t k = 1; k < edges.size();) {
+      const double end = k + 1 < edges.size() ? edges[k + 1] : 1e9;
+      bool headed = false;
+      for (const Piece& p : pieces[static_cast<std::size_t>(header)]) headed = headed || (p.x0 >= edges[k] - 2 && p.x0 < end);
+      if (!headed && end - edges[k] < 20) {
+        edges.erase(edges.begin() + static_cast<std::ptrdiff_t>(k));
+      } else {
+        ++k;
+      }
+    }
     auto column_of = [&](double x0) {
       std::size_t c = 0;
       while (c + 1 < edges.size() && x0 >= edges[c + 1]) ++c;
@@ -183,6 +294,7 @@ Result<sheet::Checksheet> ReadPdf(std::string_view bytes, std::string_view file_
     };
     Grid g;
     g.from_spreadsheet = false;
+    g.whole_cells = false;
     for (std::size_t i = 0; i < lines.size(); ++i) {
       std::vector<std::string> row(edges.size());
       if (i < static_cast<std::size_t>(header)) {

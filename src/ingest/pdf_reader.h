@@ -1,7 +1,8 @@
-// PDF checksheets (poppler-cpp): text boxes with their positions are grouped into lines and
-// table cells by geometry (a reading-order dump scrambles tables), then go through the same
-// table detection as spreadsheets, or the text block parser where no table grid is found.
-// Thread-safe (poppler documents are created per call).
+// PDF checksheets (MuPDF, internal/pdf_document.h): a mark matrix (internal/pdf_matrix.h);
+// tables drawn with ruling lines, rebuilt cell by cell with their merged cells and continued
+// over pages (internal/pdf_tables.h); unruled tables from the alignment of their text; and the
+// text block parser where no table is found. Tables go through the same layout detection as
+// workbooks. Thread-safe (a MuPDF context per call).
 #pragma once
 
 #include <string_view>

@@ -349,30 +349,27 @@ std::vector<std::string> VocabularyFromHeader(std::string_view header) {
   return out;
 }
 
-// Splits an answer cell into the answer and the remark it carries: "【有】…" -> 有 + whole text.
-void FillAnswer(std::string_view cell, bool has_remarks_col, sheet::Item* item) {
+// Splits an answer cell into the answer and the remark it carries: "【有】…" -> 有 + the rest;
+// check boxes with labels -> the ticked label (none ticked: unanswered).
+void FillAnswer(std::string_view cell, sheet::Item* item) {
   std::string_view v = text::Trim(cell);
   if (v.empty()) return;
   if (auto m = sheet::MarkOfToken(v)) {
     item->answer = {*m, std::string(v)};
     return;
   }
+  if (auto boxes = sheet::FindCheckBoxes(v)) {
+    if (!boxes->checked.empty()) item->answer = {boxes->mark, boxes->checked.front()};
+    return;
+  }
   if (auto lead = sheet::FindLeadingMark(v)) {
     item->answer = {lead->mark, lead->token};
-    if (!has_remarks_col) {
-      item->remarks = text::JoinWrapped(v, item->remarks);
-    } else {
-      std::string rest(text::Trim(v.substr(lead->length)));
-      item->remarks = text::JoinWrapped(rest, item->remarks);
-    }
+    std::string rest(text::Trim(v.substr(lead->length)));
+    item->remarks = text::JoinWrapped(rest, item->remarks);
     return;
   }
-  if (has_remarks_col || (text::CodePointCount(v) <= 16 && v.find("。") == std::string_view::npos)) {
-    item->answer = {Mark::kText, std::string(v)};
-    return;
-  }
-  // A long text in a combined answer/remarks column: it is a remark, not a mark.
-  item->remarks = text::JoinWrapped(v, item->remarks);
+  // Free text in the answer column (「24時間365日」「4時間以内」「日本法」) is the answer.
+  item->answer = {Mark::kText, std::string(v)};
 }
 
 const std::string kNoText;  // the text of a column the table does not have
@@ -417,15 +414,19 @@ void FillPrinted(const std::string& raw_answer, const std::string& norm_answer, 
     item->printed_remarks = remarks;
     return;
   }
+  if (sheet::FindCheckBoxes(v)) {
+    item->printed_remarks = remarks;  // the answer is the ticked label, as read
+    return;
+  }
   if (sheet::FindLeadingMark(v)) {
     std::optional<sheet::LeadingMark> lead = sheet::FindLeadingMark(answer);
     if (!lead || lead->mark != item->answer.mark) return;
     item->printed_answer = lead->token;
-    item->printed_remarks =
-        has_remarks_col ? JoinPrinted(ExactCellText(std::string_view(answer).substr(lead->length)), remarks) : answer;
+    item->printed_remarks = JoinPrinted(ExactCellText(std::string_view(answer).substr(lead->length)), remarks);
     return;
   }
-  item->printed_remarks = answer;  // a long text in a combined answer/remarks column
+  item->printed_answer = answer;
+  item->printed_remarks = remarks;
 }
 
 }  // namespace
@@ -598,7 +599,7 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
                          L.question_cols.end();
       bool heading_like = !LooksLikeSentence(v) || merged_wide ||
                           (static_cast<std::size_t>(r) < g.bold_rows.size() && g.bold_rows[ru]);
-      bool continuation = !g.from_spreadsheet && last != nullptr && (in_question ||
+      bool continuation = !g.whole_cells && last != nullptr && (in_question ||
                           distinct_col == L.remarks_col || distinct_col == L.answer_col) &&
                           h.number.empty();
       if (!continuation && (heading_like || !in_question) && text::CodePointCount(v) <= 80) {
@@ -609,13 +610,13 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
     }
 
     // A continuation row (text and PDF grids): no number, no mark; adds to the item above.
-    if (!g.from_spreadsheet && last != nullptr && number.empty() && !has_answer) {
+    if (!g.whole_cells && last != nullptr && number.empty() && !has_answer) {
       last->question = text::JoinWrapped(last->question, question);
       if (L.remarks_col >= 0) last->remarks = text::JoinWrapped(last->remarks, cell(L.remarks_col));
       last->location.end_line = src_row(r);
       continue;
     }
-    if (!g.from_spreadsheet && last != nullptr && number.empty() && L.answer_col >= 0 &&
+    if (!g.whole_cells && last != nullptr && number.empty() && L.answer_col >= 0 &&
         !cell(L.answer_col).empty() && !sheet::MarkOfToken(cell(L.answer_col)) && question.empty()) {
       // Remark text spilled into the answer column after a page break.
       last->remarks = text::JoinWrapped(last->remarks, cell(L.answer_col));
@@ -623,13 +624,13 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
       last->location.end_line = src_row(r);
       continue;
     }
-    if (!g.from_spreadsheet && last != nullptr && number.empty() && has_answer &&
+    if (!g.whole_cells && last != nullptr && number.empty() && has_answer &&
         last->answer.mark == Mark::kNone && L.answer_col >= 0) {
       // A vertically centred answer printed on a later line of the same row (PDF tables).
       last->question = text::JoinWrapped(last->question, question);
       std::string remarks_before = last->remarks;
       last->remarks.clear();
-      FillAnswer(cell(L.answer_col), L.remarks_col >= 0, last);
+      FillAnswer(cell(L.answer_col), last);
       last->remarks = text::JoinWrapped(remarks_before, last->remarks);
       if (L.remarks_col >= 0) last->remarks = text::JoinWrapped(last->remarks, cell(L.remarks_col));
       last->location.end_line = src_row(r);
@@ -657,7 +658,7 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
       item.location.cells["answer"] = ref(L.answer_col);
       std::string remarks_before = item.remarks;
       item.remarks.clear();
-      FillAnswer(cell(L.answer_col), has_remarks_col, &item);
+      FillAnswer(cell(L.answer_col), &item);
       item.remarks = text::JoinWrapped(item.remarks, remarks_before);
     }
     if (g.from_spreadsheet) {
@@ -695,6 +696,13 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
     headings.NoteItem();
     part.items.push_back(std::move(item));
     last = &part.items.back();
+  }
+  // Without a remarks column, answer cells that hold 【有】 and a remark take the remarks on
+  // the way back too. (A blank sheet does not show it; its answer cells get the answer alone.)
+  if (L.answer_col >= 0 && L.remarks_col < 0 && L.choice_cols.empty()) {
+    bool combined = false;
+    for (const sheet::Item& it : part.items) combined = combined || (it.answer.mark != Mark::kNone && !it.remarks.empty());
+    for (sheet::ColumnInfo& ci : part.columns) ci.carries_remarks = combined && ci.role == "answer";
   }
   if (part.answer_vocabulary.empty()) {
     if (!L.choice_cols.empty()) {

@@ -2,6 +2,7 @@
 // found with its number, question, answer and source cell.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "ingest/import.h"
@@ -80,8 +81,18 @@ TEST(SampleLayouts, ServiceLevelTableWithUnitsAndBracketMarks) {
   EXPECT_EQ(items[1].question, "計画停止の予告 計画停止を事前に知らせるか");
   EXPECT_EQ(items[1].answer.mark, sheet::Mark::kYes);
   EXPECT_EQ(items[1].answer.text, "有");
-  EXPECT_EQ(items[1].remarks, "【有】10営業日前までに通知します。");
+  // The 【有】 prefix is the answer, not part of the remarks; the cell printed both, so the
+  // answer column carries remarks when answers are written back.
+  EXPECT_EQ(items[1].remarks, "10営業日前までに通知します。");
+  EXPECT_EQ(items[1].printed_remarks, "10営業日前までに通知します。");
+  const auto answer_col = std::find_if(cs.parts[0].columns.begin(), cs.parts[0].columns.end(),
+                                       [](const sheet::ColumnInfo& c) { return c.role == "answer"; });
+  ASSERT_NE(answer_col, cs.parts[0].columns.end());
+  EXPECT_TRUE(answer_col->carries_remarks);
   EXPECT_EQ(items[5].answer.mark, sheet::Mark::kNo);
+  // A free-text setting is an answer (「24時間365日」), not an unanswered item.
+  EXPECT_EQ(items[0].answer.mark, sheet::Mark::kText);
+  EXPECT_EQ(items[0].answer.text, "24時間365日(計画停止を除く)");
   ASSERT_FALSE(items[0].extra.empty());
   EXPECT_EQ(items[0].extra[0], (std::pair<std::string, std::string>{"測定単位", "時間帯"}));
 }

@@ -701,6 +701,7 @@ Result<sheet::Checksheet> ReadText(std::string_view bytes, std::string_view file
   if (tab_lines >= 5 && tab_lines * 5 >= nonempty) {
     Grid g;
     g.from_spreadsheet = false;
+    g.whole_cells = false;
     for (std::size_t i = 0; i < lines.size(); ++i) {
       std::vector<std::string> row;
       std::size_t start = 0;

@@ -30,7 +30,7 @@ constexpr std::array kTokens = {
     Token{"無し", Mark::kNo}, Token{"なし", Mark::kNo},   Token{"いいえ", Mark::kNo},
     Token{"no", Mark::kNo},   Token{"n", Mark::kNo},      Token{"未実施", Mark::kNo},
     Token{"未対応", Mark::kNo}, Token{"不可", Mark::kNo}, Token{"false", Mark::kNo},
-    Token{"非対応", Mark::kNo}, Token{"不適合", Mark::kNo},
+    Token{"非対応", Mark::kNo}, Token{"不適合", Mark::kNo}, Token{"未対策", Mark::kNo},
     Token{"△", Mark::kPartial}, Token{"▲", Mark::kPartial}, Token{"一部", Mark::kPartial},
     Token{"一部対応", Mark::kPartial}, Token{"一部実施", Mark::kPartial},
     Token{"部分的", Mark::kPartial}, Token{"partial", Mark::kPartial},
@@ -41,6 +41,7 @@ constexpr std::array kTokens = {
     Token{"na", Mark::kNotApplicable}, Token{"対象外", Mark::kNotApplicable},
     Token{"該当なし", Mark::kNotApplicable}, Token{"該当無し", Mark::kNotApplicable},
     Token{"非該当", Mark::kNotApplicable}, Token{"not applicable", Mark::kNotApplicable},
+    Token{"対応不要", Mark::kNotApplicable},
     Token{"対応予定", Mark::kPlanned}, Token{"予定", Mark::kPlanned},
     Token{"検討中", Mark::kPlanned}, Token{"今後対応", Mark::kPlanned},
     Token{"対応を予定", Mark::kPlanned}, Token{"planned", Mark::kPlanned},
@@ -145,6 +146,54 @@ std::optional<LeadingMark> FindLeadingMark(std::string_view s) {
     }
   }
   return std::nullopt;
+}
+
+std::optional<CheckBoxes> FindCheckBoxes(std::string_view s) {
+  auto box = [](char32_t c) -> int {  // 1 ticked, 0 empty, -1 no box
+    switch (c) {
+      case U'■': case U'☑': case U'☒': case U'●': case U'◉': case U'▣': case U'◼': case U'✓': case U'✔':
+        return 1;
+      case U'□': case U'☐': case U'○': case U'◯': case U'◻': case U'▢':
+        return 0;
+      default:
+        return -1;
+    }
+  };
+  CheckBoxes out;
+  std::vector<bool> ticks;
+  std::string label;
+  bool in_box = false;
+  auto close = [&] {
+    if (!in_box) return true;
+    std::string t(text::Trim(label));
+    // A label ends at a separator the cell may print between boxes.
+    while (!t.empty() && (t.back() == ',' || t.back() == '/')) t.pop_back();
+    t = std::string(text::Trim(t));
+    if (t.empty()) return false;
+    out.labels.push_back(t);
+    if (ticks.back()) out.checked.push_back(t);
+    label.clear();
+    return true;
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t start = i;
+    char32_t c = text::DecodeUtf8(s, &i);
+    int b = box(c);
+    if (b >= 0) {
+      if (!close()) return std::nullopt;
+      ticks.push_back(b == 1);
+      in_box = true;
+      continue;
+    }
+    if (!in_box) {
+      if (!text::IsSpace(c)) return std::nullopt;  // text before the first box: not a box group
+      continue;
+    }
+    label.append(s.substr(start, i - start));
+  }
+  if (!close() || out.labels.size() < 2) return std::nullopt;
+  if (!out.checked.empty()) out.mark = MarkOfToken(out.checked.front()).value_or(Mark::kText);
+  return out;
 }
 
 }  // namespace ts::sheet

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ts::sheet {
 
@@ -31,5 +32,17 @@ struct LeadingMark {
   std::size_t length;  // bytes of `s` the prefix covers (brackets and separator included)
 };
 std::optional<LeadingMark> FindLeadingMark(std::string_view s);
+
+// Check boxes with their labels in one cell, stacked or in a row: 「■対応済 □未対策 □対応不要」,
+// 「☑はい ☐いいえ」, a radio group 「●有 ○無」. Two or more boxes, each followed by its label.
+// `checked` holds the labels whose box is ticked (■ ☑ ☒ ● ◉ ▣ ◼ ✓ ✔ against □ ☐ ○ ◯ ◻ ▢);
+// `mark` is the meaning of the first ticked label (kText for a label that is no mark word,
+// kNone when nothing is ticked).
+struct CheckBoxes {
+  std::vector<std::string> labels;
+  std::vector<std::string> checked;
+  Mark mark = Mark::kNone;
+};
+std::optional<CheckBoxes> FindCheckBoxes(std::string_view s);
 
 }  // namespace ts::sheet

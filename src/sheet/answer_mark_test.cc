@@ -52,6 +52,46 @@ TEST(MentionsPlanned, FindsPlannedPhrases) {
   EXPECT_FALSE(MentionsPlanned("計画停止については告知します"));
 }
 
+TEST(FindCheckBoxes, TheTickedLabelOfAStackedGroupIsTheAnswer) {
+  auto b = FindCheckBoxes("■ 対応済\n□ 未対策\n□ 対応不要");
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->labels, (std::vector<std::string>{"対応済", "未対策", "対応不要"}));
+  EXPECT_EQ(b->checked, (std::vector<std::string>{"対応済"}));
+  EXPECT_EQ(b->mark, Mark::kYes);
+  b = FindCheckBoxes("□対応済 ■未対策 □対応不要");
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->mark, Mark::kNo);
+  b = FindCheckBoxes("□ 対応済 □ 未対策 ■ 対応不要");
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->mark, Mark::kNotApplicable);
+}
+
+TEST(FindCheckBoxes, ReadsWordBoxesRadioGroupsAndUnknownLabels) {
+  auto b = FindCheckBoxes("☐はい ☑いいえ");
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->checked, (std::vector<std::string>{"いいえ"}));
+  EXPECT_EQ(b->mark, Mark::kNo);
+  b = FindCheckBoxes("●有 ○無");
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->mark, Mark::kYes);
+  b = FindCheckBoxes("☒ 自社で運用 ☐ 委託先で運用");  // a label that is no mark word
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->mark, Mark::kText);
+  EXPECT_EQ(b->checked.front(), "自社で運用");
+  b = FindCheckBoxes("□はい □いいえ");  // nothing ticked: unanswered, the choices known
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->mark, Mark::kNone);
+  EXPECT_EQ(b->labels.size(), 2u);
+}
+
+TEST(FindCheckBoxes, IsNoGroupWithoutTwoLabelledBoxes) {
+  EXPECT_FALSE(FindCheckBoxes("○").has_value());
+  EXPECT_FALSE(FindCheckBoxes("■ 対応済").has_value());
+  EXPECT_FALSE(FindCheckBoxes("■□").has_value());
+  EXPECT_FALSE(FindCheckBoxes("対応状況 ■はい □いいえ").has_value());
+  EXPECT_FALSE(FindCheckBoxes("").has_value());
+}
+
 TEST(MarkName, RoundTrips) {
   for (Mark m : {Mark::kNone, Mark::kYes, Mark::kNo, Mark::kPartial, Mark::kPlanned,
                  Mark::kNotApplicable, Mark::kText}) {

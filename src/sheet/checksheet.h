@@ -55,6 +55,9 @@ struct ColumnInfo {
   std::string role;  // number, section, question, answer, remarks, unit, choice, other
   std::string column;  // spreadsheet column letters ("D") or empty
   Mark choice_mark = Mark::kNone;  // for role "choice": the mark a tick in this column means
+  // For role "answer" in a table without a remarks column: the cell holds the answer and its
+  // remarks together, as 「【有】10営業日前までに通知します。」; export writes them so.
+  bool carries_remarks = false;
 };
 
 struct Part {

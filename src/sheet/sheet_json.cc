@@ -55,6 +55,7 @@ std::string ToJson(const Checksheet& sheet, bool pretty) {
         ojson cj = {{"header", c.header}, {"role", c.role}};
         if (!c.column.empty()) cj["column"] = c.column;
         if (c.role == "choice") cj["mark"] = std::string(MarkName(c.choice_mark));
+        if (c.carries_remarks) cj["carries_remarks"] = true;
         cols.push_back(std::move(cj));
       }
       pj["columns"] = std::move(cols);
@@ -131,6 +132,7 @@ Result<Checksheet> FromJson(std::string_view json) {
           c.role = cj.value("role", "");
           c.column = cj.value("column", "");
           c.choice_mark = MarkFromName(cj.value("mark", "none")).value_or(Mark::kNone);
+          c.carries_remarks = cj.value("carries_remarks", false);
           p.columns.push_back(std::move(c));
         }
       }

@@ -225,7 +225,7 @@ std::string JoinWrapped(std::string_view a, std::string_view b) {
   i = 0;
   char32_t first = DecodeUtf8(b, &i);
   std::string out(a);
-  if (!(IsCjk(last) && IsCjk(first))) out.push_back(' ');
+  if (!IsCjk(last) && !IsCjk(first)) out.push_back(' ');  // 「のうち」+「3種類」: no space
   out.append(b);
   return out;
 }

@@ -56,8 +56,8 @@ bool EndsWith(std::string_view s, std::string_view suffix);
 }  // namespace ts::text
 
 namespace ts::text {
-// Joins two pieces of a line-wrapped text: no space between two CJK characters (Japanese has
-// none), one space otherwise. Either side may be empty.
+// Joins two pieces of a line-wrapped text: one space between two Latin words, none where
+// either side is Japanese (「記号のうち」+「3種類」, 「ISMS」+「認証」). Either side may be empty.
 std::string JoinWrapped(std::string_view a, std::string_view b);
 // Every line of `s` joined with JoinWrapped: a cell's text as one line, for matching.
 std::string JoinLines(std::string_view s);

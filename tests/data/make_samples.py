@@ -25,6 +25,11 @@ class Sheet:
         self.cells = {}  # (row, col letters) -> (value, style)
         self.merges, self.validations = [], []
         self.hidden_rows, self.hidden_cols, self.widths = set(), set(), {}
+        # How it prints (the PDF samples): ruled or not, vertical alignment, paper, font size,
+        # header rows repeated on every page ("1:2"), columns centred horizontally.
+        self.ruled, self.valign, self.landscape, self.font_size = True, "top", True, 11
+        self.print_title_rows, self.centred_cols, self.fit_width = None, set(), True
+        self.heights = {}  # row -> points
 
     def row(self, r, values, start="A", bold=False, kinds=None):
         c = col_index(start)
@@ -37,6 +42,24 @@ class Sheet:
                     letters = chr(65 + rem) + letters
                 kind = (kinds or {}).get(i, "shared")
                 self.cells[(r, letters)] = (v, bold, kind)
+
+
+def styles_xml(sh):
+    border = 1 if sh.ruled else 0
+    cell = '<alignment wrapText="1" vertical="%s"/>' % sh.valign
+    centred = '<alignment wrapText="1" vertical="%s" horizontal="center"/>' % sh.valign
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<fonts count="2"><font><sz val="%d"/><name val="Noto Sans CJK JP"/></font><font><b/><sz val="%d"/><name val="Noto Sans CJK JP"/></font></fonts>'
+            '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+            '<borders count="2"><border/><border><left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/></border></borders>'
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+            '<xf numFmtId="0" fontId="1" fillId="0" borderId="%d" xfId="0" applyFont="1" applyBorder="1">%s</xf>'
+            '<xf numFmtId="0" fontId="0" fillId="0" borderId="%d" xfId="0" applyBorder="1">%s</xf>'
+            '<xf numFmtId="0" fontId="0" fillId="0" borderId="%d" xfId="0" applyBorder="1">%s</xf></cellXfs>'
+            "</styleSheet>") % (sh.font_size, sh.font_size, border, "" if sh.valign == "top" else '<alignment vertical="%s"/>' % sh.valign, border, cell,
+                                border, centred)
 
 
 def write_xlsx(path, sheets):
@@ -62,7 +85,7 @@ def write_xlsx(path, sheets):
         out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-               '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>']
+               '<sheetPr><pageSetUpPr fitToPage="%d"/></sheetPr>' % (1 if sh.fit_width else 0)]
         cols = sorted(set(sh.widths) | sh.hidden_cols, key=col_index)
         if cols:
             out.append("<cols>")
@@ -74,11 +97,15 @@ def write_xlsx(path, sheets):
         out.append("<sheetData>")
         for r in sorted(rows):
             hid = ' hidden="1"' if r in sh.hidden_rows else ""
+            if r in sh.heights:
+                hid += ' ht="%s" customHeight="1"' % sh.heights[r]
             out.append('<row r="%d"%s>' % (r, hid))
             for _, col, (v, bold, kind) in sorted(rows[r]):
-                style = ' s="1"' if bold else ' s="2"'
+                style = ' s="1"' if bold else (' s="3"' if col in sh.centred_cols else ' s="2"')
                 ref = "%s%d" % (col, r)
-                if isinstance(v, (int, float)):
+                if kind == "blank":
+                    out.append('<c r="%s"%s/>' % (ref, style))
+                elif isinstance(v, (int, float)):
                     out.append('<c r="%s"%s><v>%s</v></c>' % (ref, style, v))
                 elif kind == "inline":
                     out.append('<c r="%s"%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>' % (ref, style, escape(v)))
@@ -100,7 +127,8 @@ def write_xlsx(path, sheets):
                            'sqref="%s"><formula1>%s</formula1></dataValidation>' % (sqref, escape(formula)))
             out.append("</dataValidations>")
         out.append('<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
-                   '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
+                   '<pageSetup paperSize="9" orientation="%s" fitToWidth="1" fitToHeight="0"/>'
+                   % ("landscape" if sh.landscape else "portrait"))
         out.append("</worksheet>")
         sheet_xml.append("".join(out))
 
@@ -128,7 +156,10 @@ def write_xlsx(path, sheets):
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
         + "".join('<sheet name="%s" sheetId="%d"%s r:id="rId%d"/>' % (escape(s.name), i + 1, ' state="hidden"' if s.hidden else "", i + 1) for i, s in enumerate(sheets))
-        + "</sheets></workbook>",
+        + "</sheets>"
+        + "".join('<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="%d">\'%s\'!$%s</definedName></definedNames>'
+                  % (i, escape(s.name), s.print_title_rows.replace(":", ":$")) for i, s in enumerate(sheets) if s.print_title_rows)
+        + "</workbook>",
         "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         + "".join('<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>' % (i + 1, i + 1) for i in range(len(sheets)))
@@ -137,16 +168,7 @@ def write_xlsx(path, sheets):
         + "</Relationships>",
         "xl/sharedStrings.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">%s</sst>' % (len(strings), len(strings), "".join(sst_items)),
-        "xl/styles.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<fonts count="2"><font><sz val="11"/><name val="Noto Sans CJK JP"/></font><font><b/><sz val="11"/><name val="Noto Sans CJK JP"/></font></fonts>'
-        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-        '<borders count="2"><border/><border><left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/></border></borders>'
-        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-        '<xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/>'
-        '<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs>'
-        "</styleSheet>",
+        "xl/styles.xml": styles_xml(sheets[0]),
     }
     for i, x in enumerate(sheet_xml):
         files["xl/worksheets/sheet%d.xml" % (i + 1)] = x

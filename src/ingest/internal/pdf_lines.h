@@ -1,5 +1,5 @@
 // Text of a PDF page as positioned boxes grouped into visual lines: what the PDF reader gets
-// from poppler and what its layout routes (header table, mark matrix, text blocks) work on.
+// from a page's characters and what its layout routes (header table, mark matrix, text blocks) work on.
 // Plain values; thread-compatible.
 #pragma once
 
@@ -8,7 +8,7 @@
 
 namespace ts::ingest::internal {
 
-// One word or run of glyphs as poppler reports it, in PDF points (y grows downwards).
+// One word or run of glyphs, in PDF points (y grows downwards).
 struct Box {
   std::string text;  // raw (not normalized)
   double x0, x1, y0, y1;
