@@ -262,7 +262,14 @@ bool PlanWrites(const Target& t, const Fill& f, std::vector<CellWrite>* writes, 
     // The tick Japanese checkbox sheets use; the other choice cells of the row are cleared.
     for (const sheet::ColumnInfo* c : choices) writes->push_back({c->column, row, c == pick ? "○" : ""});
   } else if (const sheet::ColumnInfo* a = ColumnWithRole(*t.part, "answer")) {
-    if (a->carries_remarks && !f.remarks.empty() && sheet::MarkOfToken(f.answer)) {
+    if (!a->check_boxes.empty()) {
+      std::optional<std::string> ticked = sheet::TickCheckBox(a->check_boxes, f.answer);
+      if (!ticked) {
+        *why = "the sheet's check boxes have no '" + f.answer + "'";
+        return false;
+      }
+      writes->push_back({a->column, row, *ticked});
+    } else if (a->carries_remarks && !f.remarks.empty() && sheet::MarkOfToken(f.answer)) {
       writes->push_back({a->column, row, "【" + f.answer + "】" + f.remarks});  // as the sheet prints them
       ++report->remarks;
     } else {

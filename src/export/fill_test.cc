@@ -136,6 +136,72 @@ TEST(FillXlsx, CheckboxLayoutTicksTheColumnOfTheMark) {
   EXPECT_EQ(items[4].answer.mark, sheet::Mark::kNone);
 }
 
+// Answer cells that are check boxes with labels: the drafted label's box is ticked in the
+// cell's own style, the others cleared, and the filled workbook reads back with those answers.
+TEST(FillXlsx, CheckBoxCellsGetTheDraftedLabelTicked) {
+  const fs::path in = Blank("blank_layout7_check_boxes.xlsx");
+  const std::string original = Slurp(in);
+  auto cs = ingest::ImportBytes(original, in.string());
+  ASSERT_TRUE(cs.ok()) << cs.status().message();
+  EXPECT_EQ(cs->parts[0].answer_vocabulary, (std::vector<std::string>{"対応済", "未対策", "対応不要"}));
+  for (const auto& it : cs->parts[0].items) EXPECT_EQ(it.answer.mark, sheet::Mark::kNone) << it.id;
+  std::vector<Fill> fills = FillsFor(*cs, {{sheet::Mark::kYes, "対応済"}, {sheet::Mark::kNo, "未対策"},
+                                           {sheet::Mark::kNotApplicable, "対応不要"}, {sheet::Mark::kYes, "はい"}});
+  FillReport report;
+  auto out = FillXlsx(original, *cs, fills, &report);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_EQ(report.answers, 3);
+  ASSERT_EQ(report.not_written.size(), 1u);
+  EXPECT_NE(report.not_written[0].find("the sheet's check boxes have no 'はい'"), std::string::npos);
+  std::string rest;
+  auto cells = Cells(Entries(*out)[cs->parts[0].source_part], &rest);
+  EXPECT_EQ(cells["C4"].value, "■ 対応済\n□ 未対策\n□ 対応不要");
+  EXPECT_EQ(cells["C5"].value, "□ 対応済\n■ 未対策\n□ 対応不要");
+  EXPECT_EQ(cells["C6"].value, "□ 対応済\n□ 未対策\n■ 対応不要");
+  auto again = ingest::ImportBytes(*out, "filled.xlsx");
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  const auto& items = again->parts[0].items;
+  EXPECT_EQ(items[0].answer.text, "対応済");
+  EXPECT_EQ(items[1].answer.mark, sheet::Mark::kNo);
+  EXPECT_EQ(items[2].answer.mark, sheet::Mark::kNotApplicable);
+  EXPECT_EQ(items[3].answer.mark, sheet::Mark::kNone);
+}
+
+// A service-level sheet prints 【有】 and the remark in one cell: what it reads as answer and
+// remarks is written back as the same cell, character for character.
+TEST(FillXlsx, AnAnswerCellThatCarriesRemarksIsWrittenAsPrinted) {
+  const fs::path in = fs::path(TS_SOURCE_DIR) / "tests" / "data" / "samples" / "layout6_service_level.xlsx";
+  const std::string original = Slurp(in);
+  auto cs = ingest::ImportBytes(original, in.string());
+  ASSERT_TRUE(cs.ok()) << cs.status().message();
+  std::vector<Fill> fills;
+  sheet::Checksheet unanswered = *cs;  // the same rows as a blank copy would have them
+  for (auto& it : unanswered.parts[0].items) {
+    fills.push_back({it.id, it.answer.mark, it.answer.text, sheet::PrintedRemarks(it)});
+    it.answer = {};
+  }
+  FillReport report;
+  auto out = FillXlsx(original, unanswered, fills, &report);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  std::string rest;
+  auto after = Cells(Entries(*out)[cs->parts[0].source_part], &rest);
+  int combined = 0;
+  for (const auto& it : cs->parts[0].items) {
+    const std::string ref = it.location.cells.at("answer");
+    if (it.remarks.empty()) continue;
+    ++combined;
+    EXPECT_EQ(after[ref].value, "【" + it.answer.text + "】" + it.remarks) << ref;
+  }
+  EXPECT_EQ(combined, 3);
+  EXPECT_EQ(report.remarks, 3);
+  auto again = ingest::ImportBytes(*out, "filled.xlsx");
+  ASSERT_TRUE(again.ok());
+  for (std::size_t i = 0; i < cs->parts[0].items.size(); ++i) {
+    EXPECT_EQ(again->parts[0].items[i].answer.text, cs->parts[0].items[i].answer.text) << i;
+    EXPECT_EQ(again->parts[0].items[i].remarks, cs->parts[0].items[i].remarks) << i;
+  }
+}
+
 TEST(FillXlsx, ExistingAnswersAreNotOverwritten) {
   const fs::path in = fs::path(TS_SOURCE_DIR) / "tests" / "data" / "samples" / "layout1_title_rows.xlsx";
   const std::string original = Slurp(in);

@@ -540,6 +540,8 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
   std::set<std::string> seen_tokens;
   std::vector<std::string> tokens_in_order;
   sheet::Item* last = nullptr;
+  std::string box_template;             // a check-box answer cell as printed
+  std::vector<std::string> box_labels;  // its labels
   std::string header_signature;
   for (std::size_t c = 0; c < width; ++c) header_signature += g.At(static_cast<std::size_t>(L.header_row), c) + "\t";
 
@@ -661,6 +663,12 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
       FillAnswer(cell(L.answer_col), &item);
       item.remarks = text::JoinWrapped(item.remarks, remarks_before);
     }
+    if (L.answer_col >= 0 && box_template.empty()) {
+      if (auto boxes = sheet::FindCheckBoxes(cell(L.answer_col))) {
+        box_template = ExactCellText(raw.At(ru, static_cast<std::size_t>(L.answer_col)));
+        box_labels = boxes->labels;
+      }
+    }
     if (g.from_spreadsheet) {
       auto raw_cell = [&](int c) -> const std::string& {
         return c >= 0 ? raw.At(ru, static_cast<std::size_t>(c)) : kNoText;
@@ -703,6 +711,12 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
     bool combined = false;
     for (const sheet::Item& it : part.items) combined = combined || (it.answer.mark != Mark::kNone && !it.remarks.empty());
     for (sheet::ColumnInfo& ci : part.columns) ci.carries_remarks = combined && ci.role == "answer";
+  }
+  if (!box_template.empty()) {
+    for (sheet::ColumnInfo& ci : part.columns) {
+      if (ci.role == "answer") ci.check_boxes = box_template;
+    }
+    if (part.answer_vocabulary.empty()) part.answer_vocabulary = box_labels;
   }
   if (part.answer_vocabulary.empty()) {
     if (!L.choice_cols.empty()) {

@@ -97,6 +97,19 @@ TEST(SampleLayouts, ServiceLevelTableWithUnitsAndBracketMarks) {
   EXPECT_EQ(items[0].extra[0], (std::pair<std::string, std::string>{"測定単位", "時間帯"}));
 }
 
+TEST(SampleLayouts, CheckBoxesStackedInTheAnswerCell) {
+  auto cs = Load("layout7_check_boxes.xlsx");
+  ASSERT_EQ(cs.ItemCount(), 4u);
+  const auto& items = cs.parts[0].items;
+  EXPECT_EQ(items[0].answer.text, "対応済");
+  EXPECT_EQ(items[0].answer.mark, sheet::Mark::kYes);
+  EXPECT_EQ(items[2].answer.text, "未対策");
+  EXPECT_EQ(items[2].answer.mark, sheet::Mark::kNo);
+  EXPECT_EQ(items[2].remarks, "次回の改修で対応");
+  EXPECT_EQ(items[3].answer.mark, sheet::Mark::kNotApplicable);
+  EXPECT_EQ(cs.parts[0].answer_vocabulary, (std::vector<std::string>{"対応済", "未対策", "対応不要"}));
+}
+
 TEST(SampleLayouts, PdfMadeByLibreOfficeMatchesItsWorkbook) {
   auto pdf = Load("layout1_title_rows.pdf");
   auto xlsx = Load("layout1_title_rows.xlsx");

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <utility>
 
+#include "text/normalize.h"
 #include "text/utf8.h"
 
 namespace ts::sheet {
@@ -148,17 +149,72 @@ std::optional<LeadingMark> FindLeadingMark(std::string_view s) {
   return std::nullopt;
 }
 
-std::optional<CheckBoxes> FindCheckBoxes(std::string_view s) {
-  auto box = [](char32_t c) -> int {  // 1 ticked, 0 empty, -1 no box
-    switch (c) {
-      case U'■': case U'☑': case U'☒': case U'●': case U'◉': case U'▣': case U'◼': case U'✓': case U'✔':
-        return 1;
-      case U'□': case U'☐': case U'○': case U'◯': case U'◻': case U'▢':
-        return 0;
-      default:
-        return -1;
-    }
+namespace {
+
+// 1 for a ticked box, 0 for an empty one, -1 for any other character.
+int BoxState(char32_t c) {
+  switch (c) {
+    case U'■': case U'☑': case U'☒': case U'●': case U'◉': case U'▣': case U'◼': case U'✓': case U'✔':
+      return 1;
+    case U'□': case U'☐': case U'○': case U'◯': case U'◻': case U'▢':
+      return 0;
+    default:
+      return -1;
+  }
+}
+
+// The same box ticked or cleared, in its style.
+char32_t BoxAs(char32_t c, bool ticked) {
+  static constexpr std::array<std::pair<char32_t, char32_t>, 7> kTwins = {
+      std::pair<char32_t, char32_t>{U'□', U'■'}, {U'☐', U'☑'}, {U'☐', U'☒'}, {U'○', U'●'}, {U'◯', U'◉'},
+      {U'◻', U'◼'}, {U'▢', U'▣'}};
+  for (auto [empty, full] : kTwins) {
+    if (c == empty || c == full) return ticked ? full : empty;
+  }
+  return c;  // ✓ ✔: a tick with no empty form
+}
+
+}  // namespace
+
+std::optional<std::string> TickCheckBox(std::string_view cell, std::string_view label) {
+  if (!FindCheckBoxes(text::NormalizeText(cell))) return std::nullopt;
+  const std::string want(text::Trim(text::NormalizeText(label)));
+  // Where each box is and the label after it.
+  struct Box {
+    std::size_t at, len;
+    char32_t c;
+    std::string label;
   };
+  std::vector<Box> boxes;
+  for (std::size_t i = 0; i < cell.size();) {
+    std::size_t start = i;
+    char32_t c = text::DecodeUtf8(cell, &i);
+    if (BoxState(c) >= 0) {
+      boxes.push_back({start, i - start, c, ""});
+    } else if (!boxes.empty()) {
+      boxes.back().label.append(cell.substr(start, i - start));
+    }
+  }
+  std::size_t hit = boxes.size();
+  for (std::size_t k = 0; k < boxes.size() && hit == boxes.size(); ++k) {
+    std::string l(text::Trim(text::NormalizeText(boxes[k].label)));
+    while (!l.empty() && (l.back() == ',' || l.back() == '/')) l = std::string(text::Trim(l.substr(0, l.size() - 1)));
+    if (l == want) hit = k;
+  }
+  if (hit == boxes.size()) return std::nullopt;
+  std::string out;
+  std::size_t pos = 0;
+  for (std::size_t k = 0; k < boxes.size(); ++k) {
+    out.append(cell.substr(pos, boxes[k].at - pos));
+    text::AppendUtf8(BoxAs(boxes[k].c, k == hit), &out);
+    pos = boxes[k].at + boxes[k].len;
+  }
+  out.append(cell.substr(pos));
+  return out;
+}
+
+std::optional<CheckBoxes> FindCheckBoxes(std::string_view s) {
+  auto box = BoxState;
   CheckBoxes out;
   std::vector<bool> ticks;
   std::string label;

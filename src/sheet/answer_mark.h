@@ -45,4 +45,9 @@ struct CheckBoxes {
 };
 std::optional<CheckBoxes> FindCheckBoxes(std::string_view s);
 
+// The check-box cell `cell` (as printed) with the box before `label` ticked and every other
+// box cleared, each box in its own style (□→■, ☐→☑, ○→●); nullopt when no box has that label.
+// Labels compare after NFKC and trimming.
+std::optional<std::string> TickCheckBox(std::string_view cell, std::string_view label);
+
 }  // namespace ts::sheet

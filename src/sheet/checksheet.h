@@ -58,6 +58,9 @@ struct ColumnInfo {
   // For role "answer" in a table without a remarks column: the cell holds the answer and its
   // remarks together, as 「【有】10営業日前までに通知します。」; export writes them so.
   bool carries_remarks = false;
+  // For role "answer" when its cells are check boxes with labels: one such cell as printed
+  // ("□ 対応済\n□ 未対策"); export ticks the drafted label's box in it (TickCheckBox).
+  std::string check_boxes;
 };
 
 struct Part {

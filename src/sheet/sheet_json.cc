@@ -56,6 +56,7 @@ std::string ToJson(const Checksheet& sheet, bool pretty) {
         if (!c.column.empty()) cj["column"] = c.column;
         if (c.role == "choice") cj["mark"] = std::string(MarkName(c.choice_mark));
         if (c.carries_remarks) cj["carries_remarks"] = true;
+        if (!c.check_boxes.empty()) cj["check_boxes"] = c.check_boxes;
         cols.push_back(std::move(cj));
       }
       pj["columns"] = std::move(cols);
@@ -133,6 +134,7 @@ Result<Checksheet> FromJson(std::string_view json) {
           c.column = cj.value("column", "");
           c.choice_mark = MarkFromName(cj.value("mark", "none")).value_or(Mark::kNone);
           c.carries_remarks = cj.value("carries_remarks", false);
+          c.check_boxes = cj.value("check_boxes", "");
           p.columns.push_back(std::move(c));
         }
       }

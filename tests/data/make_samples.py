@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Writes trustsheet's own sample checksheets (tests/data/samples/). Original text, written for
-this project. Six XLSX layouts exercise what real customer workbooks do: title rows above the
+this project. Seven XLSX layouts exercise what real customer workbooks do: title rows above the
 header, section columns with merged cells, checkbox columns, section rows, inline and rich-text
 strings, multi-line cells, cover and instruction sheets, a hidden list sheet, hidden rows and
-columns, data-validation lists. Run: python3 tests/data/make_samples.py (stdlib only)."""
+columns, data-validation lists, ■/□ check boxes in the answer cell. Run: python3 tests/data/make_samples.py (stdlib only)."""
 import os
 import zipfile
 from xml.sax.saxutils import escape
@@ -320,6 +320,25 @@ def layout6():
     return [s]
 
 
+def layout7(answered=True):
+    """Web application measures answered with ■/□ check boxes stacked in one cell."""
+    s = Sheet("対策状況")
+    s.row(1, ["ウェブアプリケーション対策状況"], bold=True)
+    s.row(3, ["No", "対策", "対応状況", "備考"], bold=True)
+    labels = ["対応済", "未対策", "対応不要"]
+    rows = [
+        (1, "入力値を画面に表示する際にエスケープしている", 0, "テンプレートの自動エスケープを使用"),
+        (2, "データベースへの問合せはプレースホルダで組み立てている", 0, ""),
+        (3, "パスワードの再設定にワンタイムのURLを使っている", 1, "次回の改修で対応"),
+        (4, "ファイルのアップロード機能でファイル種別を検査している", 2, "アップロード機能はありません"),
+    ]
+    for i, (n, measure, ticked, rem) in enumerate(rows):
+        boxes = "\n".join(("■ " if answered and k == ticked else "□ ") + l for k, l in enumerate(labels))
+        s.row(4 + i, [n, measure, boxes, rem if answered else None], kinds={2: "inline"})
+    s.widths.update({"A": 5, "B": 50, "C": 14, "D": 36})
+    return [s]
+
+
 def cp932_csv():
     rows = [
         ["番号", "質問", "回答", "備考"],
@@ -366,10 +385,12 @@ def main():
     write_xlsx(os.path.join(BLANK, "blank_layout1_answer_column.xlsx"), blank(layout1(), {"D", "E"}, 5))
     write_xlsx(os.path.join(BLANK, "blank_layout2_checkbox_columns.xlsx"), blank(layout2(), {"C", "D", "E", "F"}, 5))
     write_xlsx(os.path.join(BLANK, "blank_layout3_header_vocabulary.xlsx"), blank(layout3(), {"C", "D"}, 3))
+    write_xlsx(os.path.join(BLANK, "blank_layout7_check_boxes.xlsx"), layout7(answered=False))
     cp932_csv_blank()
     for name, fn in [("layout1_title_rows.xlsx", layout1), ("layout2_checkbox_columns.xlsx", layout2),
                      ("layout3_section_rows.xlsx", layout3), ("layout4_multi_sheet.xlsx", layout4),
-                     ("layout5_english.xlsx", layout5), ("layout6_service_level.xlsx", layout6)]:
+                     ("layout5_english.xlsx", layout5), ("layout6_service_level.xlsx", layout6),
+                     ("layout7_check_boxes.xlsx", layout7)]:
         write_xlsx(os.path.join(OUT, name), fn())
     cp932_csv()
 

@@ -340,7 +340,12 @@ class MatrixBuilder {
     }
     sheet::Part part;
     part.id = "p" + std::to_string(parts_.size() + 1);
-    for (const std::string& n : names) part.columns.push_back({n, "other", "", sheet::Mark::kNone});
+    for (const std::string& n : names) {
+      sheet::ColumnInfo c;
+      c.header = n;
+      c.role = "other";
+      part.columns.push_back(std::move(c));
+    }
     parts_.push_back(std::move(part));
     item_heading_.emplace_back();
     part_heading_.push_back(title_heading);
