@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "formats/xml.h"
+
 namespace ts::bench {
 namespace {
 
@@ -32,19 +34,6 @@ constexpr std::array<std::string_view, 5> kRemarks = {
     "", "年1回の内部監査で確認しています。", "2027年度に対応予定です。", "詳細は別紙をご参照ください。",
     "AES-256を使用しています。"};
 
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 class Strings {
  public:
   int Id(const std::string& s) {
@@ -55,7 +44,7 @@ class Strings {
   std::string Xml() const {
     std::string x = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
                     R"(<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)";
-    for (const auto& s : list_) x += "<si><t>" + Escape(s) + "</t></si>";
+    for (const auto& s : list_) x += "<si><t>" + formats::EscapeXml(s) + "</t></si>";
     return x + "</sst>";
   }
 

@@ -123,7 +123,7 @@ TEST(BadInput, ImageRenamedToXlsx) {
   fs::path p = Dir() / "photo.xlsx";
   Write(p, std::string("\x89PNG\r\n\x1a\n", 8) + std::string(100, '\0'));
   ExpectOneLineFailure(Import(p), "trustsheet import: " + p.string() +
-                                      ": is a PNG image, not a checksheet (expected xlsx, csv, pdf or text)\n");
+                                      ": is a PNG image, not a checksheet (expected xlsx, docx, csv, pdf or text)\n");
 }
 
 TEST(BadInput, TruncatedZip) {
@@ -203,6 +203,38 @@ TEST(BadInput, TruncatedPdf) {
   EXPECT_EQ(r.out, "");
   EXPECT_TRUE(r.err.starts_with("trustsheet import: " + p.string() + ": ")) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+// A Word document whose document.xml is 64 MiB of one repeated paragraph (about 1000:1), and
+// one whose document.xml is UTF-16 with a DTD: each a one-line error.
+TEST(BadInput, WordDocumentBombAndUtf16Dtd) {
+  auto make_docx = [](const fs::path& p, const std::string& document) {
+    int err = 0;
+    zip_t* z = zip_open(p.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    char* copy = static_cast<char*>(malloc(document.size()));
+    memcpy(copy, document.data(), document.size());
+    zip_file_add(z, "word/document.xml", zip_source_buffer(z, copy, document.size(), 1), ZIP_FL_OVERWRITE);
+    zip_close(z);
+  };
+  std::string xml = "<w:document xmlns:w=\"w\"><w:body>";
+  while (xml.size() < (64u << 20)) xml += "<w:p><w:r><w:t>x</w:t></w:r></w:p>";
+  xml += "</w:body></w:document>";
+  const fs::path bomb = Dir() / "bomb.docx";
+  make_docx(bomb, xml);
+  CliRun r = Import(bomb);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(bomb.string() + ": entry 'word/document.xml'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("looks like a zip bomb; refused"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+  std::string utf16 = "\xFF\xFE";
+  for (char c : std::string("<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE d [<!ENTITY a \"aaaa\">]><d/>")) {
+    utf16 += c;
+    utf16 += '\0';
+  }
+  const fs::path dtd = Dir() / "dtd16.docx";
+  make_docx(dtd, utf16);
+  ExpectOneLineFailure(Import(dtd), "trustsheet import: " + dtd.string() +
+                                        ": word/document.xml: XML with a DTD (<!DOCTYPE>) is not allowed\n");
 }
 
 TEST(BadInput, XmlWithDtd) {

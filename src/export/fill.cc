@@ -1,15 +1,20 @@
 #include "export/fill.h"
 
-#include <zip.h>
-
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <map>
 #include <memory>
 #include <pugixml.hpp>
 
+#include "formats/docx.h"
+#include "formats/xml.h"
+#include "formats/zip.h"
 #include "ingest/csv_reader.h"
 #include "ingest/limits.h"
 #include "sheet/answer_mark.h"
+#include "text/normalize.h"
 #include "text/utf8.h"
 
 namespace ts::exporter {
@@ -60,20 +65,6 @@ const sheet::ColumnInfo* ColumnWithRole(const sheet::Part& p, std::string_view r
   return nullptr;
 }
 
-// Text for XML content and attribute values.
-std::string XmlEscape(std::string_view v) {
-  std::string out;
-  for (char ch : v) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
 
 sheet::Mark ChoiceFor(sheet::Mark m) { return m == sheet::Mark::kPlanned ? sheet::Mark::kNo : m; }
 
@@ -168,76 +159,19 @@ class SheetEditor {
   pugi::xml_node data_;
 };
 
-struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-
-Result<std::string> ReadEntry(zip_t* z, zip_uint64_t index, const std::string& name) {
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(z, index, 0, &st) != 0) return Corruption(name + ": cannot stat");
-  const ingest::Limits limits;
-  if (st.size > limits.max_entry_bytes) return ResourceExhausted(name + ": part too large");
-  zip_file_t* f = zip_fopen_index(z, index, 0);
-  if (f == nullptr) return Corruption(name + ": cannot open");
-  std::string out(static_cast<std::size_t>(st.size), '\0');
-  zip_int64_t n = zip_fread(f, out.data(), st.size);
-  zip_fclose(f);
-  if (n < 0 || static_cast<zip_uint64_t>(n) != st.size) return Corruption(name + ": cannot read");
-  return out;
+// The spreadsheet row of an item (from its range, or its question cell); 0 when not known.
+int SpreadsheetRow(const sheet::Item& item) {
+  const auto q = item.location.cells.find("question");
+  return RowOf(!item.location.range.empty() ? item.location.range
+               : q != item.location.cells.end() ? q->second
+                                                 : std::string());
 }
 
-// Builds a new archive in memory from `entries`, in order: either copied raw from `src`
-// (index) or new bytes.
-struct OutEntry {
-  std::string name;
-  zip_int64_t src_index = -1;  // >= 0: copy from the source archive unchanged
-  std::string bytes;
-};
-
-Result<std::string> WriteZip(zip_t* src, const std::vector<OutEntry>& entries) {
-  zip_error_t err;
-  zip_error_init(&err);
-  zip_source_t* mem = zip_source_buffer_create(nullptr, 0, 0, &err);
-  if (mem == nullptr) return Internal("zip: cannot create a buffer");
-  zip_source_keep(mem);
-  std::unique_ptr<zip_source_t, decltype(&zip_source_free)> mem_guard(mem, &zip_source_free);
-  zip_t* out = zip_open_from_source(mem, ZIP_TRUNCATE, &err);
-  if (out == nullptr) return Internal("zip: cannot open the output archive");
-  for (const OutEntry& e : entries) {
-    zip_source_t* s = e.src_index >= 0
-                          ? zip_source_zip(out, src, static_cast<zip_uint64_t>(e.src_index), ZIP_FL_COMPRESSED, 0, -1)
-                          : zip_source_buffer(out, e.bytes.data(), e.bytes.size(), 0);
-    if (s == nullptr || zip_file_add(out, e.name.c_str(), s, ZIP_FL_ENC_UTF_8) < 0) {
-      if (s != nullptr) zip_source_free(s);
-      std::string m = zip_strerror(out);
-      zip_discard(out);
-      return Internal("zip: cannot add " + e.name + ": " + m);
-    }
-  }
-  if (zip_close(out) != 0) {
-    std::string m = zip_strerror(out);
-    zip_discard(out);
-    return Internal("zip: cannot write the archive: " + m);
-  }
-  if (zip_source_open(mem) != 0) return Internal("zip: cannot read back the archive");
-  zip_source_seek(mem, 0, SEEK_END);
-  zip_int64_t size = zip_source_tell(mem);
-  zip_source_seek(mem, 0, SEEK_SET);
-  std::string bytes(static_cast<std::size_t>(std::max<zip_int64_t>(size, 0)), '\0');
-  zip_int64_t n = zip_source_read(mem, bytes.data(), bytes.size());
-  zip_source_close(mem);
-  if (n != size) return Internal("zip: short read of the archive");
-  return bytes;
-}
-
-// Plans the cell writes for one item of a spreadsheet-like part. Returns false with `why`.
-bool PlanWrites(const Target& t, const Fill& f, std::vector<CellWrite>* writes, FillReport* report, std::string* why) {
+// Plans the cell writes for one item of a table part, in row `row` (a spreadsheet's row, a
+// Word table's). Returns false with `why`.
+bool PlanWrites(const Target& t, const Fill& f, int row, std::vector<CellWrite>* writes, FillReport* report,
+                std::string* why) {
   const sheet::Item& item = *t.item;
-  const int row = RowOf(item.location.range.empty() ? item.location.cells.count("question")
-                                                          ? item.location.cells.at("question")
-                                                          : std::string()
-                                                    : item.location.range);
   if (row <= 0) {
     *why = "its row is not known";
     return false;
@@ -293,16 +227,7 @@ bool PlanWrites(const Target& t, const Fill& f, std::vector<CellWrite>* writes, 
 Result<std::string> FillXlsx(std::string_view original, const sheet::Checksheet& sheet, const std::vector<Fill>& fills,
                              FillReport* report) {
   const std::string& file = sheet.source_file;
-  zip_error_t err;
-  zip_error_init(&err);
-  zip_source_t* src = zip_source_buffer_create(original.data(), original.size(), 0, &err);
-  if (src == nullptr) return Internal(file + ": cannot read the workbook");
-  zip_t* in_raw = zip_open_from_source(src, ZIP_RDONLY, &err);
-  if (in_raw == nullptr) {
-    zip_source_free(src);
-    return Corruption(file + ": not a readable zip archive");
-  }
-  std::unique_ptr<zip_t, ZipCloser> in(in_raw);
+  TS_ASSIGN_OR_RETURN(std::unique_ptr<formats::ZipRewrite> zip, formats::ZipRewrite::Open(original, file));
   // Cell writes per worksheet part.
   const auto items = ItemsById(sheet);
   std::map<std::string, std::vector<CellWrite>> writes_by_part;
@@ -317,28 +242,207 @@ Result<std::string> FillXlsx(std::string_view original, const sheet::Checksheet&
       continue;
     }
     std::string why;
-    if (!PlanWrites(it->second, f, &writes_by_part[it->second.part->source_part], report, &why)) {
+    if (!PlanWrites(it->second, f, SpreadsheetRow(*it->second.item), &writes_by_part[it->second.part->source_part],
+                    report, &why)) {
       report->not_written.push_back(f.item_id + ": " + why);
     }
   }
-  std::vector<OutEntry> entries;
-  const zip_int64_t n = zip_get_num_entries(in.get(), 0);
-  for (zip_int64_t i = 0; i < n; ++i) {
-    const char* name = zip_get_name(in.get(), static_cast<zip_uint64_t>(i), 0);
-    if (name == nullptr) return Corruption(file + ": damaged zip directory");
-    auto w = writes_by_part.find(name);
-    if (w == writes_by_part.end() || w->second.empty()) {
-      entries.push_back({name, i, {}});
-      continue;
-    }
-    TS_ASSIGN_OR_RETURN(std::string xml, ReadEntry(in.get(), static_cast<zip_uint64_t>(i), file + ": " + name));
+  std::map<std::string, std::string> replaced;
+  for (const auto& [name, writes] : writes_by_part) {
+    if (writes.empty()) continue;
+    TS_ASSIGN_OR_RETURN(std::string xml, zip->Read(name, ingest::Limits{}.max_entry_bytes));
     SheetEditor ed;
     TS_RETURN_IF_ERROR(ed.Load(xml, file + ": " + name));
-    for (const CellWrite& cw : w->second) ed.Set(cw);
-    entries.push_back({name, -1, ed.Save()});
+    for (const CellWrite& cw : writes) ed.Set(cw);
+    replaced[name] = ed.Save();
   }
-  TS_ASSIGN_OR_RETURN(std::string bytes, WriteZip(in.get(), entries));
-  return bytes;
+  return zip->Write(replaced);
+}
+
+namespace {
+
+std::string_view LocalName(pugi::xml_node n) {
+  std::string_view name = n.name();
+  std::size_t colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+// The check boxes of a Word cell in reading order: content controls (w14:checkbox) and box
+// characters in its text, each with the label that follows it.
+struct WordBox {
+  pugi::xml_node control;  // the w:sdt of a content control, or null
+  pugi::xml_node text;     // the w:t holding a box character, or the control's shown glyph
+  std::size_t at = 0;      // the character's byte offset in `text` (box characters)
+  std::string label;
+};
+
+void CollectBoxes(pugi::xml_node n, std::vector<WordBox>* boxes) {
+  for (pugi::xml_node c : n.children()) {
+    std::string_view name = LocalName(c);
+    if (name == "sdt") {
+      pugi::xml_node box;
+      for (pugi::xml_node p : c.child("w:sdtPr").children()) {
+        if (LocalName(p) == "checkbox") box = p;
+      }
+      if (box) {
+        WordBox b;
+        b.control = c;
+        b.text = c.child("w:sdtContent").find_node([](pugi::xml_node x) { return LocalName(x) == "t"; });
+        boxes->push_back(b);
+        continue;
+      }
+    }
+    if (name == "t") {
+      std::string_view s = c.text().get();
+      for (std::size_t i = 0; i < s.size();) {
+        std::size_t start = i;
+        char32_t ch = text::DecodeUtf8(s, &i);
+        if (sheet::CheckBoxState(ch) >= 0) {
+          boxes->push_back({{}, c, start, ""});
+        } else if (!boxes->empty()) {
+          boxes->back().label.append(s.substr(start, i - start));
+        }
+      }
+      continue;
+    }
+    if (name == "delText" || name == "instrText" || name == "rPr" || name == "pPr") continue;
+    CollectBoxes(c, boxes);
+  }
+}
+
+void SetBox(WordBox& b, bool ticked) {
+  if (b.control) {
+    pugi::xml_node box = b.control.child("w:sdtPr").find_child([](pugi::xml_node x) { return LocalName(x) == "checkbox"; });
+    pugi::xml_node checked = box.find_child([](pugi::xml_node x) { return LocalName(x) == "checked"; });
+    if (!checked) checked = box.prepend_child("w14:checked");
+    pugi::xml_attribute val = checked.attribute("w14:val");
+    if (!val) val = checked.append_attribute("w14:val");
+    val.set_value(ticked ? "1" : "0");
+    // The glyph the control shows: its checkedState / uncheckedState character.
+    pugi::xml_node state = box.find_child([&](pugi::xml_node x) {
+      return LocalName(x) == (ticked ? "checkedState" : "uncheckedState");
+    });
+    char32_t glyph = ticked ? U'☒' : U'☐';
+    if (state) glyph = static_cast<char32_t>(std::strtoul(state.attribute("w14:val").value(), nullptr, 16));
+    if (b.text && glyph) {
+      std::string g;
+      text::AppendUtf8(glyph, &g);
+      b.text.text().set(g.c_str());
+    }
+    return;
+  }
+  std::string s = b.text.text().get();
+  std::size_t end = b.at;
+  char32_t ch = text::DecodeUtf8(s, &end);
+  std::string g;
+  text::AppendUtf8(sheet::CheckBoxAs(ch, ticked), &g);
+  s.replace(b.at, end - b.at, g);
+  b.text.text().set(s.c_str());
+}
+
+// A Word cell's text replaced: its first paragraph (with its properties and the formatting of
+// its first run) holds the lines, breaks between them; other paragraphs go.
+void SetWordCellText(pugi::xml_node tc, const std::string& value) {
+  pugi::xml_node p = tc.child("w:p");
+  if (!p) p = tc.append_child("w:p");
+  for (pugi::xml_node c = tc.first_child(); c;) {
+    pugi::xml_node next = c.next_sibling();
+    if (c != p && LocalName(c) != "tcPr") tc.remove_child(c);
+    c = next;
+  }
+  pugi::xml_node rpr = p.find_node([](pugi::xml_node x) { return LocalName(x) == "rPr" && LocalName(x.parent()) == "r"; });
+  pugi::xml_document keep;
+  if (rpr) keep.append_copy(rpr);
+  for (pugi::xml_node c = p.first_child(); c;) {
+    pugi::xml_node next = c.next_sibling();
+    if (LocalName(c) != "pPr") p.remove_child(c);
+    c = next;
+  }
+  if (value.empty()) return;
+  pugi::xml_node r = p.append_child("w:r");
+  if (keep.first_child()) r.append_copy(keep.first_child());
+  std::size_t start = 0;
+  for (bool first = true;; first = false) {
+    std::size_t nl = value.find('\n', start);
+    if (!first) r.append_child("w:br");
+    pugi::xml_node t = r.append_child("w:t");
+    std::string line = value.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    if (line != text::Trim(line)) t.append_attribute("xml:space") = "preserve";
+    t.text().set(line.c_str());
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+}
+
+// Writes `value` into a Word cell: ticks its check boxes where it has them (the labels the
+// value ticks, or a lone box for a non-empty value), otherwise replaces its text.
+void WriteWordCell(pugi::xml_node tc, const std::string& value) {
+  std::vector<WordBox> boxes;
+  CollectBoxes(tc, &boxes);
+  if (!boxes.empty()) {
+    std::optional<sheet::CheckBoxes> want = sheet::FindCheckBoxes(text::NormalizeText(value));
+    if (want && !want->checked.empty()) {
+      for (WordBox& b : boxes) {
+        const std::string label(text::Trim(text::NormalizeText(b.label)));
+        SetBox(b, std::find(want->checked.begin(), want->checked.end(), label) != want->checked.end());
+      }
+      return;
+    }
+    if (boxes.size() == 1 && text::Trim(boxes[0].label).empty()) {  // one box per choice column
+      SetBox(boxes[0], !text::Trim(value).empty());
+      return;
+    }
+  }
+  SetWordCellText(tc, value);
+}
+
+}  // namespace
+
+Result<std::string> FillDocx(std::string_view original, const sheet::Checksheet& sheet, const std::vector<Fill>& fills,
+                             FillReport* report) {
+  const std::string& file = sheet.source_file;
+  const ingest::Limits limits;
+  TS_ASSIGN_OR_RETURN(std::unique_ptr<formats::ZipRewrite> zip, formats::ZipRewrite::Open(original, file));
+  TS_ASSIGN_OR_RETURN(std::string xml, zip->Read("word/document.xml", limits.max_entry_bytes));
+  TS_ASSIGN_OR_RETURN(std::unique_ptr<pugi::xml_document> doc,
+                      formats::ParseXml(xml, file + ": word/document.xml", limits.max_xml_depth,
+                                        pugi::parse_default | pugi::parse_declaration | pugi::parse_ws_pcdata));
+  const std::vector<pugi::xml_node> tables = formats::docx::BodyTables(*doc);
+  const auto items = ItemsById(sheet);
+  for (const Fill& f : fills) {
+    auto it = items.find(f.item_id);
+    if (it == items.end()) {
+      report->not_written.push_back(f.item_id + ": no such item");
+      continue;
+    }
+    const sheet::SourceLocation& loc = it->second.item->location;
+    if (loc.table <= 0 || static_cast<std::size_t>(loc.table) > tables.size()) {
+      report->not_written.push_back(f.item_id + ": its table is not known");
+      continue;
+    }
+    std::vector<CellWrite> writes;
+    std::string why;
+    if (!PlanWrites(it->second, f, loc.line, &writes, report, &why)) {
+      report->not_written.push_back(f.item_id + ": " + why);
+      continue;
+    }
+    for (const CellWrite& w : writes) {
+      const int col = std::atoi(w.column.c_str()) - 1;
+      pugi::xml_node tc = formats::docx::CellAt(tables[static_cast<std::size_t>(loc.table - 1)], w.row - 1, col);
+      if (!tc) {
+        report->not_written.push_back(f.item_id + ": table " + std::to_string(loc.table) + " has no cell at row " +
+                                      std::to_string(w.row) + ", column " + w.column);
+        continue;
+      }
+      WriteWordCell(tc, w.text);
+    }
+  }
+  struct Writer : pugi::xml_writer {
+    std::string out;
+    void write(const void* data, std::size_t size) override { out.append(static_cast<const char*>(data), size); }
+  } out;
+  doc->save(out, "", pugi::format_raw | pugi::format_no_declaration, pugi::encoding_utf8);
+  return zip->Write({{"word/document.xml", std::move(out.out)}});
 }
 
 Result<std::string> FillCsv(std::string_view original, const sheet::Checksheet& sheet, const std::vector<Fill>& fills,
@@ -355,7 +459,7 @@ Result<std::string> FillCsv(std::string_view original, const sheet::Checksheet& 
     }
     std::vector<CellWrite> writes;
     std::string why;
-    if (!PlanWrites(it->second, f, &writes, report, &why)) {
+    if (!PlanWrites(it->second, f, SpreadsheetRow(*it->second.item), &writes, report, &why)) {
       report->not_written.push_back(f.item_id + ": " + why);
       continue;
     }
@@ -375,9 +479,9 @@ Result<std::string> NewXlsx(const sheet::Checksheet& sheet, const std::vector<Fi
   std::map<std::string, const Fill*> fill_of;
   for (const Fill& f : fills) fill_of[f.item_id] = &f;
   auto cell = [](const std::string& ref, const std::string& v) {
-    return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" + XmlEscape(v) + "</t></is></c>";
+    return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" + formats::EscapeXml(v) + "</t></is></c>";
   };
-  std::vector<OutEntry> entries;
+  std::vector<std::pair<std::string, std::string>> entries;
   std::string sheets_xml, rels_xml, types_xml;
   for (std::size_t p = 0; p < sheet.parts.size(); ++p) {
     const sheet::Part& part = sheet.parts[p];
@@ -405,10 +509,10 @@ Result<std::string> NewXlsx(const sheet::Checksheet& sheet, const std::vector<Fi
       std::string list;
       for (const std::string& w : part.answer_vocabulary) list += (list.empty() ? "" : ",") + w;
       validation = "<dataValidations count=\"1\"><dataValidation type=\"list\" allowBlank=\"1\" sqref=\"D2:D" +
-                   std::to_string(r) + "\"><formula1>\"" + XmlEscape(list) + "\"</formula1></dataValidation></dataValidations>";
+                   std::to_string(r) + "\"><formula1>\"" + formats::EscapeXml(list) + "\"</formula1></dataValidation></dataValidations>";
     }
     const std::string n = std::to_string(p + 1);
-    entries.push_back({"xl/worksheets/sheet" + n + ".xml", -1,
+    entries.push_back({"xl/worksheets/sheet" + n + ".xml",
                        R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
                        R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)"
                        R"(<cols><col min="1" max="1" width="8" customWidth="1"/><col min="2" max="2" width="24" customWidth="1"/><col min="3" max="3" width="60" customWidth="1"/><col min="4" max="4" width="10" customWidth="1"/><col min="5" max="5" width="40" customWidth="1"/></cols>)"
@@ -422,7 +526,7 @@ Result<std::string> NewXlsx(const sheet::Checksheet& sheet, const std::vector<Fi
     }
     if (clean.size() > 28) clean.resize(28);
     name = text::ToUtf8(clean) + (sheet.parts.size() > 1 ? " " + n : "");
-    sheets_xml += "<sheet name=\"" + XmlEscape(name) + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"/>";
+    sheets_xml += "<sheet name=\"" + formats::EscapeXml(name) + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"/>";
     rels_xml += "<Relationship Id=\"rId" + n +
                 "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
                 "Target=\"worksheets/sheet" + n + ".xml\"/>";
@@ -430,18 +534,18 @@ Result<std::string> NewXlsx(const sheet::Checksheet& sheet, const std::vector<Fi
                  ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>";
   }
   entries.insert(entries.begin(),
-                 {{"[Content_Types].xml", -1,
+                 {{"[Content_Types].xml",
                    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>)" +
                        types_xml + "</Types>"},
-                  {"_rels/.rels", -1,
+                  {"_rels/.rels",
                    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)"},
-                  {"xl/workbook.xml", -1,
+                  {"xl/workbook.xml",
                    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>)" +
                        sheets_xml + "</sheets></workbook>"},
-                  {"xl/_rels/workbook.xml.rels", -1,
+                  {"xl/_rels/workbook.xml.rels",
                    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)" +
                        rels_xml + "</Relationships>"}});
-  return WriteZip(nullptr, entries);
+  return formats::WriteZip(entries);
 }
 
 }  // namespace ts::exporter

@@ -37,6 +37,13 @@ Result<std::string> FillXlsx(std::string_view original, const sheet::Checksheet&
 Result<std::string> FillCsv(std::string_view original, const sheet::Checksheet& sheet, const std::vector<Fill>& fills,
                             FillReport* report);
 
+// A copy of the Word document `original` (which `sheet` was imported from) with the fills
+// written into their table cells. A cell keeps its first paragraph's properties and its first
+// run's formatting; check boxes (content controls, ☐ characters) are ticked in place. Every
+// other part of the package is copied byte for byte.
+Result<std::string> FillDocx(std::string_view original, const sheet::Checksheet& sheet, const std::vector<Fill>& fills,
+                             FillReport* report);
+
 // A new workbook: one sheet per part with number, section, question, answer and remarks.
 Result<std::string> NewXlsx(const sheet::Checksheet& sheet, const std::vector<Fill>& fills, FillReport* report);
 

@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <pugixml.hpp>
 #include <sstream>
 #include <unistd.h>
 
 #include "base/file_io.h"
+#include "formats/docx.h"
 #include "ingest/import.h"
 #include "zip_entries.h"
 
@@ -264,6 +266,110 @@ TEST(FillXlsx, LibreOfficeOpensTheFilledWorkbook) {
   const std::string csv = Slurp(dir / "filled.csv");
   EXPECT_NE(csv.find("いいえ"), std::string::npos) << csv;
   EXPECT_NE(csv.find("備考その2"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+
+fs::path Sample(const std::string& name) { return fs::path(TS_SOURCE_DIR) / "tests" / "data" / "samples" / name; }
+
+// The text of every paragraph of a Word document outside `skip` (table, row, grid column:
+// the cells a fill may write), in order: what must not change.
+std::vector<std::string> UntouchedText(const std::string& document_xml, const std::set<std::string>& skip) {
+  pugi::xml_document doc;
+  EXPECT_TRUE(doc.load_buffer(document_xml.data(), document_xml.size(), pugi::parse_default | pugi::parse_ws_pcdata));
+  std::vector<std::string> out;
+  int table = 0;
+  for (pugi::xml_node block : formats::docx::BodyBlocks(doc)) {
+    if (std::string_view(block.name()) == "w:p") {
+      out.push_back(formats::docx::ParagraphText(block));
+      continue;
+    }
+    ++table;
+    int row = 0;
+    for (pugi::xml_node tr : block.children("w:tr")) {
+      ++row;
+      for (const auto& gc : formats::docx::RowCells(tr)) {
+        const std::string key = std::to_string(table) + "/" + std::to_string(row) + "/" + std::to_string(gc.col + 1);
+        if (!skip.count(key)) out.push_back(key + " " + formats::docx::CellText(gc.tc));
+      }
+    }
+  }
+  return out;
+}
+
+// Three Word layouts (a merged category column; ☑/☐ characters in the answer cell; check-box
+// content controls, one column per choice): a blank copy filled with the answered sample's
+// answers reads back as the answered sample, and nothing but the answer and remarks cells
+// changes: every other part of the package byte for byte, every other paragraph's text.
+TEST(FillDocx, BlankWordQuestionnairesFillBackAsTheAnsweredOnes) {
+  for (const std::string name : {"docx1_merged_category", "docx2_check_characters", "docx3_content_controls"}) {
+    SCOPED_TRACE(name);
+    auto answered = ingest::ImportFile(Sample(name + ".docx").string());
+    ASSERT_TRUE(answered.ok()) << answered.status().message();
+    const fs::path in = Blank(("blank_" + name + ".docx").c_str());
+    const std::string original = Slurp(in);
+    auto cs = ingest::ImportBytes(original, in.string());
+    ASSERT_TRUE(cs.ok()) << cs.status().message();
+    ASSERT_EQ(cs->ItemCount(), answered->ItemCount());
+    std::vector<Fill> fills;
+    std::set<std::string> written;
+    for (std::size_t i = 0; i < cs->parts[0].items.size(); ++i) {
+      const sheet::Item& want = answered->parts[0].items[i];
+      const sheet::Item& blank = cs->parts[0].items[i];
+      EXPECT_EQ(blank.answer.mark, sheet::Mark::kNone);
+      fills.push_back({blank.id, want.answer.mark, want.answer.text, sheet::PrintedRemarks(want)});
+      for (const sheet::ColumnInfo& c : cs->parts[0].columns) {
+        if (c.role == "answer" || c.role == "remarks" || c.role == "choice") {
+          written.insert(std::to_string(blank.location.table) + "/" + std::to_string(blank.location.line) + "/" + c.column);
+        }
+      }
+    }
+    FillReport report;
+    auto out = FillDocx(original, *cs, fills, &report);
+    ASSERT_TRUE(out.ok()) << out.status().message();
+    EXPECT_EQ(report.answers, 6);
+    EXPECT_EQ(report.remarks, 4);
+    EXPECT_TRUE(report.not_written.empty()) << report.not_written.front();
+    auto before = Entries(original), after = Entries(*out);
+    ASSERT_EQ(before.size(), after.size());
+    for (const auto& [part, data] : before) {
+      if (part != "word/document.xml") {
+        EXPECT_EQ(after[part], data) << part << " changed";
+      }
+    }
+    EXPECT_EQ(UntouchedText(after["word/document.xml"], written), UntouchedText(before["word/document.xml"], written));
+    auto again = ingest::ImportBytes(*out, "filled.docx");
+    ASSERT_TRUE(again.ok()) << again.status().message();
+    for (std::size_t i = 0; i < again->parts[0].items.size(); ++i) {
+      const sheet::Item& got = again->parts[0].items[i];
+      const sheet::Item& want = answered->parts[0].items[i];
+      EXPECT_EQ(got.answer.mark, want.answer.mark) << got.id;
+      EXPECT_EQ(got.answer.text, want.answer.text) << got.id;
+      EXPECT_EQ(sheet::PrintedRemarks(got), sheet::PrintedRemarks(want)) << got.id;  // line breaks too
+    }
+  }
+}
+
+TEST(FillDocx, LibreOfficeOpensTheFilledDocumentAndShowsTheAnswers) {
+  if (std::system("command -v soffice >/dev/null 2>&1") != 0) GTEST_SKIP() << "soffice not installed; skipping";
+  const fs::path in = Blank("blank_docx3_content_controls.docx");
+  const std::string original = Slurp(in);
+  auto cs = ingest::ImportBytes(original, in.string());
+  ASSERT_TRUE(cs.ok());
+  std::vector<Fill> fills = FillsFor(*cs, {{sheet::Mark::kYes, "はい"}, {sheet::Mark::kNo, "いいえ"}});
+  FillReport report;
+  auto out = FillDocx(original, *cs, fills, &report);
+  ASSERT_TRUE(out.ok());
+  const fs::path dir = fs::temp_directory_path() / ("ts_lo_docx_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  ASSERT_TRUE(WriteFileAtomic((dir / "filled.docx").string(), *out).ok());
+  const std::string cmd = "cd " + dir.string() + " && HOME=" + dir.string() +
+                          " timeout 120 soffice --headless --convert-to txt:Text --outdir . filled.docx >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const std::string text = Slurp(dir / "filled.txt");
+  EXPECT_NE(text.find("備考その1"), std::string::npos) << text;
+  EXPECT_NE(text.find("備考その2"), std::string::npos) << text;
+  EXPECT_NE(text.find("☒"), std::string::npos) << text;  // the ticked content controls
   fs::remove_all(dir);
 }
 

@@ -25,12 +25,16 @@ struct Grid {
   // Where row r came from: spreadsheet row number (1-based) or text line / PDF line.
   std::vector<int> source_rows;
   std::vector<int> source_pages;  // PDF page per row (1-based) or empty
+  std::vector<int> source_tables;  // DOCX: the body's table per row (1-based; 0 for a paragraph)
   // Where the rows came from: a spreadsheet (locations are cell references) or the lines of a
   // text or PDF page (locations are page and line).
   bool from_spreadsheet = true;
   // Spreadsheet cells and the cells of a ruled PDF table are whole; in text grids and unruled
   // PDF tables a row without a number may continue the item above (page breaks, wrapped lines).
   bool whole_cells = true;
+  // Cells hold their text as the author typed it (workbooks, CSV, Word), line breaks included;
+  // a PDF's lines are where the text wrapped.
+  bool exact_text = true;
 
   const std::string& At(std::size_t r, std::size_t c) const {
     static const std::string kEmpty;

@@ -4,6 +4,7 @@
 #include "ingest/csv_reader.h"
 #include "ingest/pdf_reader.h"
 #include "ingest/text_reader.h"
+#include "ingest/docx_reader.h"
 #include "ingest/xlsx_reader.h"
 #include "text/utf8.h"
 
@@ -30,12 +31,13 @@ std::string_view FormatName(Format f) {
     case Format::kPdf: return "pdf";
     case Format::kXlsx: return "xlsx";
     case Format::kCsv: return "csv";
+    case Format::kDocx: return "docx";
   }
   return "auto";
 }
 
 std::optional<Format> FormatFromName(std::string_view name) {
-  for (Format f : {Format::kAuto, Format::kText, Format::kPdf, Format::kXlsx, Format::kCsv}) {
+  for (Format f : {Format::kAuto, Format::kText, Format::kPdf, Format::kXlsx, Format::kCsv, Format::kDocx}) {
     if (FormatName(f) == name) return f;
   }
   if (name == "txt") return Format::kText;
@@ -47,13 +49,22 @@ Result<Format> DetectFormat(std::string_view bytes, std::string_view file) {
   const std::string f(file);
   if (bytes.empty()) return InvalidArgument(f + ": file is empty");
   if (text::StartsWith(bytes, "%PDF-")) return Format::kPdf;
-  if (text::StartsWith(bytes, "PK\x03\x04")) return Format::kXlsx;
+  if (text::StartsWith(bytes, "PK\x03\x04")) {
+    // An Office Open XML package: a Word document names its main part in the archive.
+    const std::string ext = LowerExtension(file);
+    if (ext == "docx" || ext == "docm") return Format::kDocx;
+    if (ext == "xlsx" || ext == "xlsm") return Format::kXlsx;
+    return Contains(bytes, "word/document.xml") ? Format::kDocx : Format::kXlsx;
+  }
   if (text::StartsWith(bytes, "PK\x05\x06")) return InvalidArgument(f + ": empty zip archive, not an Excel workbook");
   if (text::StartsWith(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
     // OLE2 compound file: a legacy .xls, or an OOXML workbook encrypted with a password.
     static const std::string kEncInfo("E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o", 28);
     if (Contains(bytes, kEncInfo)) {
       return InvalidArgument(f + ": workbook is password-protected (encrypted); remove the password in Excel and save again");
+    }
+    if (LowerExtension(file) == "doc") {
+      return InvalidArgument(f + ": legacy Word 97-2003 (.doc) is not supported; save it as .docx");
     }
     return InvalidArgument(f + ": legacy Excel 97-2003 (.xls) or other OLE2 file is not supported; save it as .xlsx");
   }
@@ -66,13 +77,17 @@ Result<Format> DetectFormat(std::string_view bytes, std::string_view file) {
                                       {"Rar!", "a RAR archive"},     {"7z\xBC\xAF", "a 7-Zip archive"}};
   for (const Magic& m : kImages) {
     if (text::StartsWith(bytes, m.bytes)) {
-      return InvalidArgument(f + ": is " + std::string(m.name) + ", not a checksheet (expected xlsx, csv, pdf or text)");
+      return InvalidArgument(f + ": is " + std::string(m.name) +
+                             ", not a checksheet (expected xlsx, docx, csv, pdf or text)");
     }
   }
   std::string ext = LowerExtension(file);
   if (ext == "csv" || ext == "tsv") return Format::kCsv;
   if (ext == "xlsx" || ext == "xlsm") {
     return InvalidArgument(f + ": not a valid .xlsx file (it is not a zip archive)");
+  }
+  if (ext == "docx" || ext == "docm") {
+    return InvalidArgument(f + ": not a valid .docx file (it is not a zip archive)");
   }
   if (ext == "pdf") return InvalidArgument(f + ": not a valid PDF (no %PDF- header)");
   return Format::kText;
@@ -118,6 +133,7 @@ Result<sheet::Checksheet> ImportBytes(std::string_view bytes, std::string_view f
     case Format::kCsv: return Finish(ReadCsv(bytes, file, options.limits), file);
     case Format::kXlsx: return Finish(ReadXlsx(bytes, file, options.limits), file);
     case Format::kPdf: return Finish(ReadPdf(bytes, file, options.limits), file);
+    case Format::kDocx: return Finish(ReadDocx(bytes, file, options.limits), file);
     case Format::kAuto: break;
   }
   return Internal(std::string(file) + ": no reader for the format");

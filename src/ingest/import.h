@@ -12,7 +12,7 @@
 
 namespace ts::ingest {
 
-enum class Format { kAuto, kText, kPdf, kXlsx, kCsv };
+enum class Format { kAuto, kText, kPdf, kXlsx, kCsv, kDocx };
 
 std::string_view FormatName(Format f);
 std::optional<Format> FormatFromName(std::string_view name);

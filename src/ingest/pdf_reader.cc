@@ -151,6 +151,7 @@ std::vector<sheet::Part> ReadRuledTables(const std::vector<PdfPage>& pages, cons
   std::vector<sheet::Part> parts;
   Grid g;
   g.from_spreadsheet = false;
+  g.exact_text = false;
   const RuledTable* columns = nullptr;  // the table whose columns the open grid has
   std::vector<std::pair<int, std::string>> pending;  // loose lines (page, text) not yet placed
   auto add_row = [&](std::vector<std::string> row, int page, int line) {

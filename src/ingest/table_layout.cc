@@ -374,6 +374,13 @@ void FillAnswer(std::string_view cell, sheet::Item* item) {
 
 const std::string kNoText;  // the text of a column the table does not have
 
+// Whether a choice column's cell ticks it: any mark (○ ✓ ■ ☑ x), not an empty box (☐ □),
+// which a Word form shows in every choice until one is checked.
+bool Ticks(std::string_view cell) {
+  std::string_view v = text::Trim(cell);
+  return !v.empty() && v != "☐" && v != "□" && v != "◻" && v != "▢";
+}
+
 // A cell's text as the file has it, for the printed forms: only CR LF made LF and the blank
 // space around the whole text dropped (spaces, tabs, line breaks; not U+3000).
 std::string ExactCellText(std::string_view raw) {
@@ -485,6 +492,7 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
     } else {
       loc.line = src_row(r);
       if (static_cast<std::size_t>(r) < g.source_pages.size()) loc.page = g.source_pages[static_cast<std::size_t>(r)];
+      if (static_cast<std::size_t>(r) < g.source_tables.size()) loc.table = g.source_tables[static_cast<std::size_t>(r)];
     }
     return loc;
   };
@@ -501,7 +509,11 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
     sheet::ColumnInfo ci;
     ci.header = L.headers[c];
     ci.role = std::string(RoleName(L.roles[c]));
-    if (g.from_spreadsheet) ci.column = ColumnLetters(static_cast<int>(c));
+    if (g.from_spreadsheet) {
+      ci.column = ColumnLetters(static_cast<int>(c));
+    } else if (g.whole_cells && g.exact_text) {
+      ci.column = std::to_string(c + 1);  // a Word table's grid column, 1-based
+    }
     ci.choice_mark = L.choice_marks[c];
     part.columns.push_back(std::move(ci));
   }
@@ -571,7 +583,7 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
       question = question.empty() ? cell(c) : question + " " + cell(c);
     }
     bool has_answer = (L.answer_col >= 0 && !cell(L.answer_col).empty());
-    for (int c : L.choice_cols) has_answer = has_answer || !cell(c).empty();
+    for (int c : L.choice_cols) has_answer = has_answer || Ticks(cell(c));
 
     // Section columns carry their value down (merged cells hold it only in the first row).
     for (std::size_t k = 0; k < L.section_cols.size(); ++k) {
@@ -669,7 +681,7 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
         box_labels = boxes->labels;
       }
     }
-    if (g.from_spreadsheet) {
+    if (g.exact_text && g.whole_cells) {
       auto raw_cell = [&](int c) -> const std::string& {
         return c >= 0 ? raw.At(ru, static_cast<std::size_t>(c)) : kNoText;
       };
@@ -678,7 +690,7 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
     }
     int ticked = 0;
     for (int c : L.choice_cols) {
-      if (cell(c).empty()) continue;
+      if (!Ticks(cell(c))) continue;
       if (++ticked == 1) {
         item.answer = {L.choice_marks[static_cast<std::size_t>(c)], L.headers[static_cast<std::size_t>(c)]};
         item.location.cells["answer"] = ref(c);

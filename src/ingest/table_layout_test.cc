@@ -110,6 +110,29 @@ TEST(SampleLayouts, CheckBoxesStackedInTheAnswerCell) {
   EXPECT_EQ(cs.parts[0].answer_vocabulary, (std::vector<std::string>{"対応済", "未対策", "対応不要"}));
 }
 
+TEST(SampleLayouts, WordTablesWithMergedCellsHeadingsAndCheckBoxes) {
+  auto merged = Load("docx1_merged_category.docx");
+  ASSERT_EQ(merged.ItemCount(), 6u);
+  const auto& m = merged.parts[0].items;
+  EXPECT_EQ(merged.format, "docx");
+  EXPECT_EQ(m[4].section, (std::vector<std::string>{"データ保護"}));  // a vMerge cell carries down
+  EXPECT_EQ(m[3].printed_remarks, "AES-256を使用しています。\n鍵は専用の管理サービスで保管します。");
+  EXPECT_EQ(m[3].location.table, 1);
+  EXPECT_EQ(m[3].location.line, 5);  // its table's fifth row (the header is the first)
+  EXPECT_EQ(m[3].location.Describe(), Sample("docx1_merged_category.docx") + ":table 1:row 5");
+  auto chars = Load("docx2_check_characters.docx");
+  ASSERT_EQ(chars.ItemCount(), 6u);
+  EXPECT_EQ(chars.parts[0].items[2].answer.text, "いいえ");
+  EXPECT_EQ(chars.parts[0].items[2].answer.mark, sheet::Mark::kNo);
+  EXPECT_EQ(chars.parts[0].items[4].section, (std::vector<std::string>{"2. データ保護"}));  // the heading between tables
+  EXPECT_EQ(chars.parts[0].items[4].location.table, 2);
+  auto controls = Load("docx3_content_controls.docx");
+  ASSERT_EQ(controls.ItemCount(), 6u);
+  EXPECT_EQ(controls.parts[0].items[0].answer.mark, sheet::Mark::kYes);
+  EXPECT_EQ(controls.parts[0].items[5].answer.mark, sheet::Mark::kNo);
+  EXPECT_TRUE(controls.warnings.empty()) << controls.warnings[0].message;  // ☐ ticks no column
+}
+
 TEST(SampleLayouts, PdfMadeByLibreOfficeMatchesItsWorkbook) {
   auto pdf = Load("layout1_title_rows.pdf");
   auto xlsx = Load("layout1_title_rows.xlsx");

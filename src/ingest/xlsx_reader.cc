@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "formats/xml.h"
 #include "ingest/internal/zip_archive.h"
 #include "ingest/table_layout.h"
 #include "text/utf8.h"
@@ -16,36 +17,9 @@ namespace {
 
 using internal::ZipArchive;
 
-// Parses XML from an archive entry, refusing DTDs (no entity tricks of any kind) and
-// documents nested deeper than the limit.
 Result<std::unique_ptr<pugi::xml_document>> ParseXml(const std::string& xml, const std::string& where,
                                                     const Limits& limits) {
-  if (xml.find("<!DOCTYPE") != std::string::npos || xml.find("<!ENTITY") != std::string::npos) {
-    return InvalidArgument(where + ": XML with a DTD (<!DOCTYPE>) is not allowed");
-  }
-  // Depth check on the raw text before building a tree: count nesting of start/end tags.
-  int depth = 0;
-  for (std::size_t i = 0; i + 1 < xml.size(); ++i) {
-    if (xml[i] != '<') continue;
-    char c = xml[i + 1];
-    if (c == '/') {
-      --depth;
-    } else if (c != '?' && c != '!') {
-      std::size_t close = xml.find('>', i);
-      if (close == std::string::npos) break;
-      if (xml[close - 1] != '/') ++depth;
-      if (depth > limits.max_xml_depth) {
-        return InvalidArgument(where + ": XML is nested deeper than " + std::to_string(limits.max_xml_depth) + " levels");
-      }
-      i = close;
-    }
-  }
-  auto doc = std::make_unique<pugi::xml_document>();
-  pugi::xml_parse_result r = doc->load_buffer(xml.data(), xml.size(), pugi::parse_default & ~pugi::parse_doctype);
-  if (!r) {
-    return Corruption(where + ": malformed XML at byte " + std::to_string(r.offset) + ": " + r.description());
-  }
-  return doc;
+  return formats::ParseXml(xml, where, limits.max_xml_depth);
 }
 
 // `s` cut to at most `max` bytes, at a character boundary.

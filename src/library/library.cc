@@ -310,9 +310,14 @@ DraftedSheet DraftSheet(match::Drafter& drafter, const sheet::Checksheet& sheet,
   return out;
 }
 
+bool FillsInPlace(const sheet::Checksheet& sheet) {
+  return sheet.format == "xlsx" || sheet.format == "docx" || sheet.format == "csv";
+}
+
 Result<std::string> WriteAnswers(std::string_view original, const sheet::Checksheet& sheet,
                                  const std::vector<exporter::Fill>& fills, exporter::FillReport* report) {
   if (sheet.format == "xlsx") return exporter::FillXlsx(original, sheet, fills, report);
+  if (sheet.format == "docx") return exporter::FillDocx(original, sheet, fills, report);
   if (sheet.format == "csv") return exporter::FillCsv(original, sheet, fills, report);
   return exporter::NewXlsx(sheet, fills, report);
 }

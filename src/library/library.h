@@ -98,8 +98,12 @@ struct DraftedSheet {
 };
 DraftedSheet DraftSheet(match::Drafter& drafter, const sheet::Checksheet& sheet, match::Confidence min);
 
-// The customer's file with the fills written: the same XLSX or CSV with only answer cells
-// changed, or a new workbook for sheets that came as text or PDF.
+// Whether answers go back into the customer's own file (XLSX, DOCX, CSV); for text and PDF
+// they go into a new workbook, whose name then ends in .xlsx.
+bool FillsInPlace(const sheet::Checksheet& sheet);
+
+// The customer's file with the fills written: the same XLSX, DOCX or CSV with only answer
+// cells changed, or a new workbook for sheets that came as text or PDF.
 Result<std::string> WriteAnswers(std::string_view original, const sheet::Checksheet& sheet,
                                  const std::vector<exporter::Fill>& fills, exporter::FillReport* report);
 

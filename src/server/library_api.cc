@@ -343,7 +343,7 @@ Status Filled(Call& c) {
   c.res.set_header("X-Trustsheet-Answers", std::to_string(report.answers));
   c.res.set_header("X-Trustsheet-Held-Back", std::to_string(d.drafted.held_back.size()));
   std::string name = d.file.name;
-  if (d.sheet.format != "xlsx" && d.sheet.format != "csv") name += ".xlsx";
+  if (!library::FillsInPlace(d.sheet)) name += ".xlsx";
   SendFile(c, "answered_" + name, std::move(bytes));
   return Status();
 }
@@ -362,6 +362,7 @@ Result<std::string> FileName(const Call& c) {
 void SendFile(Call& c, const std::string& name, std::string bytes) {
   const bool xlsx = name.size() >= 5 && name.substr(name.size() - 5) == ".xlsx";
   const bool csv = name.size() >= 4 && name.substr(name.size() - 4) == ".csv";
+  const bool docx = name.size() >= 5 && name.substr(name.size() - 5) == ".docx";
   // RFC 6266 with RFC 5987 for non-ASCII names (most checksheets have Japanese names).
   std::string encoded;
   for (unsigned char ch : name) {
@@ -376,7 +377,8 @@ void SendFile(Call& c, const std::string& name, std::string bytes) {
   }
   c.res.set_header("Content-Disposition", "attachment; filename=\"download\"; filename*=UTF-8''" + encoded);
   c.res.set_content(std::move(bytes), xlsx  ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                                      : csv ? "text/csv"
+                                      : docx ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                                      : csv  ? "text/csv"
                                             : "application/octet-stream");
 }
 

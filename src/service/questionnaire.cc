@@ -668,7 +668,7 @@ Result<FilledFile> BuildFilledFile(Context& c, std::int64_t questionnaire_id, bo
   out.answers = report.answers;
   out.not_written = report.not_written;
   out.name = "answered_" + file->name;
-  if (sheet.format != "xlsx" && sheet.format != "csv") out.name += ".xlsx";
+  if (!library::FillsInPlace(sheet)) out.name += ".xlsx";
   TS_RETURN_IF_ERROR(c.audit("download", Id("questionnaire", questionnaire_id) + " filled",
                              "ok " + std::to_string(report.answers) + " answers, " + std::to_string(out.unreviewed) +
                                  " unreviewed, " + std::to_string(out.not_written.size()) + " not written"));

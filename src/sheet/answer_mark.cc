@@ -149,10 +149,7 @@ std::optional<LeadingMark> FindLeadingMark(std::string_view s) {
   return std::nullopt;
 }
 
-namespace {
-
-// 1 for a ticked box, 0 for an empty one, -1 for any other character.
-int BoxState(char32_t c) {
+int CheckBoxState(char32_t c) {
   switch (c) {
     case U'■': case U'☑': case U'☒': case U'●': case U'◉': case U'▣': case U'◼': case U'✓': case U'✔':
       return 1;
@@ -163,8 +160,7 @@ int BoxState(char32_t c) {
   }
 }
 
-// The same box ticked or cleared, in its style.
-char32_t BoxAs(char32_t c, bool ticked) {
+char32_t CheckBoxAs(char32_t c, bool ticked) {
   static constexpr std::array<std::pair<char32_t, char32_t>, 7> kTwins = {
       std::pair<char32_t, char32_t>{U'□', U'■'}, {U'☐', U'☑'}, {U'☐', U'☒'}, {U'○', U'●'}, {U'◯', U'◉'},
       {U'◻', U'◼'}, {U'▢', U'▣'}};
@@ -173,8 +169,6 @@ char32_t BoxAs(char32_t c, bool ticked) {
   }
   return c;  // ✓ ✔: a tick with no empty form
 }
-
-}  // namespace
 
 std::optional<std::string> TickCheckBox(std::string_view cell, std::string_view label) {
   if (!FindCheckBoxes(text::NormalizeText(cell))) return std::nullopt;
@@ -189,7 +183,7 @@ std::optional<std::string> TickCheckBox(std::string_view cell, std::string_view 
   for (std::size_t i = 0; i < cell.size();) {
     std::size_t start = i;
     char32_t c = text::DecodeUtf8(cell, &i);
-    if (BoxState(c) >= 0) {
+    if (CheckBoxState(c) >= 0) {
       boxes.push_back({start, i - start, c, ""});
     } else if (!boxes.empty()) {
       boxes.back().label.append(cell.substr(start, i - start));
@@ -206,7 +200,7 @@ std::optional<std::string> TickCheckBox(std::string_view cell, std::string_view 
   std::size_t pos = 0;
   for (std::size_t k = 0; k < boxes.size(); ++k) {
     out.append(cell.substr(pos, boxes[k].at - pos));
-    text::AppendUtf8(BoxAs(boxes[k].c, k == hit), &out);
+    text::AppendUtf8(CheckBoxAs(boxes[k].c, k == hit), &out);
     pos = boxes[k].at + boxes[k].len;
   }
   out.append(cell.substr(pos));
@@ -214,7 +208,7 @@ std::optional<std::string> TickCheckBox(std::string_view cell, std::string_view 
 }
 
 std::optional<CheckBoxes> FindCheckBoxes(std::string_view s) {
-  auto box = BoxState;
+  auto box = CheckBoxState;
   CheckBoxes out;
   std::vector<bool> ticks;
   std::string label;

@@ -50,4 +50,9 @@ std::optional<CheckBoxes> FindCheckBoxes(std::string_view s);
 // Labels compare after NFKC and trimming.
 std::optional<std::string> TickCheckBox(std::string_view cell, std::string_view label);
 
+// 1 for a ticked box character (■ ☑ ☒ ● ◉ ▣ ◼ ✓ ✔), 0 for an empty one (□ ☐ ○ ◯ ◻ ▢), -1 else.
+int CheckBoxState(char32_t c);
+// The same box ticked or cleared, in its style (□ <-> ■, ☐ <-> ☑); ✓ and ✔ stay as they are.
+char32_t CheckBoxAs(char32_t box, bool ticked);
+
 }  // namespace ts::sheet

@@ -16,8 +16,9 @@ std::string SourceLocation::Describe() const {
     add(range);
   }
   if (page > 0) add("page " + std::to_string(page));
+  if (table > 0) add("table " + std::to_string(table));
   if (line > 0) {
-    std::string s = "line " + std::to_string(line);
+    std::string s = (table > 0 ? "row " : "line ") + std::to_string(line);
     if (end_line > line) s += "-" + std::to_string(end_line);
     add(s);
   }

@@ -19,6 +19,7 @@ struct SourceLocation {
   std::string sheet;
   std::string range;
   int page = 0;
+  int table = 0;  // DOCX: the body's table (1-based); `line` is then its row
   int line = 0;
   int end_line = 0;
   std::map<std::string, std::string> cells;  // role -> cell ("question", "answer", "remarks", ...)
@@ -53,7 +54,7 @@ struct Item {
 struct ColumnInfo {
   std::string header;
   std::string role;  // number, section, question, answer, remarks, unit, choice, other
-  std::string column;  // spreadsheet column letters ("D") or empty
+  std::string column;  // spreadsheet column letters ("D"), a Word table's grid column ("4"), or empty
   Mark choice_mark = Mark::kNone;  // for role "choice": the mark a tick in this column means
   // For role "answer" in a table without a remarks column: the cell holds the answer and its
   // remarks together, as 「【有】10営業日前までに通知します。」; export writes them so.

@@ -13,6 +13,7 @@ ojson LocationJson(const SourceLocation& l) {
   if (!l.sheet.empty()) j["sheet"] = l.sheet;
   if (!l.range.empty()) j["range"] = l.range;
   if (l.page > 0) j["page"] = l.page;
+  if (l.table > 0) j["table"] = l.table;
   if (l.line > 0) j["line"] = l.line;
   if (l.end_line > 0) j["end_line"] = l.end_line;
   if (!l.cells.empty()) j["cells"] = l.cells;
@@ -26,6 +27,7 @@ SourceLocation LocationFrom(const ojson& j) {
   l.sheet = j.value("sheet", "");
   l.range = j.value("range", "");
   l.page = j.value("page", 0);
+  l.table = j.value("table", 0);
   l.line = j.value("line", 0);
   l.end_line = j.value("end_line", 0);
   if (auto it = j.find("cells"); it != j.end() && it->is_object()) {

@@ -13,11 +13,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
-from xml.sax.saxutils import escape
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_samples import FIXED_DATE, Sheet, write_xlsx  # noqa: E402
+from make_samples import Sheet, w_par, w_table, write_docx, write_xlsx  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pdf")
 
@@ -306,70 +304,6 @@ def p09_english(exp):
                     {"A": 9, "B": 60, "C": 10, "D": 40})
     s.row(1, ["Vendor Security Questionnaire"], bold=True)
     return [s]
-
-
-# Word documents.
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-
-def w_par(text, bold=False, size=None):
-    rpr = ("<w:b/>" if bold else "") + ('<w:sz w:val="%d"/>' % size if size else "")
-    runs = []
-    for k, line in enumerate(text.split("\n")):
-        if k:
-            runs.append("<w:r><w:br/></w:r>")
-        runs.append('<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>'
-                    % ("<w:rPr>%s</w:rPr>" % rpr if rpr else "", escape(line)))
-    return "<w:p>%s</w:p>" % "".join(runs)
-
-
-def w_table(widths, rows, ruled=True, vcenter=False):
-    """rows: lists of cell texts; None continues a vertical merge from the cell above."""
-    border = "".join('<w:%s w:val="single" w:sz="4" w:space="0" w:color="000000"/>' % e
-                     for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    out = ['<w:tbl><w:tblPr><w:tblW w:w="%d" w:type="dxa"/>%s<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
-           % (sum(widths), "<w:tblBorders>%s</w:tblBorders>" % border if ruled else "")]
-    out += ['<w:gridCol w:w="%d"/>' % w for w in widths]
-    out.append("</w:tblGrid>")
-    for ri, row in enumerate(rows):
-        out.append('<w:tr>%s' % ('<w:trPr><w:tblHeader/></w:trPr>' if ri == 0 else ""))
-        for ci, cell in enumerate(row):
-            merge = ""
-            if cell is None:
-                merge = "<w:vMerge/>"
-            elif ri + 1 < len(rows) and rows[ri + 1][ci] is None:
-                merge = '<w:vMerge w:val="restart"/>'
-            valign = '<w:vAlign w:val="center"/>' if vcenter else ""
-            out.append('<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/>%s%s</w:tcPr>%s</w:tc>'
-                       % (widths[ci], merge, valign, w_par(cell or "", bold=ri == 0)))
-        out.append("</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
-
-
-def write_docx(path, body, landscape=False):
-    size = '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' if landscape else '<w:pgSz w:w="11906" w:h="16838"/>'
-    document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document %s><w:body>%s'
-                '<w:sectPr>%s<w:pgMar w:top="1000" w:right="1000" w:bottom="1000" w:left="1000" w:header="500" '
-                'w:footer="500" w:gutter="0"/></w:sectPr></w:body></w:document>') % (W, body, size)
-    files = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/word/document.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-        'Target="word/document.xml"/></Relationships>',
-        "word/document.xml": document,
-    }
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, FIXED_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, files[name].encode("utf-8"))
 
 
 def p10_word_table(exp):

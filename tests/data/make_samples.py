@@ -339,6 +339,152 @@ def layout7(answered=True):
     return [s]
 
 
+# Word documents (the PDF samples print some of them too).
+W = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+     'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" '
+     'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="w14"')
+
+
+def w_par(text, bold=False, size=None):
+    rpr = ("<w:b/>" if bold else "") + ('<w:sz w:val="%d"/>' % size if size else "")
+    runs = []
+    for k, line in enumerate(text.split("\n")):
+        if k:
+            runs.append("<w:r><w:br/></w:r>")
+        runs.append('<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>'
+                    % ("<w:rPr>%s</w:rPr>" % rpr if rpr else "", escape(line)))
+    return "<w:p>%s</w:p>" % "".join(runs)
+
+
+class Raw:
+    """A cell's content given as WordprocessingML paragraphs."""
+
+    def __init__(self, xml):
+        self.xml = xml
+
+
+def w_checkbox(checked):
+    """A check-box content control (Word 2010+), in a paragraph of its own."""
+    glyph = "☒" if checked else "☐"
+    return Raw('<w:p><w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val="%d"/>'
+               '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+               '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
+               '<w:sdtContent><w:r><w:t>%s</w:t></w:r></w:sdtContent></w:sdt></w:p>' % (1 if checked else 0, glyph))
+
+
+def w_table(widths, rows, ruled=True, vcenter=False):
+    """rows: lists of cells: a text, None to continue a vertical merge from the cell above,
+    (text, n) for a cell spanning n grid columns, or Raw paragraphs."""
+    border = "".join('<w:%s w:val="single" w:sz="4" w:space="0" w:color="000000"/>' % e
+                     for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    out = ['<w:tbl><w:tblPr><w:tblW w:w="%d" w:type="dxa"/>%s<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
+           % (sum(widths), "<w:tblBorders>%s</w:tblBorders>" % border if ruled else "")]
+    out += ['<w:gridCol w:w="%d"/>' % w for w in widths]
+    out.append("</w:tblGrid>")
+    for ri, row in enumerate(rows):
+        out.append('<w:tr>%s' % ('<w:trPr><w:tblHeader/></w:trPr>' if ri == 0 else ""))
+        gi = 0  # grid column
+        for ci, cell in enumerate(row):
+            span = 1
+            if isinstance(cell, tuple):  # (text, grid columns spanned)
+                cell, span = cell
+            merge = ""
+            if cell is None:
+                merge = "<w:vMerge/>"
+            elif ri + 1 < len(rows) and ci < len(rows[ri + 1]) and rows[ri + 1][ci] is None:
+                merge = '<w:vMerge w:val="restart"/>'
+            valign = '<w:vAlign w:val="center"/>' if vcenter else ""
+            span_xml = '<w:gridSpan w:val="%d"/>' % span if span > 1 else ""
+            content = cell.xml if isinstance(cell, Raw) else w_par(cell or "", bold=ri == 0)
+            out.append('<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/>%s%s%s</w:tcPr>%s</w:tc>'
+                       % (sum(widths[gi:gi + span]), span_xml, merge, valign, content))
+            gi += span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def write_docx(path, body, landscape=False):
+    size = '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' if landscape else '<w:pgSz w:w="11906" w:h="16838"/>'
+    document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document %s><w:body>%s'
+                '<w:sectPr>%s<w:pgMar w:top="1000" w:right="1000" w:bottom="1000" w:left="1000" w:header="500" '
+                'w:footer="500" w:gutter="0"/></w:sectPr></w:body></w:document>') % (W, body, size)
+    files = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="word/document.xml"/></Relationships>',
+        "word/document.xml": document,
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, FIXED_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, files[name].encode("utf-8"))
+
+
+DOCX_CATEGORIES = [
+    ("アクセス管理", [
+        ("利用者ごとに個別のアカウントを発行していますか。", "有", "共有アカウントは発行していません。"),
+        ("管理者アカウントの操作を記録していますか。", "有", "操作ログを1年間保管します。"),
+        ("パスワードの有効期限を設定できますか。", "無", "")]),
+    ("データ保護", [
+        ("保存データを暗号化していますか。", "有", "AES-256を使用しています。\n鍵は専用の管理サービスで保管します。"),
+        ("バックアップを国内の別拠点に保管していますか。", "有", ""),
+        ("解約時にデータを消去し、証明書を発行できますか。", "無", "消去のみ対応します。")]),
+]
+
+
+def docx1(answered=True):
+    """A Word questionnaire: title, lead paragraph, one ruled table with 区分 merged down."""
+    rows = [["番号", "区分", "質問", "回答", "備考"]]
+    n = 0
+    for cat, items in DOCX_CATEGORIES:
+        for j, (q, a, rem) in enumerate(items):
+            n += 1
+            rows.append([str(n), cat if j == 0 else None, q, a if answered else "", rem if answered else ""])
+    return (w_par("情報セキュリティに関する質問書", bold=True, size=32) +
+            w_par("各質問に「有」または「無」で回答し、補足があれば備考欄にご記入ください。") +
+            w_table([700, 1400, 4300, 700, 2900], rows, vcenter=True))
+
+
+def docx2(answered=True):
+    """Two tables under numbered headings, ☑/☐ characters in the answer cell."""
+    body = w_par("委託先チェックシート", bold=True, size=28)
+    n = 0
+    for (cat, items), title in zip(DOCX_CATEGORIES, ["1. アクセス管理", "2. データ保護"]):
+        body += w_par(title, bold=True, size=24)
+        rows = [["No.", "確認項目", "回答", "補足"]]
+        for q, a, rem in items:
+            n += 1
+            if answered:
+                box = "☑はい ☐いいえ" if a == "有" else "☐はい ☑いいえ"
+            else:
+                box = "☐はい ☐いいえ"
+            rows.append([str(n), q, box, rem if answered else ""])
+        body += w_table([800, 5200, 1700, 2300], rows)
+    return body
+
+
+def docx3(answered=True):
+    """Check-box content controls, one column per choice under a header spanning both."""
+    rows = [["項番", "確認事項", ("回答", 2), "コメント"], [None, None, "はい", "いいえ", None]]
+    n = 0
+    for _, items in DOCX_CATEGORIES:
+        for q, a, rem in items:
+            n += 1
+            yes = answered and a == "有"
+            no = answered and a == "無"
+            rows.append(["Q" + str(n), q, w_checkbox(yes), w_checkbox(no), rem if answered else ""])
+    return w_par("セキュリティ確認票", bold=True, size=28) + w_table([800, 5000, 800, 800, 2600], rows, vcenter=True)
+
+
 def cp932_csv():
     rows = [
         ["番号", "質問", "回答", "備考"],
@@ -386,6 +532,10 @@ def main():
     write_xlsx(os.path.join(BLANK, "blank_layout2_checkbox_columns.xlsx"), blank(layout2(), {"C", "D", "E", "F"}, 5))
     write_xlsx(os.path.join(BLANK, "blank_layout3_header_vocabulary.xlsx"), blank(layout3(), {"C", "D"}, 3))
     write_xlsx(os.path.join(BLANK, "blank_layout7_check_boxes.xlsx"), layout7(answered=False))
+    for name, fn in [("docx1_merged_category", docx1), ("docx2_check_characters", docx2),
+                     ("docx3_content_controls", docx3)]:
+        write_docx(os.path.join(OUT, name + ".docx"), fn())
+        write_docx(os.path.join(BLANK, "blank_" + name + ".docx"), fn(answered=False))
     cp932_csv_blank()
     for name, fn in [("layout1_title_rows.xlsx", layout1), ("layout2_checkbox_columns.xlsx", layout2),
                      ("layout3_section_rows.xlsx", layout3), ("layout4_multi_sheet.xlsx", layout4),
