@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -197,6 +198,6 @@ int main(int argc, char** argv) {
     std::printf("target: import of %d rows under 100 ms: %s (median %.2f ms)\n", rows,
                 Median(wb.ms) < 100.0 ? "met" : "NOT met", Median(wb.ms));
   }
-  fs::remove_all(dir);
+  if (!std::getenv("TS_BENCH_KEEP")) fs::remove_all(dir);
   return wb.ok ? 0 : 1;
 }

@@ -13,6 +13,8 @@ add_library(ts_mupdf INTERFACE)
 target_include_directories(ts_mupdf SYSTEM INTERFACE ${MUPDF_INCLUDE_DIR})
 target_link_libraries(ts_mupdf INTERFACE ${MUPDF_LIBRARY} ${MUPDF_THIRD_LIBRARY} PkgConfig::MUPDF_DEPS m)
 find_package(pugixml REQUIRED)
+# Streaming XML for the large parts of a workbook (sheet data, shared strings).
+pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)
 find_package(SQLite3 REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)

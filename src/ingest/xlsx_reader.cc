@@ -3,11 +3,14 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <climits>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <vector>
 
 #include "formats/xml.h"
+#include "formats/xml_stream.h"
 #include "ingest/internal/zip_archive.h"
 #include "ingest/table_layout.h"
 #include "text/utf8.h"
@@ -29,21 +32,6 @@ std::string CutUtf8(std::string s, std::size_t max) {
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // not inside a character
   s.resize(n);
   return s;
-}
-
-// Text of a shared or inline string: plain <t>, or rich-text runs <r><t>; phonetic guides
-// (<rPh>, furigana) are not part of the text.
-std::string StringItemText(pugi::xml_node si) {
-  std::string out;
-  for (pugi::xml_node n : si.children()) {
-    std::string_view name = n.name();
-    if (name == "t") {
-      out += n.text().get();
-    } else if (name == "r") {
-      for (pugi::xml_node t : n.children("t")) out += t.text().get();
-    }
-  }
-  return out;
 }
 
 // "BC12" -> (col 54, row 12). Returns false on anything else.
@@ -107,6 +95,252 @@ struct PendingList {
   std::string formula;
 };
 
+
+// Appends `piece` to `out`, keeping at most `cap` bytes (the rest of a long text is dropped as
+// it streams past; CutUtf8 later cuts at a character boundary).
+void AppendCapped(std::string* out, std::string_view piece, std::size_t cap) {
+  if (out->size() < cap) out->append(piece.substr(0, cap - out->size()));
+}
+
+// The shared strings as they stream: each <si>'s text (phonetic guides left out), no more
+// than a cell can hold, so one huge string costs a cell's worth of memory.
+class SharedStringsHandler : public formats::XmlStreamHandler {
+ public:
+  SharedStringsHandler(std::vector<std::string>* out, const Limits& limits) : out_(out), limits_(limits) {}
+  Status Start(std::string_view name, const char**) override {
+    if (name == "si") {
+      in_si_ = true;
+      cur_.clear();
+    } else if (name == "rPh") {
+      ++in_rph_;
+    } else if (name == "t" && in_si_ && in_rph_ == 0) {
+      in_t_ = true;
+    }
+    return Status::Ok();
+  }
+  Status End(std::string_view name) override {
+    if (name == "t") {
+      in_t_ = false;
+    } else if (name == "rPh") {
+      --in_rph_;
+    } else if (name == "si") {
+      in_si_ = false;
+      out_->push_back(CutUtf8(std::move(cur_), limits_.max_cell_bytes));
+      cur_ = std::string();
+    }
+    return Status::Ok();
+  }
+  Status Text(std::string_view text) override {
+    if (in_t_) AppendCapped(&cur_, text, limits_.max_cell_bytes + 4);
+    return Status::Ok();
+  }
+
+ private:
+  std::vector<std::string>* out_;
+  const Limits& limits_;
+  std::string cur_;
+  bool in_si_ = false, in_t_ = false;
+  int in_rph_ = 0;
+};
+
+// A worksheet as it streams: cells into the grid's rows, hidden rows and columns, bold rows,
+// merged ranges and data-validation lists. Memory follows the cells kept, not the XML.
+class SheetHandler : public formats::XmlStreamHandler {
+ public:
+  struct Context {
+    const std::string& file;
+    const std::string& sheet;
+    const std::vector<std::string>& shared;
+    const std::vector<bool>& xf_bold;
+    const Limits& limits;
+    std::size_t* cells;
+    std::size_t* text_bytes;
+    std::vector<PendingList>* lists;
+    std::size_t grid_index;
+  };
+  SheetHandler(Grid* g, const Context& ctx) : g_(g), c_(ctx) {}
+
+  Status Start(std::string_view name, const char** attrs) override {
+    if (name == "sheetData") {
+      in_data_ = true;
+    } else if (in_data_ && name == "row") {
+      return StartRow(attrs);
+    } else if (in_row_ && name == "c") {
+      return StartCell(attrs);
+    } else if (in_cell_ && name == "v") {
+      in_v_ = true;
+    } else if (in_cell_ && name == "is") {
+      in_is_ = true;
+    } else if (in_is_ && name == "rPh") {
+      ++in_rph_;
+    } else if (in_is_ && name == "t" && in_rph_ == 0) {
+      in_t_ = true;
+    } else if (name == "col") {
+      HiddenColumns(attrs);
+    } else if (name == "mergeCell") {
+      MergeRange mr;
+      if (ParseRange(formats::AttrValue(attrs, "ref"), &mr)) g_->merges.push_back(mr);
+    } else if (name == "dataValidation") {
+      in_dv_ = true;
+      dv_list_ = formats::AttrValue(attrs, "type") == "list";
+      dv_sqref_ = std::string(formats::AttrValue(attrs, "sqref").substr(0, 256));
+      dv_formula_.clear();
+    } else if (in_dv_ && (name == "formula1" || name == "xm:f")) {
+      in_formula_ = true;
+    }
+    return Status::Ok();
+  }
+
+  Status End(std::string_view name) override {
+    if (name == "sheetData") {
+      in_data_ = false;
+    } else if (in_row_ && name == "row") {
+      in_row_ = false;
+      EndRow();
+    } else if (in_cell_ && name == "c") {
+      in_cell_ = false;
+      return EndCell();
+    } else if (name == "v") {
+      in_v_ = false;
+    } else if (name == "is") {
+      in_is_ = false;
+    } else if (name == "rPh") {
+      --in_rph_;
+    } else if (name == "t") {
+      in_t_ = false;
+    } else if (name == "formula1" || name == "xm:f") {
+      in_formula_ = false;
+    } else if (in_dv_ && name == "dataValidation") {
+      in_dv_ = false;
+      EndValidation();
+    }
+    return Status::Ok();
+  }
+
+  Status Text(std::string_view text) override {
+    if (in_v_) AppendCapped(&v_, text, c_.limits.max_cell_bytes + 4);
+    if (in_t_) AppendCapped(&is_, text, c_.limits.max_cell_bytes + 4);
+    if (in_formula_) AppendCapped(&dv_formula_, text, 4096);
+    return Status::Ok();
+  }
+
+ private:
+  Status StartRow(const char** attrs) {
+    std::string_view ra = formats::AttrValue(attrs, "r");
+    int r = ra.empty() ? next_row_ : std::atoi(std::string(ra).c_str());
+    if (r < next_row_ || r > 1048576) {
+      return Corruption(c_.file + ": sheet '" + c_.sheet + "': row numbers out of order or out of range near row " +
+                        std::to_string(r));
+    }
+    next_row_ = r + 1;
+    row_ = r;
+    in_row_ = true;
+    row_hidden_ = IsTrue(formats::AttrValue(attrs, "hidden"));
+    row_cells_.clear();
+    all_bold_ = true, any_text_ = false;
+    next_col_ = 0;
+    return Status::Ok();
+  }
+
+  Status StartCell(const char** attrs) {
+    col_ = next_col_;
+    int rr = row_;
+    if (std::string_view ra = formats::AttrValue(attrs, "r"); !ra.empty()) {
+      if (!ParseCellRef(ra, &col_, &rr)) {
+        return Corruption(c_.file + ": sheet '" + c_.sheet + "': bad cell reference '" + std::string(ra) + "'");
+      }
+    }
+    next_col_ = col_ + 1;
+    if (++*c_.cells > c_.limits.max_cells) {
+      return ResourceExhausted(c_.file + ": more than " + std::to_string(c_.limits.max_cells) + " cells");
+    }
+    type_ = std::string(formats::AttrValue(attrs, "t"));
+    style_ = static_cast<std::size_t>(std::strtoul(std::string(formats::AttrValue(attrs, "s")).c_str(), nullptr, 10));
+    v_.clear();
+    is_.clear();
+    in_cell_ = true;
+    return Status::Ok();
+  }
+
+  Status EndCell() {
+    std::string value;
+    if (type_ == "s") {
+      char* end = nullptr;
+      const std::string v(text::Trim(v_));
+      unsigned long idx = v.empty() ? ULONG_MAX : std::strtoul(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || idx >= c_.shared.size()) {
+        return Corruption(c_.file + ": sheet '" + c_.sheet + "' cell " + CellRef(col_, row_) +
+                          ": shared string index out of range");
+      }
+      value = c_.shared[idx];
+    } else if (type_ == "inlineStr") {
+      value = std::move(is_);
+    } else if (type_ == "b") {
+      value = IsTrue(text::Trim(v_)) ? "TRUE" : "FALSE";
+    } else if (type_ != "e") {
+      value = std::move(v_);
+    }
+    if (value.size() > c_.limits.max_cell_bytes) value = CutUtf8(std::move(value), c_.limits.max_cell_bytes);
+    if (value.empty()) return Status::Ok();
+    *c_.text_bytes += value.size();
+    if (*c_.text_bytes > c_.limits.max_text_bytes) {
+      return ResourceExhausted(c_.file + ": sheet '" + c_.sheet + "' cell " + CellRef(col_, row_) +
+                               ": the cells hold more than " + std::to_string(c_.limits.max_text_bytes >> 20) +
+                               " MiB of text (a short text repeated in many cells?); refused");
+    }
+    if (static_cast<int>(row_cells_.size()) <= col_) row_cells_.resize(static_cast<std::size_t>(col_) + 1);
+    row_cells_[static_cast<std::size_t>(col_)] = std::move(value);
+    any_text_ = true;
+    all_bold_ = all_bold_ && style_ < c_.xf_bold.size() && c_.xf_bold[style_];
+    return Status::Ok();
+  }
+
+  void EndRow() {
+    const auto ri = static_cast<std::size_t>(row_ - 1);
+    if (g_->rows.size() <= ri) {
+      g_->rows.resize(ri + 1);
+      g_->bold_rows.resize(ri + 1, false);
+      g_->hidden_rows.resize(ri + 1, false);
+    }
+    row_cells_.shrink_to_fit();
+    g_->rows[ri] = std::move(row_cells_);
+    row_cells_ = {};
+    g_->bold_rows[ri] = any_text_ && all_bold_;
+    g_->hidden_rows[ri] = row_hidden_;
+  }
+
+  void HiddenColumns(const char** attrs) {
+    if (!IsTrue(formats::AttrValue(attrs, "hidden"))) return;
+    int lo = std::max(1, std::atoi(std::string(formats::AttrValue(attrs, "min")).c_str()));
+    std::string_view max = formats::AttrValue(attrs, "max");
+    int hi = std::min(16384, max.empty() ? lo : std::atoi(std::string(max).c_str()));
+    if (static_cast<int>(g_->hidden_cols.size()) < hi) g_->hidden_cols.resize(static_cast<std::size_t>(hi), false);
+    for (int c = lo; c <= hi; ++c) g_->hidden_cols[static_cast<std::size_t>(c - 1)] = true;
+  }
+
+  void EndValidation() {
+    if (!dv_list_) return;
+    std::string first = dv_sqref_.substr(0, dv_sqref_.find(' '));
+    MergeRange mr;
+    if (!ParseRange(first, &mr)) return;
+    for (int c = mr.col0; c <= mr.col1 && c < mr.col0 + 64; ++c) c_.lists->push_back({c_.grid_index, c, dv_formula_});
+  }
+
+  static bool IsTrue(std::string_view v) { return v == "1" || v == "true"; }
+
+  Grid* g_;
+  Context c_;
+  bool in_data_ = false, in_row_ = false, in_cell_ = false, in_v_ = false, in_is_ = false, in_t_ = false;
+  int in_rph_ = 0;
+  int next_row_ = 1, row_ = 0, next_col_ = 0, col_ = 0;
+  bool row_hidden_ = false, all_bold_ = true, any_text_ = false;
+  std::vector<std::string> row_cells_;
+  std::string type_, v_, is_;
+  std::size_t style_ = 0;
+  bool in_dv_ = false, dv_list_ = false, in_formula_ = false;
+  std::string dv_sqref_, dv_formula_;
+};
+
 }  // namespace
 
 Result<std::vector<Grid>> ReadXlsxGrids(std::string_view bytes, std::string_view file_view, const Limits& limits) {
@@ -130,13 +364,17 @@ Result<std::vector<Grid>> ReadXlsxGrids(std::string_view bytes, std::string_view
       rels[r.attribute("Id").value()] = ResolveTarget(r.attribute("Target").value());
     }
   }
+  // Streamed: an archive part as it uncompresses, through `handler`.
+  auto stream = [&](const std::string& name, formats::XmlStreamHandler* handler) -> Status {
+    formats::XmlStream xml(handler, file + ": " + name, limits.max_xml_depth);
+    TS_RETURN_IF_ERROR(zip->ReadChunks(name, [&](std::string_view piece) { return xml.Feed(piece, false); }));
+    return xml.Feed({}, true);
+  };
   std::vector<std::string> shared;
   if (zip->Has("xl/sharedStrings.xml")) {
-    TS_ASSIGN_OR_RETURN(auto ss, load("xl/sharedStrings.xml"));
-    for (pugi::xml_node si : ss->child("sst").children("si")) {
-      // No cell keeps more than max_cell_bytes: neither does the table it copies from.
-      shared.push_back(CutUtf8(StringItemText(si), limits.max_cell_bytes));
-    }
+    // No cell keeps more than max_cell_bytes: neither does the table it copies from.
+    SharedStringsHandler handler(&shared, limits);
+    TS_RETURN_IF_ERROR(stream("xl/sharedStrings.xml", &handler));
   }
   // Bold fonts, for recognising heading rows.
   std::vector<bool> xf_bold;
@@ -173,99 +411,14 @@ Result<std::vector<Grid>> ReadXlsxGrids(std::string_view bytes, std::string_view
   std::size_t text_bytes = 0;  // of every cell so far, against limits.max_text_bytes
   for (const SheetRef& sr : sheets) {
     if (!zip->Has(sr.path)) continue;  // chart sheets and the like
-    TS_ASSIGN_OR_RETURN(auto doc, load(sr.path));
-    pugi::xml_node ws = doc->child("worksheet");
-    if (!ws) continue;
     Grid g;
     g.name = sr.name;
     g.part_path = sr.path;
     g.from_spreadsheet = true;
-    for (pugi::xml_node col : ws.child("cols").children("col")) {
-      if (!col.attribute("hidden").as_bool()) continue;
-      int lo = std::max(1, col.attribute("min").as_int(1));
-      int hi = std::min(16384, col.attribute("max").as_int(lo));
-      if (static_cast<int>(g.hidden_cols.size()) < hi) g.hidden_cols.resize(static_cast<std::size_t>(hi), false);
-      for (int c = lo; c <= hi; ++c) g.hidden_cols[static_cast<std::size_t>(c - 1)] = true;
-    }
-    int next_row = 1;
-    for (pugi::xml_node row : ws.child("sheetData").children("row")) {
-      int r = row.attribute("r").as_int(next_row);
-      if (r < next_row || r > 1048576) {
-        return Corruption(file + ": sheet '" + sr.name + "': row numbers out of order or out of range near row " + std::to_string(r));
-      }
-      next_row = r + 1;
-      std::vector<std::string> cellsv;
-      bool all_bold = true, any_text = false;
-      int next_col = 0;
-      for (pugi::xml_node c : row.children("c")) {
-        int col = next_col, rr = r;
-        if (auto ra = c.attribute("r")) {
-          if (!ParseCellRef(ra.value(), &col, &rr)) {
-            return Corruption(file + ": sheet '" + sr.name + "': bad cell reference '" + ra.value() + "'");
-          }
-        }
-        next_col = col + 1;
-        if (++cells > limits.max_cells) {
-          return ResourceExhausted(file + ": more than " + std::to_string(limits.max_cells) + " cells");
-        }
-        std::string_view t = c.attribute("t").value();
-        std::string value;
-        if (t == "s") {
-          std::size_t idx = c.child("v").text().as_uint(static_cast<unsigned>(-1));
-          if (idx >= shared.size()) {
-            return Corruption(file + ": sheet '" + sr.name + "' cell " + CellRef(col, rr) + ": shared string index out of range");
-          }
-          value = shared[idx];
-        } else if (t == "inlineStr") {
-          value = StringItemText(c.child("is"));
-        } else if (t == "b") {
-          value = c.child("v").text().as_bool() ? "TRUE" : "FALSE";
-        } else if (t == "e") {
-          value = "";
-        } else {
-          value = c.child("v").text().get();
-        }
-        if (value.size() > limits.max_cell_bytes) value = CutUtf8(std::move(value), limits.max_cell_bytes);
-        if (value.empty()) continue;
-        text_bytes += value.size();
-        if (text_bytes > limits.max_text_bytes) {
-          return ResourceExhausted(file + ": sheet '" + sr.name + "' cell " + CellRef(col, rr) + ": the cells hold more than " +
-                                   std::to_string(limits.max_text_bytes >> 20) +
-                                   " MiB of text (a short text repeated in many cells?); refused");
-        }
-        if (static_cast<int>(cellsv.size()) <= col) cellsv.resize(static_cast<std::size_t>(col) + 1);
-        cellsv[static_cast<std::size_t>(col)] = std::move(value);
-        std::size_t s = c.attribute("s").as_uint(0);
-        any_text = true;
-        all_bold = all_bold && s < xf_bold.size() && xf_bold[s];
-      }
-      std::size_t ri = static_cast<std::size_t>(r - 1);
-      if (g.rows.size() <= ri) {
-        g.rows.resize(ri + 1);
-        g.bold_rows.resize(ri + 1, false);
-        g.hidden_rows.resize(ri + 1, false);
-      }
-      g.rows[ri] = std::move(cellsv);
-      g.bold_rows[ri] = any_text && all_bold;
-      g.hidden_rows[ri] = row.attribute("hidden").as_bool();
-    }
+    SheetHandler handler(&g, {file, sr.name, shared, xf_bold, limits, &cells, &text_bytes, &lists, grids.size()});
+    TS_RETURN_IF_ERROR(stream(sr.path, &handler));
+    g.rows.shrink_to_fit();
     for (std::size_t i = 0; i < g.rows.size(); ++i) g.source_rows.push_back(static_cast<int>(i + 1));
-    for (pugi::xml_node m : ws.child("mergeCells").children("mergeCell")) {
-      MergeRange mr;
-      if (ParseRange(m.attribute("ref").value(), &mr)) g.merges.push_back(mr);
-    }
-    for (pugi::xml_node dv : ws.child("dataValidations").children("dataValidation")) {
-      if (std::string_view(dv.attribute("type").value()) != "list") continue;
-      std::string formula = dv.child("formula1").text().get();
-      if (formula.empty()) formula = dv.child("x14:formula1").child("xm:f").text().get();
-      std::string sqref = dv.attribute("sqref").value();
-      std::string first = sqref.substr(0, sqref.find(' '));
-      MergeRange mr;
-      if (!ParseRange(first, &mr)) continue;
-      for (int c = mr.col0; c <= mr.col1 && c < mr.col0 + 64; ++c) {
-        lists.push_back({grids.size(), c, formula});
-      }
-    }
     grid_by_name[g.name] = grids.size();
     hidden.push_back(sr.hidden);
     grids.push_back(std::move(g));

@@ -2,6 +2,9 @@
 
 #include <zip.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace ts::ingest::internal {
 
 struct ZipArchive::Impl {
@@ -53,7 +56,7 @@ bool ZipArchive::Has(const std::string& name) const {
   return zip_name_locate(impl_->zip, name.c_str(), 0) >= 0;
 }
 
-Result<std::string> ZipArchive::Read(const std::string& name) {
+Status ZipArchive::ReadChunks(const std::string& name, const std::function<Status(std::string_view)>& sink) {
   zip_int64_t idx = zip_name_locate(impl_->zip, name.c_str(), 0);
   if (idx < 0) return NotFound(file_ + ": archive has no entry '" + name + "'");
   zip_stat_t st;
@@ -74,26 +77,31 @@ Result<std::string> ZipArchive::Read(const std::string& name) {
   if (!zf) {
     return Corruption(where + ": cannot open (" + std::string(zip_strerror(impl_->zip)) + ")");
   }
-  std::string out;
+  std::unique_ptr<zip_file_t, decltype(&zip_fclose)> closer(zf, &zip_fclose);
   // Trust the declared size only as a hint; never read past the limits whatever it says.
   const std::size_t cap = std::min(limits_.max_entry_bytes, limits_.max_total_unzipped_bytes - std::min(total_read_, limits_.max_total_unzipped_bytes));
-  char buf[65536];
+  std::size_t read = 0;
+  std::vector<char> buf(1u << 16);
   while (true) {
-    zip_int64_t got = zip_fread(zf, buf, sizeof(buf));
-    if (got < 0) {
-      std::string why = zip_file_strerror(zf);
-      zip_fclose(zf);
-      return Corruption(where + ": damaged data (" + why + ")");
-    }
+    zip_int64_t got = zip_fread(zf, buf.data(), buf.size());
+    if (got < 0) return Corruption(where + ": damaged data (" + std::string(zip_file_strerror(zf)) + ")");
     if (got == 0) break;
-    if (out.size() + static_cast<std::size_t>(got) > cap) {
-      zip_fclose(zf);
+    read += static_cast<std::size_t>(got);
+    if (read > cap) {
       return ResourceExhausted(where + ": uncompressed data exceeds the limit of " + std::to_string(cap) + " bytes");
     }
-    out.append(buf, static_cast<std::size_t>(got));
+    TS_RETURN_IF_ERROR(sink(std::string_view(buf.data(), static_cast<std::size_t>(got))));
   }
-  zip_fclose(zf);
-  total_read_ += out.size();
+  total_read_ += read;
+  return Status::Ok();
+}
+
+Result<std::string> ZipArchive::Read(const std::string& name) {
+  std::string out;
+  TS_RETURN_IF_ERROR(ReadChunks(name, [&](std::string_view piece) {
+    out.append(piece);
+    return Status::Ok();
+  }));
   return out;
 }
 

@@ -3,6 +3,7 @@
 // Not thread-safe (one archive per thread).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,9 @@ class ZipArchive {
   // Reads one entry. Errors: NotFound, ResourceExhausted (too large, or a compression ratio
   // that only a zip bomb has), Corruption (damaged data).
   Result<std::string> Read(const std::string& name);
+  // The same entry in pieces as it uncompresses (64 KiB at a time), with the same limits, so
+  // that a large part need not be held whole; `sink` may stop the read with an error.
+  Status ReadChunks(const std::string& name, const std::function<Status(std::string_view)>& sink);
 
  private:
   ZipArchive(std::string file, const Limits& limits);
