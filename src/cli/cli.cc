@@ -22,7 +22,7 @@ int RunImport(const std::string& file, const std::string& format_name, bool json
   ingest::ImportOptions opts;
   auto format = ingest::FormatFromName(format_name);
   if (!format) {
-    std::cerr << "trustsheet import: unknown --format '" << format_name << "' (auto, text, pdf, xlsx, csv)\n";
+    std::cerr << "trustsheet import: unknown --format '" << format_name << "' (auto, text, pdf, xlsx, docx, csv)\n";
     return kExitUsage;
   }
   opts.format = *format;
@@ -142,7 +142,7 @@ int Run(int argc, char** argv) {
   bool import_json = false;
   CLI::App* import = app.add_subcommand("import", "Read a checksheet (text, PDF, XLSX, CSV) and print its items");
   import->add_option("FILE", import_file, "the checksheet file")->required();
-  import->add_option("--format", import_format, "auto (default), text, pdf, xlsx or csv");
+  import->add_option("--format", import_format, "auto (default), text, pdf, xlsx, docx or csv");
   import->add_flag("--json", import_json, "print the model as JSON (see docs/checksheet-json.md)");
 
   std::string demo_dir = "tests/data/samples";

@@ -357,7 +357,7 @@ void AddLibraryCommands(CLI::App& app, std::vector<Command>* commands) {
   add->add_option("--status", o->status, "approved (default) or draft");
   add->add_option("--owner", o->owner, "who owns these answers");
   add->add_option("--review-date", o->review_date, "when these answers are next to be reviewed (YYYY-MM-DD)");
-  add->add_option("--format", o->format, "auto (default), text, pdf, xlsx or csv");
+  add->add_option("--format", o->format, "auto (default), text, pdf, xlsx, docx or csv");
   commands->push_back({add, [o] {
                          return RunAdd(o->file, o->add, o->document, o->status, o->owner, o->review_date, o->format);
                        }});

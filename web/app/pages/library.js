@@ -120,7 +120,7 @@ export async function render(root, ctx) {
     detail));
 
   // -------------------------------------------------------------- import
-  const importFile = h('input', { type: 'file', accept: '.xlsx,.xlsm,.csv,.tsv,.txt,.pdf', testid: 'library-import-file', required: true });
+  const importFile = h('input', { type: 'file', accept: '.xlsx,.xlsm,.docx,.csv,.tsv,.txt,.pdf', testid: 'library-import-file', required: true });
   const importDoc = h('input', { type: 'text', maxLength: 200, testid: 'library-import-document' });
   const importStatus = select([{ value: 'draft', label: t('library.status.draft') },
     ...(can('approve') ? [{ value: 'approved', label: t('library.status.approved') }] : [])], 'draft');

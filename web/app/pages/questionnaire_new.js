@@ -10,7 +10,7 @@ import { can, currentUser } from '../session.js';
 import { h, clear, field, select, ensureStyles, nextId } from './qkit.js';
 
 const MAX_BYTES = 20 * 1024 * 1024;
-const ACCEPT = '.xlsx,.xlsm,.csv,.tsv,.txt,.pdf';
+const ACCEPT = '.xlsx,.xlsm,.docx,.csv,.tsv,.txt,.pdf';
 
 export async function render(root, ctx) {
   const [services] = await Promise.all([
