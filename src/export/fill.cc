@@ -33,6 +33,20 @@ std::map<std::string, Target> ItemsById(const sheet::Checksheet& sheet) {
   return out;
 }
 
+// Calls `write` for each fill with the item it names; a fill naming no item is reported.
+template <typename Write>
+void ForEachTarget(const sheet::Checksheet& sheet, const std::vector<Fill>& fills, FillReport* report, Write write) {
+  const std::map<std::string, Target> items = ItemsById(sheet);
+  for (const Fill& f : fills) {
+    auto it = items.find(f.item_id);
+    if (it == items.end()) {
+      report->not_written.push_back(f.item_id + ": no such item");
+      continue;
+    }
+    write(it->second, f);
+  }
+}
+
 // "A12:F12" or "D12" -> 12; 0 when there is none.
 int RowOf(std::string_view ref) {
   std::size_t i = 0;
@@ -229,24 +243,17 @@ Result<std::string> FillXlsx(std::string_view original, const sheet::Checksheet&
   const std::string& file = sheet.source_file;
   TS_ASSIGN_OR_RETURN(std::unique_ptr<formats::ZipRewrite> zip, formats::ZipRewrite::Open(original, file));
   // Cell writes per worksheet part.
-  const auto items = ItemsById(sheet);
   std::map<std::string, std::vector<CellWrite>> writes_by_part;
-  for (const Fill& f : fills) {
-    auto it = items.find(f.item_id);
-    if (it == items.end()) {
-      report->not_written.push_back(f.item_id + ": no such item");
-      continue;
-    }
-    if (it->second.part->source_part.empty()) {
+  ForEachTarget(sheet, fills, report, [&](const Target& t, const Fill& f) {
+    if (t.part->source_part.empty()) {
       report->not_written.push_back(f.item_id + ": its sheet is not known");
-      continue;
+      return;
     }
     std::string why;
-    if (!PlanWrites(it->second, f, SpreadsheetRow(*it->second.item), &writes_by_part[it->second.part->source_part],
-                    report, &why)) {
+    if (!PlanWrites(t, f, SpreadsheetRow(*t.item), &writes_by_part[t.part->source_part], report, &why)) {
       report->not_written.push_back(f.item_id + ": " + why);
     }
-  }
+  });
   std::map<std::string, std::string> replaced;
   for (const auto& [name, writes] : writes_by_part) {
     if (writes.empty()) continue;
@@ -408,23 +415,17 @@ Result<std::string> FillDocx(std::string_view original, const sheet::Checksheet&
                       formats::ParseXml(xml, file + ": word/document.xml", limits.max_xml_depth,
                                         pugi::parse_default | pugi::parse_declaration | pugi::parse_ws_pcdata));
   const std::vector<pugi::xml_node> tables = formats::docx::BodyTables(*doc);
-  const auto items = ItemsById(sheet);
-  for (const Fill& f : fills) {
-    auto it = items.find(f.item_id);
-    if (it == items.end()) {
-      report->not_written.push_back(f.item_id + ": no such item");
-      continue;
-    }
-    const sheet::SourceLocation& loc = it->second.item->location;
+  ForEachTarget(sheet, fills, report, [&](const Target& t, const Fill& f) {
+    const sheet::SourceLocation& loc = t.item->location;
     if (loc.table <= 0 || static_cast<std::size_t>(loc.table) > tables.size()) {
       report->not_written.push_back(f.item_id + ": its table is not known");
-      continue;
+      return;
     }
     std::vector<CellWrite> writes;
     std::string why;
-    if (!PlanWrites(it->second, f, loc.line, &writes, report, &why)) {
+    if (!PlanWrites(t, f, loc.line, &writes, report, &why)) {
       report->not_written.push_back(f.item_id + ": " + why);
-      continue;
+      return;
     }
     for (const CellWrite& w : writes) {
       const int col = std::atoi(w.column.c_str()) - 1;
@@ -436,7 +437,7 @@ Result<std::string> FillDocx(std::string_view original, const sheet::Checksheet&
       }
       WriteWordCell(tc, w.text);
     }
-  }
+  });
   struct Writer : pugi::xml_writer {
     std::string out;
     void write(const void* data, std::size_t size) override { out.append(static_cast<const char*>(data), size); }
@@ -450,18 +451,12 @@ Result<std::string> FillCsv(std::string_view original, const sheet::Checksheet& 
   TS_ASSIGN_OR_RETURN(ingest::CsvDocument doc, ingest::ParseCsvDocument(original, sheet.source_file, ingest::Limits{}));
   std::map<int, std::size_t> record_of_line;  // CSV locations count lines; records may span lines
   for (std::size_t r = 0; r < doc.grid.source_rows.size(); ++r) record_of_line[doc.grid.source_rows[r]] = r;
-  const auto items = ItemsById(sheet);
-  for (const Fill& f : fills) {
-    auto it = items.find(f.item_id);
-    if (it == items.end()) {
-      report->not_written.push_back(f.item_id + ": no such item");
-      continue;
-    }
+  ForEachTarget(sheet, fills, report, [&](const Target& t, const Fill& f) {
     std::vector<CellWrite> writes;
     std::string why;
-    if (!PlanWrites(it->second, f, SpreadsheetRow(*it->second.item), &writes, report, &why)) {
+    if (!PlanWrites(t, f, SpreadsheetRow(*t.item), &writes, report, &why)) {
       report->not_written.push_back(f.item_id + ": " + why);
-      continue;
+      return;
     }
     for (const CellWrite& w : writes) {
       auto rec = record_of_line.find(w.row);
@@ -471,7 +466,7 @@ Result<std::string> FillCsv(std::string_view original, const sheet::Checksheet& 
       if (row.size() <= col) row.resize(col + 1);
       row[col] = w.text;
     }
-  }
+  });
   return ingest::WriteCsvDocument(doc, sheet.source_file);
 }
 
