@@ -163,7 +163,7 @@ class SheetEditor {
       std::string out;
       void write(const void* data, std::size_t size) override { out.append(static_cast<const char*>(data), size); }
     } w;
-    doc_.save(w, "", pugi::format_raw | pugi::format_no_declaration, pugi::encoding_utf8);
+    doc_.save(w, "", pugi::format_raw | pugi::format_no_declaration | pugi::format_skip_control_chars, pugi::encoding_utf8);
     // format_no_declaration: the parsed declaration node (if any) is printed as a node.
     return w.out;
   }
@@ -210,8 +210,10 @@ bool PlanWrites(const Target& t, const Fill& f, int row, std::vector<CellWrite>*
     // The tick Japanese checkbox sheets use; the other choice cells of the row are cleared.
     for (const sheet::ColumnInfo* c : choices) writes->push_back({c->column, row, c == pick ? "○" : ""});
   } else if (const sheet::ColumnInfo* a = ColumnWithRole(*t.part, "answer")) {
-    if (!a->check_boxes.empty()) {
-      std::optional<std::string> ticked = sheet::TickCheckBox(a->check_boxes, f.answer);
+    if (!item.answer_cell.empty() || !a->check_boxes.empty()) {
+      // This row's own boxes (their labels may differ from row to row), else the column's.
+      const std::string& cell = !item.answer_cell.empty() ? item.answer_cell : a->check_boxes;
+      std::optional<std::string> ticked = sheet::TickCheckBox(cell, f.answer);
       if (!ticked) {
         *why = "the sheet's check boxes have no '" + f.answer + "'";
         return false;
@@ -390,7 +392,7 @@ void WriteWordCell(pugi::xml_node tc, const std::string& value) {
     std::optional<sheet::CheckBoxes> want = sheet::FindCheckBoxes(text::NormalizeText(value));
     if (want && !want->checked.empty()) {
       for (WordBox& b : boxes) {
-        const std::string label(text::Trim(text::NormalizeText(b.label)));
+        const std::string label = sheet::CheckBoxLabel(b.label);
         SetBox(b, std::find(want->checked.begin(), want->checked.end(), label) != want->checked.end());
       }
       return;
@@ -442,7 +444,7 @@ Result<std::string> FillDocx(std::string_view original, const sheet::Checksheet&
     std::string out;
     void write(const void* data, std::size_t size) override { out.append(static_cast<const char*>(data), size); }
   } out;
-  doc->save(out, "", pugi::format_raw | pugi::format_no_declaration, pugi::encoding_utf8);
+  doc->save(out, "", pugi::format_raw | pugi::format_no_declaration | pugi::format_skip_control_chars, pugi::encoding_utf8);
   return zip->Write({{"word/document.xml", std::move(out.out)}});
 }
 

@@ -340,6 +340,7 @@ TEST(FillDocx, BlankWordQuestionnairesFillBackAsTheAnsweredOnes) {
     EXPECT_EQ(UntouchedText(after["word/document.xml"], written), UntouchedText(before["word/document.xml"], written));
     auto again = ingest::ImportBytes(*out, "filled.docx");
     ASSERT_TRUE(again.ok()) << again.status().message();
+    ASSERT_EQ(again->ItemCount(), answered->ItemCount());
     for (std::size_t i = 0; i < again->parts[0].items.size(); ++i) {
       const sheet::Item& got = again->parts[0].items[i];
       const sheet::Item& want = answered->parts[0].items[i];

@@ -50,14 +50,23 @@ Result<std::unique_ptr<pugi::xml_document>> ParseXml(std::string_view raw, const
   if (xml.find("<!DOCTYPE") != std::string::npos || xml.find("<!ENTITY") != std::string::npos) {
     return InvalidArgument(where + ": XML with a DTD (<!DOCTYPE>) is not allowed");
   }
-  // Depth check on the raw text before building a tree: count nesting of start/end tags.
+  // Depth check on the raw text before building a tree: count nesting of start/end tags;
+  // comments, CDATA sections and processing instructions hold no tags.
   int depth = 0;
   for (std::size_t i = 0; i + 1 < xml.size(); ++i) {
     if (xml[i] != '<') continue;
     char c = xml[i + 1];
+    std::string_view rest = std::string_view(xml).substr(i);
+    if (rest.starts_with("<!--") || rest.starts_with("<![CDATA[") || c == '?') {
+      const std::string_view end = rest.starts_with("<!--") ? "-->" : c == '?' ? "?>" : "]]>";
+      std::size_t close = xml.find(end, i + 2);
+      if (close == std::string::npos) break;  // the parser reports it
+      i = close + end.size() - 1;
+      continue;
+    }
     if (c == '/') {
       --depth;
-    } else if (c != '?' && c != '!') {
+    } else if (c != '!') {
       std::size_t close = xml.find('>', i);
       if (close == std::string::npos) break;
       if (xml[close - 1] != '/') ++depth;

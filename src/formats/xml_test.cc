@@ -41,6 +41,16 @@ TEST(ParseXml, RefusesDeepNestingAndNamesWhereItIsMalformed) {
   auto r = ParseXml(deep, "f", 32);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("nested deeper than 32 levels"), std::string::npos);
+  // End tags inside a comment or CDATA do not hide real nesting.
+  std::string hidden = "<r><!--";
+  for (int i = 0; i < 40; ++i) hidden += "</a>";
+  hidden += "--><![CDATA[</a></a></a>]]>";
+  for (int i = 0; i < 40; ++i) hidden += "<a>";
+  for (int i = 0; i < 40; ++i) hidden += "</a>";
+  hidden += "</r>";
+  auto h = ParseXml(hidden, "f", 32);
+  ASSERT_FALSE(h.ok());
+  EXPECT_NE(h.status().message().find("nested deeper than 32 levels"), std::string::npos);
   auto m = ParseXml("<a><b></a>", "f.xlsx: xl/worksheets/sheet1.xml", 32);
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.status().message().rfind("f.xlsx: xl/worksheets/sheet1.xml: malformed XML at byte ", 0), 0u);

@@ -15,6 +15,8 @@ namespace {
 
 namespace docx = formats::docx;
 
+constexpr std::size_t kMaxGridColumns = 1024;  // Word allows 63; a table wider than this is hostile
+
 // One table of the body as grid rows, its merged cells, and its number of grid columns.
 struct TableRows {
   std::vector<std::vector<std::string>> rows;
@@ -32,17 +34,22 @@ Result<TableRows> ReadTableRows(pugi::xml_node tbl, const std::string& where, co
     std::vector<std::string> row;
     for (const docx::GridCell& gc : docx::RowCells(tr)) {
       const auto end = static_cast<std::size_t>(gc.col + gc.span);
-      if (row.size() < end) row.resize(end);
-      if (open_vmerge.size() < end) open_vmerge.resize(end, -1);
-      if (++*cells > limits.max_cells) {
+      if (end > kMaxGridColumns) {
+        return ResourceExhausted(where + " row " + std::to_string(r + 1) + ": more than " +
+                                 std::to_string(kMaxGridColumns) + " grid columns");
+      }
+      *cells += static_cast<std::size_t>(gc.span);  // grid cells, as the table takes them
+      if (*cells > limits.max_cells) {
         return ResourceExhausted(where + ": more than " + std::to_string(limits.max_cells) + " table cells");
       }
+      if (row.size() < end) row.resize(end);
+      if (open_vmerge.size() < end) open_vmerge.resize(end, -1);
       if (gc.vmerge == docx::GridCell::VMerge::kContinue && open_vmerge[static_cast<std::size_t>(gc.col)] >= 0) {
         t.merges[static_cast<std::size_t>(open_vmerge[static_cast<std::size_t>(gc.col)])].row1 = r;
         continue;  // the merged cell's text is in its first row
       }
       std::string text = docx::CellText(gc.tc);
-      if (text.size() > limits.max_cell_bytes) text.resize(limits.max_cell_bytes);
+      if (text.size() > limits.max_cell_bytes) text = text::CutUtf8(std::move(text), limits.max_cell_bytes);
       *text_bytes += text.size();
       if (*text_bytes > limits.max_text_bytes) {
         return ResourceExhausted(where + ": more than " + std::to_string(limits.max_text_bytes >> 20) +

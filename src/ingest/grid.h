@@ -35,6 +35,9 @@ struct Grid {
   // Cells hold their text as the author typed it (workbooks, CSV, Word), line breaks included;
   // a PDF's lines are where the text wrapped.
   bool exact_text = true;
+  // Rows that open a new page of a table continued from the page before (PDF): a row split by
+  // the page break continues there, whole cells or not.
+  std::vector<bool> page_continues;
 
   const std::string& At(std::size_t r, std::size_t c) const {
     static const std::string kEmpty;
@@ -42,6 +45,7 @@ struct Grid {
     return rows[r][c];
   }
   bool RowHidden(std::size_t r) const { return r < hidden_rows.size() && hidden_rows[r]; }
+  bool ContinuesAcrossPage(std::size_t r) const { return r < page_continues.size() && page_continues[r]; }
   bool ColHidden(std::size_t c) const { return c < hidden_cols.size() && hidden_cols[c]; }
   std::size_t Width() const {
     std::size_t w = 0;

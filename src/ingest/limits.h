@@ -20,6 +20,10 @@ struct Limits {
   int max_pdf_pages = 2000;
   // What the PDF library may allocate while reading one document (fonts, images, page content).
   std::size_t max_pdf_memory_bytes = 384u << 20;
+  // Characters of a PDF in all (a page of a dense table holds a few thousand), and drawing
+  // operations per page (nested forms can multiply a small file's work a million times).
+  std::size_t max_pdf_chars = 1'000'000;
+  std::size_t max_pdf_operations = 5'000'000;
   std::size_t max_cell_bytes = 64u << 10;           // text in one cell (longer is cut, with a warning)
   // Text of all cells together, as read: a small workbook can reference one long shared string
   // from every cell and expand a thousandfold.

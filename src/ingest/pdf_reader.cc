@@ -164,7 +164,7 @@ std::vector<sheet::Part> ReadRuledTables(const std::vector<PdfPage>& pages, cons
       TableContext ctx{file, "p" + std::to_string(parts.size() + 1), warnings, meta};
       if (std::optional<sheet::Part> part = ReadTable(g, ctx)) parts.push_back(std::move(*part));
     }
-    g.rows.clear(), g.source_rows.clear(), g.source_pages.clear(), g.merges.clear();
+    g.rows.clear(), g.source_rows.clear(), g.source_pages.clear(), g.merges.clear(), g.page_continues.clear();
     columns = nullptr;
   };
   std::vector<internal::PageTables> found;
@@ -181,12 +181,19 @@ std::vector<sheet::Part> ReadRuledTables(const std::vector<PdfPage>& pages, cons
         pending.emplace_back(page_no, pt.loose[loose].text);
       }
       if (!columns || !SameColumns(*columns, t)) flush();
+      // The same table on a new page: its first rows (after a repeated header) may end a row
+      // the page break split.
+      const bool continued = columns != nullptr && !g.source_pages.empty() && g.source_pages.back() != page_no;
       for (auto& [pg, text] : pending) {
         if (!IsPageFurniture(text)) add_row({text}, pg, ++line);
       }
       pending.clear();
       const int base = static_cast<int>(g.rows.size());
-      for (std::size_t r = 0; r < t.cells.size(); ++r) add_row(t.cells[r], page_no, ++line);
+      for (std::size_t r = 0; r < t.cells.size(); ++r) {
+        add_row(t.cells[r], page_no, ++line);
+        g.page_continues.resize(g.rows.size(), false);
+        g.page_continues.back() = continued && r < 2;
+      }
       for (MergeRange m : t.merges) {
         m.row0 += base, m.row1 += base;
         g.merges.push_back(m);
@@ -332,7 +339,10 @@ Result<sheet::Checksheet> ReadPdf(std::string_view bytes, std::string_view file_
   cs.source_file = file;
   cs.format = "pdf";
   cs.meta["pages"] = std::to_string(pages);
-  if (cs.parts.empty()) return InvalidArgument(file + ": no checksheet items found in the PDF text");
+  if (cs.parts.empty()) {
+    return InvalidArgument(file + ": no checksheet items found: no table with a question and an answer column (by "
+                                  "its header: 質問, 回答, 備考 …) and no numbered questions in the PDF text");
+  }
   return cs;
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "text/utf8.h"
 
 namespace ts::ingest::internal {
@@ -106,15 +108,46 @@ TEST(FindRuledTables, LatinWordsOnOneLineKeepTheirSpaces) {
   EXPECT_EQ(CharsText(ptrs), "Do you e");
 }
 
-TEST(FindRuledTables, HostileDrawingsStayBounded) {
+// A page of more lines than any form draws is no table; its text stays loose.
+TEST(FindRuledTables, APageOfThousandsOfLinesIsNoTable) {
   PageBuilder b;
   for (int i = 0; i < 5000; ++i) {
     b.H(i * 2.0, 0, 10000);
     b.V(i * 2.0, 0, 10000);
   }
   b.Text(5, 5, "x");
-  PageTables pt = FindRuledTables(b.page);  // must return promptly; what it finds is secondary
-  EXPECT_LE(pt.tables.size(), 1u);
+  PageTables pt = FindRuledTables(b.page);
+  EXPECT_TRUE(pt.tables.empty());
+  ASSERT_EQ(pt.loose.size(), 1u);
+}
+
+// A 100 x 100 grid whose short verticals merge every other pair of cells (2,500 merges), a
+// character in each cell: each character finds its merged cell directly (not by a scan of the
+// merges), and every character lands exactly once.
+TEST(FindRuledTables, ManyMergedCellsAndCharactersAreReadOnce) {
+  PageBuilder b;
+  const int n = 100;
+  for (int i = 0; i <= n; ++i) b.H(i * 10.0, 0, n * 10.0);
+  for (int j = 0; j <= n; ++j) {
+    if (j % 2 == 0) {
+      b.V(j * 10.0, 0, n * 10.0);
+    } else {
+      for (int i = 0; i < n; i += 2) b.V(j * 10.0, i * 10.0, i * 10.0 + 10);  // only every other row
+    }
+  }
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) b.page.chars.push_back({U'a', j * 10.0 + 3, i * 10.0 + 3, j * 10.0 + 6, i * 10.0 + 6, 3, i});
+  }
+  PageTables pt = FindRuledTables(b.page);
+  ASSERT_EQ(pt.tables.size(), 1u);
+  const RuledTable& t = pt.tables[0];
+  EXPECT_EQ(t.merges.size(), static_cast<std::size_t>(n / 2 * n / 2));
+  std::size_t letters = 0;
+  for (const auto& row : t.cells) {
+    for (const std::string& cell : row) letters += std::count(cell.begin(), cell.end(), 'a');
+  }
+  EXPECT_EQ(letters, static_cast<std::size_t>(n * n));
+  EXPECT_TRUE(pt.loose.empty());
 }
 
 }  // namespace

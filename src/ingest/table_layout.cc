@@ -65,13 +65,17 @@ constexpr std::array kHeaderWords = {
     HeaderWord{"設定", Role::kAnswer, true},        HeaderWord{"評価", Role::kAnswer, true},
     HeaderWord{"結果", Role::kAnswer, true},        HeaderWord{"answer", Role::kAnswer, false},
     HeaderWord{"response", Role::kAnswer, false},   HeaderWord{"状況", Role::kAnswer, true},
+    HeaderWord{"実施状況", Role::kAnswer, false},   HeaderWord{"対策状況", Role::kAnswer, false},
+    HeaderWord{"準拠状況", Role::kAnswer, false},   HeaderWord{"適合状況", Role::kAnswer, false},
     HeaderWord{"確認事項", Role::kQuestion, false}, HeaderWord{"質問", Role::kQuestion, false},
     HeaderWord{"設問", Role::kQuestion, false},     HeaderWord{"チェック項目", Role::kQuestion, false},
     HeaderWord{"要求事項", Role::kQuestion, false}, HeaderWord{"確認内容", Role::kQuestion, false},
     HeaderWord{"規定内容", Role::kQuestion, false}, HeaderWord{"項目", Role::kQuestion, false},
     HeaderWord{"内容", Role::kQuestion, true},      HeaderWord{"要件", Role::kQuestion, false},
     HeaderWord{"question", Role::kQuestion, false}, HeaderWord{"requirement", Role::kQuestion, false},
-    HeaderWord{"control", Role::kQuestion, false},
+    HeaderWord{"control", Role::kQuestion, false},  HeaderWord{"管理策", Role::kQuestion, false},
+    HeaderWord{"対策", Role::kQuestion, false},     HeaderWord{"統制", Role::kQuestion, false},
+    HeaderWord{"チェック内容", Role::kQuestion, false},
 };
 
 std::string HeaderKey(std::string_view cell) {
@@ -126,6 +130,15 @@ bool IsDashRemnant(std::string_view s) {
     if (c != '-' && c != '|' && c != '=' && c != ' ') return false;
   }
   return true;
+}
+
+// A note to the reader (「※ 以下の項目は…」「注：…」「(注) …」): not a section heading.
+bool IsNote(std::string_view s) {
+  s = text::Trim(s);
+  for (std::string_view lead : {"※", "注:", "注)", "(注", "注意:", "note:", "Note:", "NOTE:"}) {
+    if (text::StartsWith(s, lead)) return true;
+  }
+  return false;
 }
 
 bool LooksLikeSentence(std::string_view s) {
@@ -248,6 +261,27 @@ std::optional<Layout> DetectLayout(const Grid& g) {
   }
 
   std::vector<ColumnStats> st = ComputeStats(g, L.data_start, width);
+  // A header cell merged across columns names each of them (a Word header cell spanning two
+  // grid columns; a workbook's merged header): of a question header, the column with the
+  // longest text is the question and the others are sections; an answer header's columns
+  // are settled below with the other answer columns.
+  for (const MergeRange& m : g.merges) {
+    if (m.row0 > best_row || m.row1 < best_row || m.col1 <= m.col0) continue;
+    const auto c0 = static_cast<std::size_t>(m.col0);
+    if (c0 >= width) continue;
+    const Role role = L.roles[c0];
+    if (role != Role::kQuestion && role != Role::kAnswer) continue;
+    std::size_t longest = c0;
+    for (std::size_t c = c0; c <= static_cast<std::size_t>(m.col1) && c < width; ++c) {
+      if (c != c0 && (L.roles[c] != Role::kNone || g.ColHidden(c))) continue;
+      if (AvgLen(st[c]) > AvgLen(st[longest])) longest = c;
+    }
+    for (std::size_t c = c0; c <= static_cast<std::size_t>(m.col1) && c < width; ++c) {
+      if (c != c0 && (L.roles[c] != Role::kNone || g.ColHidden(c))) continue;
+      L.headers[c] = L.headers[c0];
+      L.roles[c] = role == Role::kAnswer ? Role::kAnswer : c == longest ? Role::kQuestion : Role::kSection;
+    }
+  }
   // Several answer columns: the one holding marks is the answer, a long-text one is remarks.
   std::vector<int> answers;
   for (std::size_t c = 0; c < width; ++c) {
@@ -552,8 +586,8 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
   std::set<std::string> seen_tokens;
   std::vector<std::string> tokens_in_order;
   sheet::Item* last = nullptr;
-  std::string box_template;             // a check-box answer cell as printed
-  std::vector<std::string> box_labels;  // its labels
+  std::string box_template;             // the first check-box answer cell as printed
+  std::vector<std::string> box_labels;  // the labels of all of them, in order of appearance
   std::string header_signature;
   for (std::size_t c = 0; c < width; ++c) header_signature += g.At(static_cast<std::size_t>(L.header_row), c) + "\t";
 
@@ -606,6 +640,7 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
     for (int c : L.section_cols) section_col_only = section_col_only || c == distinct_col;
     if (distinct.size() == 1 && !has_answer && !number_is_number && !section_col_only) {
       const std::string& v = *distinct.begin();
+      if (IsNote(v)) continue;
       internal::HeadingText h = internal::SplitHeadingNumber(v);
       const MergeRange* m = MergeAt(g, r, distinct_col);
       bool merged_wide = m && m->col1 > m->col0;
@@ -624,13 +659,14 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
     }
 
     // A continuation row (text and PDF grids): no number, no mark; adds to the item above.
-    if (!g.whole_cells && last != nullptr && number.empty() && !has_answer) {
+    const bool may_continue = !g.whole_cells || g.ContinuesAcrossPage(ru);
+    if (may_continue && last != nullptr && number.empty() && !has_answer) {
       last->question = text::JoinWrapped(last->question, question);
       if (L.remarks_col >= 0) last->remarks = text::JoinWrapped(last->remarks, cell(L.remarks_col));
       last->location.end_line = src_row(r);
       continue;
     }
-    if (!g.whole_cells && last != nullptr && number.empty() && L.answer_col >= 0 &&
+    if (may_continue && last != nullptr && number.empty() && L.answer_col >= 0 &&
         !cell(L.answer_col).empty() && !sheet::MarkOfToken(cell(L.answer_col)) && question.empty()) {
       // Remark text spilled into the answer column after a page break.
       last->remarks = text::JoinWrapped(last->remarks, cell(L.answer_col));
@@ -638,7 +674,7 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
       last->location.end_line = src_row(r);
       continue;
     }
-    if (!g.whole_cells && last != nullptr && number.empty() && has_answer &&
+    if (may_continue && last != nullptr && number.empty() && has_answer &&
         last->answer.mark == Mark::kNone && L.answer_col >= 0) {
       // A vertically centred answer printed on a later line of the same row (PDF tables).
       last->question = text::JoinWrapped(last->question, question);
@@ -675,10 +711,13 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
       FillAnswer(cell(L.answer_col), &item);
       item.remarks = text::JoinWrapped(item.remarks, remarks_before);
     }
-    if (L.answer_col >= 0 && box_template.empty()) {
+    if (L.answer_col >= 0) {
       if (auto boxes = sheet::FindCheckBoxes(cell(L.answer_col))) {
-        box_template = ExactCellText(raw.At(ru, static_cast<std::size_t>(L.answer_col)));
-        box_labels = boxes->labels;
+        item.answer_cell = ExactCellText(raw.At(ru, static_cast<std::size_t>(L.answer_col)));
+        if (box_template.empty()) box_template = item.answer_cell;
+        for (const std::string& l : boxes->labels) {
+          if (std::find(box_labels.begin(), box_labels.end(), l) == box_labels.end()) box_labels.push_back(l);
+        }
       }
     }
     if (g.exact_text && g.whole_cells) {

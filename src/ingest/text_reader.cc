@@ -691,7 +691,7 @@ Result<sheet::Checksheet> ReadText(std::string_view bytes, std::string_view file
       s.erase(ff, 1);
       ++page;
     }
-    if (s.size() > limits.max_cell_bytes) s.resize(limits.max_cell_bytes);
+    if (s.size() > limits.max_cell_bytes) s = text::CutUtf8(std::move(s), limits.max_cell_bytes);
     if (!text::Trim(s).empty()) ++nonempty;
     if (s.find('\t') != std::string::npos) ++tab_lines;
     lines.push_back(std::move(s));

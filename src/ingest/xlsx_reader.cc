@@ -25,15 +25,6 @@ Result<std::unique_ptr<pugi::xml_document>> ParseXml(const std::string& xml, con
   return formats::ParseXml(xml, where, limits.max_xml_depth);
 }
 
-// `s` cut to at most `max` bytes, at a character boundary.
-std::string CutUtf8(std::string s, std::size_t max) {
-  if (s.size() <= max) return s;
-  std::size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // not inside a character
-  s.resize(n);
-  return s;
-}
-
 // "BC12" -> (col 54, row 12). Returns false on anything else.
 bool ParseCellRef(std::string_view ref, int* col, int* row) {
   std::size_t i = 0;
@@ -125,7 +116,7 @@ class SharedStringsHandler : public formats::XmlStreamHandler {
       --in_rph_;
     } else if (name == "si") {
       in_si_ = false;
-      out_->push_back(CutUtf8(std::move(cur_), limits_.max_cell_bytes));
+      out_->push_back(text::CutUtf8(std::move(cur_), limits_.max_cell_bytes));
       cur_ = std::string();
     }
     return Status::Ok();
@@ -280,7 +271,7 @@ class SheetHandler : public formats::XmlStreamHandler {
     } else if (type_ != "e") {
       value = std::move(v_);
     }
-    if (value.size() > c_.limits.max_cell_bytes) value = CutUtf8(std::move(value), c_.limits.max_cell_bytes);
+    if (value.size() > c_.limits.max_cell_bytes) value = text::CutUtf8(std::move(value), c_.limits.max_cell_bytes);
     if (value.empty()) return Status::Ok();
     *c_.text_bytes += value.size();
     if (*c_.text_bytes > c_.limits.max_text_bytes) {
@@ -288,7 +279,15 @@ class SheetHandler : public formats::XmlStreamHandler {
                                ": the cells hold more than " + std::to_string(c_.limits.max_text_bytes >> 20) +
                                " MiB of text (a short text repeated in many cells?); refused");
     }
-    if (static_cast<int>(row_cells_.size()) <= col_) row_cells_.resize(static_cast<std::size_t>(col_) + 1);
+    if (static_cast<int>(row_cells_.size()) <= col_) {
+      // The row is kept dense up to its last cell: the empty cells before it count too.
+      *c_.cells += static_cast<std::size_t>(col_) + 1 - row_cells_.size();
+      if (*c_.cells > c_.limits.max_cells) {
+        return ResourceExhausted(c_.file + ": sheet '" + c_.sheet + "' cell " + CellRef(col_, row_) + ": more than " +
+                                 std::to_string(c_.limits.max_cells) + " cells (counting the empty ones before it)");
+      }
+      row_cells_.resize(static_cast<std::size_t>(col_) + 1);
+    }
     row_cells_[static_cast<std::size_t>(col_)] = std::move(value);
     any_text_ = true;
     all_bold_ = all_bold_ && style_ < c_.xf_bold.size() && c_.xf_bold[style_];
@@ -326,7 +325,7 @@ class SheetHandler : public formats::XmlStreamHandler {
     for (int c = mr.col0; c <= mr.col1 && c < mr.col0 + 64; ++c) c_.lists->push_back({c_.grid_index, c, dv_formula_});
   }
 
-  static bool IsTrue(std::string_view v) { return v == "1" || v == "true"; }
+  static bool IsTrue(std::string_view v) { return v == "1" || text::AsciiLower(v) == "true"; }
 
   Grid* g_;
   Context c_;

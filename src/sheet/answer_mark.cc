@@ -167,12 +167,29 @@ char32_t CheckBoxAs(char32_t c, bool ticked) {
   for (auto [empty, full] : kTwins) {
     if (c == empty || c == full) return ticked ? full : empty;
   }
-  return c;  // ✓ ✔: a tick with no empty form
+  if (c == U'✓' || c == U'✔') return ticked ? c : U'☐';  // a tick has no empty form: the box
+  return c;
+}
+
+std::string CheckBoxLabel(std::string_view raw) {
+  std::string t(text::Trim(text::NormalizeText(raw)));
+  // A label ends at a separator the cell may print between boxes ("☐有 / ☐無", "☐はい、☐いいえ").
+  while (!t.empty()) {
+    if (t.back() == ',' || t.back() == '/') {
+      t.pop_back();
+    } else if (text::EndsWith(t, "、")) {
+      t.resize(t.size() - std::string_view("、").size());
+    } else {
+      break;
+    }
+    t = std::string(text::Trim(t));
+  }
+  return t;
 }
 
 std::optional<std::string> TickCheckBox(std::string_view cell, std::string_view label) {
   if (!FindCheckBoxes(text::NormalizeText(cell))) return std::nullopt;
-  const std::string want(text::Trim(text::NormalizeText(label)));
+  const std::string want = CheckBoxLabel(label);
   // Where each box is and the label after it.
   struct Box {
     std::size_t at, len;
@@ -191,9 +208,7 @@ std::optional<std::string> TickCheckBox(std::string_view cell, std::string_view 
   }
   std::size_t hit = boxes.size();
   for (std::size_t k = 0; k < boxes.size() && hit == boxes.size(); ++k) {
-    std::string l(text::Trim(text::NormalizeText(boxes[k].label)));
-    while (!l.empty() && (l.back() == ',' || l.back() == '/')) l = std::string(text::Trim(l.substr(0, l.size() - 1)));
-    if (l == want) hit = k;
+    if (CheckBoxLabel(boxes[k].label) == want) hit = k;
   }
   if (hit == boxes.size()) return std::nullopt;
   std::string out;
@@ -215,10 +230,7 @@ std::optional<CheckBoxes> FindCheckBoxes(std::string_view s) {
   bool in_box = false;
   auto close = [&] {
     if (!in_box) return true;
-    std::string t(text::Trim(label));
-    // A label ends at a separator the cell may print between boxes.
-    while (!t.empty() && (t.back() == ',' || t.back() == '/')) t.pop_back();
-    t = std::string(text::Trim(t));
+    std::string t = CheckBoxLabel(label);
     if (t.empty()) return false;
     out.labels.push_back(t);
     if (ticks.back()) out.checked.push_back(t);

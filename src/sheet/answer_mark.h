@@ -50,9 +50,12 @@ std::optional<CheckBoxes> FindCheckBoxes(std::string_view s);
 // Labels compare after NFKC and trimming.
 std::optional<std::string> TickCheckBox(std::string_view cell, std::string_view label);
 
+// A check box's label as compared: NFKC, trimmed, without a separator after it (, / 、).
+std::string CheckBoxLabel(std::string_view raw);
+
 // 1 for a ticked box character (■ ☑ ☒ ● ◉ ▣ ◼ ✓ ✔), 0 for an empty one (□ ☐ ○ ◯ ◻ ▢), -1 else.
 int CheckBoxState(char32_t c);
-// The same box ticked or cleared, in its style (□ <-> ■, ☐ <-> ☑); ✓ and ✔ stay as they are.
+// The same box ticked or cleared, in its style (□ <-> ■, ☐ <-> ☑); a cleared ✓ or ✔ becomes ☐.
 char32_t CheckBoxAs(char32_t box, bool ticked);
 
 }  // namespace ts::sheet

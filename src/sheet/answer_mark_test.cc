@@ -84,6 +84,16 @@ TEST(FindCheckBoxes, ReadsWordBoxesRadioGroupsAndUnknownLabels) {
   EXPECT_EQ(b->labels.size(), 2u);
 }
 
+TEST(TickCheckBox, TicksTheLabelInTheCellsOwnStyleAndClearsTheOthers) {
+  EXPECT_EQ(TickCheckBox("□ 対応済\n■ 未対策\n□ 対応不要", "対応済"), "■ 対応済\n□ 未対策\n□ 対応不要");
+  EXPECT_EQ(TickCheckBox("☐有 / ☐無", "有"), "☑有 / ☐無");  // a separator after the label
+  EXPECT_EQ(TickCheckBox("☐はい、☐いいえ", "いいえ"), "☐はい、☑いいえ");
+  EXPECT_EQ(TickCheckBox("✓有 ☐無", "無"), "☐有 ☑無");  // a cleared tick becomes a box
+  EXPECT_EQ(TickCheckBox("○有 ●無", "有"), "●有 ○無");
+  EXPECT_FALSE(TickCheckBox("☐有 ☐無", "はい").has_value());
+  EXPECT_FALSE(TickCheckBox("有", "有").has_value());
+}
+
 TEST(FindCheckBoxes, IsNoGroupWithoutTwoLabelledBoxes) {
   EXPECT_FALSE(FindCheckBoxes("○").has_value());
   EXPECT_FALSE(FindCheckBoxes("■ 対応済").has_value());

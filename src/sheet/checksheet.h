@@ -46,6 +46,9 @@ struct Item {
   // library keeps and writes back. PrintedAnswer/PrintedRemarks fall back to the fields above.
   std::string printed_answer;
   std::string printed_remarks;
+  // The answer cell as printed when it holds check boxes with labels ("□ 対応済\n■ 未対策"):
+  // export ticks the drafted label in this row's own cell.
+  std::string answer_cell;
   SourceLocation location;
 };
 

@@ -73,6 +73,10 @@ std::string ToJson(const Checksheet& sheet, bool pretty) {
       ij["question"] = it.question;
       ij["answer"] = {{"mark", std::string(MarkName(it.answer.mark))}, {"text", it.answer.text}};
       ij["remarks"] = it.remarks;
+      if (!it.printed_answer.empty() || !it.printed_remarks.empty()) {
+        ij["printed"] = {{"answer", it.printed_answer}, {"remarks", it.printed_remarks}};
+      }
+      if (!it.answer_cell.empty()) ij["answer_cell"] = it.answer_cell;
       if (!it.extra.empty()) {
         ojson ex = ojson::object();
         for (const auto& [k, v] : it.extra) ex[k] = v;
@@ -166,6 +170,11 @@ Result<Checksheet> FromJson(std::string_view json) {
           it.answer.text = a->value("text", "");
         }
         it.remarks = ij.value("remarks", "");
+        if (auto pr = ij.find("printed"); pr != ij.end() && pr->is_object()) {
+          it.printed_answer = pr->value("answer", "");
+          it.printed_remarks = pr->value("remarks", "");
+        }
+        it.answer_cell = ij.value("answer_cell", "");
         if (auto ex = ij.find("extra"); ex != ij.end() && ex->is_object()) {
           for (auto& [k, v] : ex->items()) {
             if (v.is_string()) it.extra.emplace_back(k, v.get<std::string>());

@@ -230,6 +230,14 @@ std::string JoinWrapped(std::string_view a, std::string_view b) {
   return out;
 }
 
+std::string CutUtf8(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // not inside a character
+  s.resize(n);
+  return s;
+}
+
 std::string JoinLines(std::string_view s) {
   std::string joined;
   for (std::string_view line : SplitLines(s)) joined = JoinWrapped(joined, line);

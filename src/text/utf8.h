@@ -59,6 +59,8 @@ namespace ts::text {
 // Joins two pieces of a line-wrapped text: one space between two Latin words, none where
 // either side is Japanese (「記号のうち」+「3種類」, 「ISMS」+「認証」). Either side may be empty.
 std::string JoinWrapped(std::string_view a, std::string_view b);
+// `s` cut to at most `max` bytes, at a character boundary.
+std::string CutUtf8(std::string s, std::size_t max);
 // Every line of `s` joined with JoinWrapped: a cell's text as one line, for matching.
 std::string JoinLines(std::string_view s);
 }  // namespace ts::text

@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "formats/xml.h"
 #include "web/internal/asset_table.h"
 
 namespace ts::web {
@@ -24,21 +25,6 @@ std::string_view Bytes(const internal::EmbeddedFile& f) {
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-std::string EscapeHtml(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 // Every message file of each language merged, keyed by file name: built once.
@@ -289,7 +275,7 @@ std::string PageShell(std::string_view lang, bool found) {
       std::string key(name.substr(2));
       // The not-found page says so where the shell says "loading".
       if (!found && key == "common.loading") key = "common.not_found";
-      out += EscapeHtml(Message(language, key));
+      out += formats::EscapeXml(Message(language, key));  // XML's escapes serve HTML too
     }
     pos = close + 2;
   }

@@ -51,11 +51,19 @@ void ArenaFree(void* user, void* p) {
 
 void Quiet(void*, const char*) {}
 
-// Where the ruling device puts what it finds on one page.
+// Where the ruling device puts what it finds on one page. The same pass counts the page's
+// characters and drawing operations and stops the page (the cookie's abort) past the limits,
+// before any text is extracted.
 struct PageSink {
   std::vector<Segment>* rulings = nullptr;
   std::size_t max_segments = 0;
-  bool too_many = false;
+  std::size_t max_chars = 0;
+  std::size_t max_ops = 0;
+  std::size_t chars = 0, ops = 0;
+  fz_cookie* cookie = nullptr;
+  bool too_many = false;        // drawn lines
+  bool too_many_chars = false;  // characters
+  bool too_much_work = false;   // drawing operations (nested forms that multiply)
   bool failed = false;  // an allocation of ours failed inside a MuPDF callback
   // The path being walked: its points in page space, and where its subpath started.
   std::vector<fz_point> points;
@@ -67,25 +75,55 @@ struct PageSink {
 constexpr double kAxisSlack = 0.6;   // points a ruling may lean and still count as straight
 constexpr double kThinBar = 3.0;     // a filled rectangle this thin is a drawn line
 
+void Stop(PageSink* s) {
+  if (s->cookie) s->cookie->abort = 1;
+}
+
+// One more drawing operation; false when the page is to stop.
+bool Count(PageSink* s) {
+  if (++s->ops > s->max_ops) {
+    s->too_much_work = true;
+    Stop(s);
+  }
+  return !(s->too_many || s->too_many_chars || s->too_much_work || s->failed);
+}
+
 void AddSegment(PageSink* s, fz_point a, fz_point b) {
   if (s->rulings->size() >= s->max_segments) {
     s->too_many = true;
+    Stop(s);
     return;
   }
   double dx = std::abs(a.x - b.x), dy = std::abs(a.y - b.y);
-  if (dy <= kAxisSlack && dx >= 1.0) {
-    double y = (a.y + b.y) / 2;
-    s->rulings->push_back({std::min(a.x, b.x), y, std::max(a.x, b.x), y});
-  } else if (dx <= kAxisSlack && dy >= 1.0) {
-    double x = (a.x + b.x) / 2;
-    s->rulings->push_back({x, std::min(a.y, b.y), x, std::max(a.y, b.y)});
+  try {  // no C++ exception may cross MuPDF's C frames
+    if (dy <= kAxisSlack && dx >= 1.0) {
+      double y = (a.y + b.y) / 2;
+      s->rulings->push_back({std::min(a.x, b.x), y, std::max(a.x, b.x), y});
+    } else if (dx <= kAxisSlack && dy >= 1.0) {
+      double x = (a.x + b.x) / 2;
+      s->rulings->push_back({x, std::min(a.y, b.y), x, std::max(a.y, b.y)});
+    }
+  } catch (const std::bad_alloc&) {
+    s->failed = true;
+    Stop(s);
+  }
+}
+
+// A filled path's corners, while it can still be a rectangle (five points at most).
+void AddPoint(PageSink* s, fz_point p) {
+  if (s->points.size() > 5) return;
+  try {
+    s->points.push_back(p);
+  } catch (const std::bad_alloc&) {
+    s->failed = true;
+    Stop(s);
   }
 }
 
 void OnMove(fz_context*, void* arg, float x, float y) {
   auto* s = static_cast<PageSink*>(arg);
   s->current = s->start = fz_transform_point_xy(x, y, s->ctm);
-  if (!s->stroke) s->points.push_back(s->current);
+  if (!s->stroke) AddPoint(s, s->current);
 }
 
 void OnLine(fz_context*, void* arg, float x, float y) {
@@ -94,7 +132,7 @@ void OnLine(fz_context*, void* arg, float x, float y) {
   if (s->stroke) {
     AddSegment(s, s->current, p);
   } else {
-    s->points.push_back(p);
+    AddPoint(s, p);
   }
   s->current = p;
 }
@@ -102,7 +140,7 @@ void OnLine(fz_context*, void* arg, float x, float y) {
 void OnCurve(fz_context*, void* arg, float, float, float, float, float x3, float y3) {
   auto* s = static_cast<PageSink*>(arg);
   s->current = fz_transform_point_xy(x3, y3, s->ctm);
-  if (!s->stroke) s->points.push_back({NAN, NAN});  // not a rectangle any more
+  if (!s->stroke) AddPoint(s, {NAN, NAN});  // not a rectangle any more
 }
 
 void OnClose(fz_context*, void* arg) {
@@ -125,6 +163,13 @@ const fz_path_walker kWalker = {OnMove, OnLine, OnCurve, OnClose, nullptr, nullp
 bool Invisible(fz_context* ctx, fz_colorspace* cs, const float* color, float alpha) {
   if (alpha < 0.1f || !cs || !color) return alpha < 0.1f;
   int n = fz_colorspace_n(ctx, cs);
+  const enum fz_colorspace_type type = fz_colorspace_type(ctx, cs);
+  if (type == FZ_COLORSPACE_SEPARATION) {  // tints (Separation, DeviceN): 0 is no ink
+    for (int i = 0; i < n; ++i) {
+      if (color[i] >= 0.05f) return false;
+    }
+    return true;
+  }
   if (n == 1) return color[0] > 0.95f;
   if (n == 3) return color[0] > 0.95f && color[1] > 0.95f && color[2] > 0.95f;
   if (n == 4) return color[0] < 0.05f && color[1] < 0.05f && color[2] < 0.05f && color[3] < 0.05f;
@@ -139,26 +184,22 @@ struct RulingDevice {
 void StrokePath(fz_context* ctx, fz_device* dev, const fz_path* path, const fz_stroke_state*, fz_matrix ctm,
                 fz_colorspace* cs, const float* color, float alpha, fz_color_params) {
   PageSink* s = reinterpret_cast<RulingDevice*>(dev)->sink;
-  if (s->too_many || s->failed || Invisible(ctx, cs, color, alpha)) return;
+  if (!Count(s) || Invisible(ctx, cs, color, alpha)) return;
   s->ctm = ctm;
   s->stroke = true;
-  try {
-    fz_walk_path(ctx, path, &kWalker, s);
-  } catch (const std::bad_alloc&) {
-    s->failed = true;
-  }
+  fz_walk_path(ctx, path, &kWalker, s);
 }
 
 // A filled path counts when it is one thin axis-aligned rectangle: a line drawn as a bar.
 void FillPath(fz_context* ctx, fz_device* dev, const fz_path* path, int, fz_matrix ctm, fz_colorspace* cs,
               const float* color, float alpha, fz_color_params) {
   PageSink* s = reinterpret_cast<RulingDevice*>(dev)->sink;
-  if (s->too_many || s->failed || Invisible(ctx, cs, color, alpha)) return;
+  if (!Count(s) || Invisible(ctx, cs, color, alpha)) return;
   s->ctm = ctm;
   s->stroke = false;
-  try {
-    s->points.clear();
-    fz_walk_path(ctx, path, &kWalker, s);
+  s->points.clear();
+  fz_walk_path(ctx, path, &kWalker, s);
+  {
     if (s->points.size() < 4 || s->points.size() > 5) return;
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (const fz_point& p : s->points) {
@@ -174,9 +215,42 @@ void FillPath(fz_context* ctx, fz_device* dev, const fz_path* path, int, fz_matr
     double w = x1 - x0, h = y1 - y0;
     if (h <= kThinBar && w > h) AddSegment(s, {float(x0), float((y0 + y1) / 2)}, {float(x1), float((y0 + y1) / 2)});
     if (w <= kThinBar && h > w) AddSegment(s, {float((x0 + x1) / 2), float(y0)}, {float((x0 + x1) / 2), float(y1)});
-  } catch (const std::bad_alloc&) {
-    s->failed = true;
   }
+}
+
+// Text: only counted (the structured-text pass reads it), so that a page with more characters
+// than the limits allow stops before the text is extracted.
+void CountText(PageSink* s, const fz_text* text) {
+  if (!Count(s)) return;
+  for (const fz_text_span* span = text->head; span; span = span->next) s->chars += static_cast<std::size_t>(span->len);
+  if (s->chars > s->max_chars) {
+    s->too_many_chars = true;
+    Stop(s);
+  }
+}
+void FillText(fz_context*, fz_device* dev, const fz_text* text, fz_matrix, fz_colorspace*, const float*, float,
+              fz_color_params) {
+  CountText(reinterpret_cast<RulingDevice*>(dev)->sink, text);
+}
+void StrokeText(fz_context*, fz_device* dev, const fz_text* text, const fz_stroke_state*, fz_matrix, fz_colorspace*,
+                const float*, float, fz_color_params) {
+  CountText(reinterpret_cast<RulingDevice*>(dev)->sink, text);
+}
+void ClipText(fz_context*, fz_device* dev, const fz_text* text, fz_matrix, fz_rect) {
+  CountText(reinterpret_cast<RulingDevice*>(dev)->sink, text);
+}
+void IgnoreText(fz_context*, fz_device* dev, const fz_text* text, fz_matrix) {
+  CountText(reinterpret_cast<RulingDevice*>(dev)->sink, text);
+}
+void CountOp(PageSink* s) { Count(s); }
+void FillImage(fz_context*, fz_device* dev, fz_image*, fz_matrix, float, fz_color_params) {
+  CountOp(reinterpret_cast<RulingDevice*>(dev)->sink);
+}
+void FillShade(fz_context*, fz_device* dev, fz_shade*, fz_matrix, float, fz_color_params) {
+  CountOp(reinterpret_cast<RulingDevice*>(dev)->sink);
+}
+void ClipPath(fz_context*, fz_device* dev, const fz_path*, int, fz_matrix, fz_rect) {
+  CountOp(reinterpret_cast<RulingDevice*>(dev)->sink);
 }
 
 // The characters of a structured-text page, line by line.
@@ -186,12 +260,13 @@ Status TakeChars(fz_stext_page* text, PdfPage* out, std::size_t* budget, const s
     if (b->type != FZ_STEXT_BLOCK_TEXT) continue;
     for (fz_stext_line* l = b->u.t.first_line; l; l = l->next, ++line_no) {
       for (fz_stext_char* ch = l->first_char; ch; ch = ch->next) {
-        if (*budget < 4) {
+        if (*budget == 0) {
           return ResourceExhausted(file + ": page " + std::to_string(out->number) +
                                    ": more text than the import limit allows");
         }
-        *budget -= 4;
+        --*budget;
         fz_rect r = fz_rect_from_quad(ch->quad);
+        if (!std::isfinite(r.x0) || !std::isfinite(r.y0) || !std::isfinite(r.x1) || !std::isfinite(r.y1)) continue;
         out->chars.push_back({static_cast<char32_t>(ch->c), r.x0, r.y0, r.x1, r.y1, ch->size, line_no});
       }
     }
@@ -234,22 +309,32 @@ void RunPage(fz_context* ctx, fz_document* doc, int p, PageSink* sink, fz_stext_
   fz_try(ctx) {
     page = fz_load_page(ctx, doc, p);
     *bounds = fz_bound_page(ctx, page);
-    *text = fz_new_stext_page(ctx, *bounds);
-    // Spaces only where the file has them: MuPDF would add one for every wide gap, and word
-    // processors widen the gap between Japanese and Latin text.
-    fz_stext_options opts = {FZ_STEXT_MEDIABOX_CLIP | FZ_STEXT_INHIBIT_SPACES, 0};
-    dev = fz_new_stext_device(ctx, *text, &opts);
-    fz_run_page(ctx, page, dev, fz_identity, nullptr);
-    fz_close_device(ctx, dev);
-    fz_drop_device(ctx, dev);
-    dev = nullptr;
+    // First the rulings, counting characters and operations: a page past the limits stops here.
     auto* rd = fz_new_derived_device(ctx, RulingDevice);
     rd->sink = sink;
     rd->super.stroke_path = StrokePath;
     rd->super.fill_path = FillPath;
+    rd->super.clip_path = ClipPath;
+    rd->super.fill_text = FillText;
+    rd->super.stroke_text = StrokeText;
+    rd->super.clip_text = ClipText;
+    rd->super.ignore_text = IgnoreText;
+    rd->super.fill_image = FillImage;
+    rd->super.fill_shade = FillShade;
     dev = &rd->super;
-    fz_run_page(ctx, page, dev, fz_identity, nullptr);
+    fz_run_page(ctx, page, dev, fz_identity, sink->cookie);
     fz_close_device(ctx, dev);
+    fz_drop_device(ctx, dev);
+    dev = nullptr;
+    if (!sink->cookie->abort) {
+      *text = fz_new_stext_page(ctx, *bounds);
+      // Spaces only where the file has them: MuPDF would add one for every wide gap, and word
+      // processors widen the gap between Japanese and Latin text.
+      fz_stext_options opts = {FZ_STEXT_MEDIABOX_CLIP | FZ_STEXT_INHIBIT_SPACES, 0};
+      dev = fz_new_stext_device(ctx, *text, &opts);
+      fz_run_page(ctx, page, dev, fz_identity, nullptr);
+      fz_close_device(ctx, dev);
+    }
   }
   fz_always(ctx) {
     fz_drop_device(ctx, dev);
@@ -295,22 +380,37 @@ Result<PdfDocument> ReadPdfDocument(std::string_view bytes, const std::string& f
                              std::to_string(limits.max_pdf_pages));
   }
 
-  std::size_t text_budget = limits.max_text_bytes;
-  std::size_t segments = 0;  // over all pages, against limits.max_cells
+  std::size_t chars_left = limits.max_pdf_chars;  // over all pages
+  std::size_t segments = 0;                        // over all pages, against limits.max_cells
   for (int p = 0; p < out.page_count; ++p) {
     PdfPage& page_out = out.pages.emplace_back();
     page_out.number = p + 1;
     PageSink sink;
     sink.rulings = &page_out.rulings;
     sink.max_segments = limits.max_cells - segments;
+    sink.max_chars = chars_left;
+    sink.max_ops = limits.max_pdf_operations;
+    fz_cookie cookie = {};
+    sink.cookie = &cookie;
     fz_stext_page* text = nullptr;
     fz_rect bounds = fz_empty_rect;
     std::string error;
     RunPage(ctx, opened.doc, p, &sink, &text, &bounds, &error);
     Status st = Status::Ok();
-    if (text && error.empty()) st = TakeChars(text, &page_out, &text_budget, file);
+    if (text && error.empty()) st = TakeChars(text, &page_out, &chars_left, file);
     fz_drop_stext_page(ctx, text);
-    if (arena.exceeded) return memory_error();
+    // MuPDF may recover from a refused allocation (it empties its caches and tries again): only
+    // a page that failed is a memory error.
+    if (arena.exceeded && (!error.empty() || !st.ok())) return memory_error();
+    arena.exceeded = false;
+    if (sink.too_many_chars) {
+      return ResourceExhausted(file + ": page " + std::to_string(p + 1) + ": more than " +
+                               std::to_string(limits.max_pdf_chars) + " characters in the document");
+    }
+    if (sink.too_much_work) {
+      return ResourceExhausted(file + ": page " + std::to_string(p + 1) + ": more than " +
+                               std::to_string(limits.max_pdf_operations) + " drawing operations; refused");
+    }
     if (sink.failed) return ResourceExhausted(file + ": page " + std::to_string(p + 1) + ": out of memory");
     if (sink.too_many) {
       return ResourceExhausted(file + ": page " + std::to_string(p + 1) + ": more than " +

@@ -125,14 +125,19 @@ RuledTable BuildTable(const std::vector<Line>& hs, const std::vector<Line>& vs) 
   return t;
 }
 
-// The merged cell (its top-left grid cell) that grid cell (r, c) belongs to.
-std::pair<std::size_t, std::size_t> Owner(const RuledTable& t, std::size_t r, std::size_t c) {
+// For each grid cell (row-major), the top-left grid cell of the merged cell it belongs to.
+std::vector<std::pair<std::size_t, std::size_t>> Owners(const RuledTable& t) {
+  const std::size_t rows = t.cells.size(), cols = t.xs.size() - 1;
+  std::vector<std::pair<std::size_t, std::size_t>> owner(rows * cols);
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < cols; ++c) owner[r * cols + c] = {r, c};
+  }
   for (const MergeRange& m : t.merges) {
-    if (int(r) >= m.row0 && int(r) <= m.row1 && int(c) >= m.col0 && int(c) <= m.col1) {
-      return {std::size_t(m.row0), std::size_t(m.col0)};
+    for (int r = m.row0; r <= m.row1; ++r) {
+      for (int c = m.col0; c <= m.col1; ++c) owner[std::size_t(r) * cols + std::size_t(c)] = {m.row0, m.col0};
     }
   }
-  return {r, c};
+  return owner;
 }
 
 }  // namespace
@@ -235,16 +240,19 @@ PageTables FindRuledTables(const PdfPage& page) {
 
   // Characters to the cells under their centres.
   std::vector<std::vector<std::vector<std::vector<const PdfChar*>>>> buckets(out.tables.size());
+  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> owners(out.tables.size());
   for (std::size_t k = 0; k < out.tables.size(); ++k) {
+    owners[k] = Owners(out.tables[k]);
     buckets[k].assign(out.tables[k].cells.size(), std::vector<std::vector<const PdfChar*>>(out.tables[k].xs.size() - 1));
   }
   for (const PdfChar& ch : page.chars) {
     double cx = (ch.x0 + ch.x1) / 2, cy = (ch.y0 + ch.y1) / 2;
+    if (!std::isfinite(cx) || !std::isfinite(cy)) continue;
     bool placed = false;
     for (std::size_t k = 0; k < out.tables.size() && !placed; ++k) {
       const RuledTable& t = out.tables[k];
-      if (cx <= t.x0 || cx >= t.x1 || cy <= t.y0 || cy >= t.y1) continue;
-      auto [r, c] = Owner(t, IndexOf(t.ys, cy), IndexOf(t.xs, cx));
+      if (!(cx > t.x0 && cx < t.x1 && cy > t.y0 && cy < t.y1)) continue;
+      auto [r, c] = owners[k][IndexOf(t.ys, cy) * (t.xs.size() - 1) + IndexOf(t.xs, cx)];
       buckets[k][r][c].push_back(&ch);
       placed = true;
     }
