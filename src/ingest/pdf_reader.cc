@@ -119,7 +119,6 @@ std::string JoinPieces(const std::vector<Piece>& ps, const char* sep) {
   return s;
 }
 
-
 // A page number or similar furniture: nothing but digits, separators and a word for "page".
 bool IsPageFurniture(std::string_view text) {
   std::string t = text::NormalizeText(text);
