@@ -6,7 +6,8 @@ in the printed table; line breaks inside a cell as \\n), written from the same d
 what trustsheet reads. The layouts: ruled grids with wrapped and vertically centred text, a
 section column merged over rows, 【有】/【無】 answers with the remarks in one cell, a table over
 several pages with its header repeated, an unruled grid, a landscape page with section rows,
-■/□ check boxes stacked in one cell, one column per choice, Word tables with ☑/☐ and headings.
+■/□ check boxes stacked in one cell, one column per choice, Word tables with ☑/☐ and headings,
+and a landscape table drawn sideways on a page turned by /Rotate 90 (written directly).
 Run: python3 tests/data/make_pdf_samples.py (stdlib; LibreOffice's soffice on the PATH)."""
 import os
 import shutil
@@ -338,6 +339,52 @@ def p11_word_checkboxes(exp):
     return body, True
 
 
+def p12_rotated_page(exp, path):
+    """A landscape table stored on a portrait page turned by /Rotate 90, as some tools export
+    wide sheets: the content is drawn sideways and the viewer turns the page. Written directly
+    (Helvetica, lines and text), not through LibreOffice."""
+    rows = [("R-1", "Is remote administrative access restricted to a VPN?", "Yes", "Only from managed devices."),
+            ("R-2", "Are audit logs kept for at least one year?", "No", "Kept for 180 days."),
+            ("R-3", "Do you encrypt backups?", "Yes", ""),
+            ("R-4", "Is there a documented incident response plan?", "Yes", "Tested twice a year.")]
+    cols = [40, 100, 460, 540, 800]  # x of the column lines, in the landscape design (842 x 595)
+    top, row_h = 540, 30
+    ops = ["0.8 w 0 G", "q 0 1 -1 0 595 0 cm"]  # design (u, v) -> page (595 - v, u)
+    table = [("No", "Question", "Answer", "Remarks")] + rows
+    bottom = top - row_h * len(table)
+    for i in range(len(table) + 1):
+        ops.append("%d %d m %d %d l S" % (cols[0], top - i * row_h, cols[-1], top - i * row_h))
+    for x in cols:
+        ops.append("%d %d m %d %d l S" % (x, top, x, bottom))
+    ops.append("BT /F1 10 Tf")
+    for i, row in enumerate(table):
+        for j, text in enumerate(row):
+            if text:
+                esc = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+                ops.append("1 0 0 1 %d %d Tm (%s) Tj" % (cols[j] + 4, top - i * row_h - 19, esc))
+    ops.append("ET Q")
+    content = "\n".join(ops).encode("latin-1")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate 90 /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, o in enumerate(objects):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    with open(path, "wb") as f:
+        f.write(out)
+    for r in rows:
+        exp.add(*r)
+
+
 XLSX_LAYOUTS = [("p01_ruled_basic", p01_ruled_basic), ("p02_service_level", p02_service_level),
                 ("p03_two_pages", p03_two_pages), ("p04_unruled", p04_unruled),
                 ("p05_landscape_sections", p05_landscape_sections), ("p06_checkboxes", p06_checkboxes),
@@ -366,6 +413,9 @@ def main():
             write_docx(path, body, landscape)
             exp.write(os.path.join(OUT, name + ".expected.tsv"))
             sources.append(path)
+        exp = Expected()
+        p12_rotated_page(exp, os.path.join(OUT, "p12_rotated_page.pdf"))
+        exp.write(os.path.join(OUT, "p12_rotated_page.expected.tsv"))
         profile = "file://" + os.path.join(tmp, "profile")
         subprocess.run([soffice, "-env:UserInstallation=" + profile, "--headless", "--convert-to", "pdf",
                         "--outdir", OUT] + sources, check=True, stdout=subprocess.DEVNULL)
