@@ -767,6 +767,19 @@ TEST_F(ServerTest, ImportsDraftsAndFillsASheetAndStoresNoPlaintextAnswers) {
   ASSERT_EQ(filled.status, 200);
   EXPECT_EQ(filled.raw.substr(0, 2), "PK");
   EXPECT_GT(std::stoi(filled.headers.find("X-Trustsheet-Answers")->second), 0);
+  // A Word questionnaire comes back as the customer's own .docx, answered.
+  Reply word = Upload(admin, "/api/v1/files", "blank/blank_docx1_merged_category.docx");
+  ASSERT_EQ(word.status, 201) << word.raw;
+  Reply word_filled =
+      Send("GET", base + "/files/" + std::to_string(word.body["id"].get<std::int64_t>()) + "/filled", &admin);
+  ASSERT_EQ(word_filled.status, 200) << word_filled.raw.substr(0, 300);
+  EXPECT_EQ(word_filled.headers.find("Content-Type")->second,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  EXPECT_TRUE(word_filled.headers.find("Content-Disposition")->second.ends_with(".docx")) << word_filled.raw.substr(0, 80);
+  auto word_back = ingest::ImportBytes(word_filled.raw, "answered.docx");
+  ASSERT_TRUE(word_back.ok()) << word_back.status().message();
+  EXPECT_EQ(word_back->format, "docx");
+  EXPECT_EQ(word_back->ItemCount(), 6u);
   Reply bad = Send("POST", "/api/v1/files?name=notes.xlsx", &admin, "this is not a workbook", "application/octet-stream");
   EXPECT_EQ(bad.status, 400) << bad.raw;
   EXPECT_NE(bad.body["error"]["message"].get<std::string>().find("notes.xlsx"), std::string::npos) << bad.raw;
