@@ -8,6 +8,7 @@
 #include <memory>
 #include <pugixml.hpp>
 
+#include "formats/a1.h"
 #include "formats/docx.h"
 #include "formats/xml.h"
 #include "formats/zip.h"
@@ -47,30 +48,8 @@ void ForEachTarget(const sheet::Checksheet& sheet, const std::vector<Fill>& fill
   }
 }
 
-// "A12:F12" or "D12" -> 12; 0 when there is none.
-int RowOf(std::string_view ref) {
-  std::size_t i = 0;
-  while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z') ++i;
-  int row = 0;
-  for (; i < ref.size() && ref[i] >= '0' && ref[i] <= '9'; ++i) row = row * 10 + (ref[i] - '0');
-  return row;
-}
-
-// "AB" -> 27 (0-based column index from letters).
-int ColumnIndex(std::string_view letters) {
-  int c = 0;
-  for (char ch : letters) {
-    if (ch < 'A' || ch > 'Z') break;
-    c = c * 26 + (ch - 'A' + 1);
-  }
-  return c - 1;
-}
-
-std::string Letters(std::string_view ref) {
-  std::size_t i = 0;
-  while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z') ++i;
-  return std::string(ref.substr(0, i));
-}
+using formats::ColumnIndex;
+using formats::RowOf;
 
 const sheet::ColumnInfo* ColumnWithRole(const sheet::Part& p, std::string_view role) {
   for (const sheet::ColumnInfo& c : p.columns) {
@@ -128,7 +107,7 @@ class SheetEditor {
       if (std::string_view(c.name()) != "c") continue;
       std::string cref = c.attribute("r").value();
       if (cref == ref) return c;
-      if (ColumnIndex(Letters(cref)) > col) break;
+      if (ColumnIndex(cref) > col) break;
     }
     if (!create) return {};
     pugi::xml_node nc = c ? r.insert_child_before("c", c) : r.append_child("c");

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "formats/a1.h"
+
 namespace ts::ingest {
 
 struct MergeRange {
@@ -54,9 +56,8 @@ struct Grid {
   }
 };
 
-// "A", "B", ..., "Z", "AA" for 0-based column c.
-std::string ColumnLetters(int c);
-// "D12" for 0-based column and 1-based row.
-std::string CellRef(int col, int row1);
+// A1 addresses (ColumnLetters, CellRef) are formats/a1.h's.
+using formats::CellRef;
+using formats::ColumnLetters;
 
 }  // namespace ts::ingest

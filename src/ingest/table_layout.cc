@@ -780,12 +780,4 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
   return part;
 }
 
-std::string ColumnLetters(int c) {
-  std::string s;
-  for (int n = c + 1; n > 0; n = (n - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (n - 1) % 26));
-  return s;
-}
-
-std::string CellRef(int col, int row1) { return ColumnLetters(col) + std::to_string(row1); }
-
 }  // namespace ts::ingest

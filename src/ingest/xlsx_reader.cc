@@ -25,31 +25,7 @@ Result<std::unique_ptr<pugi::xml_document>> ParseXml(const std::string& xml, con
   return formats::ParseXml(xml, where, limits.max_xml_depth);
 }
 
-// "BC12" -> (col 54, row 12). Returns false on anything else.
-bool ParseCellRef(std::string_view ref, int* col, int* row) {
-  std::size_t i = 0;
-  int c = 0;
-  while (i < ref.size() && ref[i] == '$') ++i;
-  std::size_t letters = i;
-  while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z') {
-    c = c * 26 + (ref[i] - 'A' + 1);
-    ++i;
-    if (c > 16384) return false;
-  }
-  if (i == letters) return false;
-  while (i < ref.size() && ref[i] == '$') ++i;
-  int r = 0;
-  std::size_t digits = i;
-  while (i < ref.size() && ref[i] >= '0' && ref[i] <= '9') {
-    r = r * 10 + (ref[i] - '0');
-    ++i;
-    if (r > 1048576) return false;
-  }
-  if (i == digits || i != ref.size() || r == 0) return false;
-  *col = c - 1;
-  *row = r;
-  return true;
-}
+using formats::ParseCellRef;
 
 bool ParseRange(std::string_view ref, MergeRange* m) {
   std::size_t colon = ref.find(':');
