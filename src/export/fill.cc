@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <optional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <pugixml.hpp>
 
 #include "formats/a1.h"
@@ -57,7 +57,6 @@ const sheet::ColumnInfo* ColumnWithRole(const sheet::Part& p, std::string_view r
   }
   return nullptr;
 }
-
 
 sheet::Mark ChoiceFor(sheet::Mark m) { return m == sheet::Mark::kPlanned ? sheet::Mark::kNo : m; }
 
@@ -137,15 +136,7 @@ class SheetEditor {
     t.text().set(w.text.c_str());
   }
 
-  std::string Save() {
-    struct Writer : pugi::xml_writer {
-      std::string out;
-      void write(const void* data, std::size_t size) override { out.append(static_cast<const char*>(data), size); }
-    } w;
-    doc_.save(w, "", pugi::format_raw | pugi::format_no_declaration | pugi::format_skip_control_chars, pugi::encoding_utf8);
-    // format_no_declaration: the parsed declaration node (if any) is printed as a node.
-    return w.out;
-  }
+  std::string Save() { return formats::WriteXml(doc_); }
 
  private:
   pugi::xml_document doc_;
@@ -249,11 +240,8 @@ Result<std::string> FillXlsx(std::string_view original, const sheet::Checksheet&
 
 namespace {
 
-std::string_view LocalName(pugi::xml_node n) {
-  std::string_view name = n.name();
-  std::size_t colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
+using formats::docx::Child;
+using formats::docx::LocalName;
 
 // The check boxes of a Word cell in reading order: content controls (w14:checkbox) and box
 // characters in its text, each with the label that follows it.
@@ -267,18 +255,12 @@ struct WordBox {
 void CollectBoxes(pugi::xml_node n, std::vector<WordBox>* boxes) {
   for (pugi::xml_node c : n.children()) {
     std::string_view name = LocalName(c);
-    if (name == "sdt") {
-      pugi::xml_node box;
-      for (pugi::xml_node p : c.child("w:sdtPr").children()) {
-        if (LocalName(p) == "checkbox") box = p;
-      }
-      if (box) {
-        WordBox b;
-        b.control = c;
-        b.text = c.child("w:sdtContent").find_node([](pugi::xml_node x) { return LocalName(x) == "t"; });
-        boxes->push_back(b);
-        continue;
-      }
+    if (name == "sdt" && formats::docx::CheckBoxControl(c)) {
+      WordBox b;
+      b.control = c;
+      b.text = Child(c, "sdtContent").find_node([](pugi::xml_node x) { return LocalName(x) == "t"; });
+      boxes->push_back(b);
+      continue;
     }
     if (name == "t") {
       std::string_view s = c.text().get();
@@ -300,18 +282,16 @@ void CollectBoxes(pugi::xml_node n, std::vector<WordBox>* boxes) {
 
 void SetBox(WordBox& b, bool ticked) {
   if (b.control) {
-    pugi::xml_node box = b.control.child("w:sdtPr").find_child([](pugi::xml_node x) { return LocalName(x) == "checkbox"; });
-    pugi::xml_node checked = box.find_child([](pugi::xml_node x) { return LocalName(x) == "checked"; });
+    pugi::xml_node box = formats::docx::CheckBoxControl(b.control);
+    pugi::xml_node checked = Child(box, "checked");
     if (!checked) checked = box.prepend_child("w14:checked");
-    pugi::xml_attribute val = checked.attribute("w14:val");
+    pugi::xml_attribute val = formats::docx::Attr(checked, "val");
     if (!val) val = checked.append_attribute("w14:val");
     val.set_value(ticked ? "1" : "0");
     // The glyph the control shows: its checkedState / uncheckedState character.
-    pugi::xml_node state = box.find_child([&](pugi::xml_node x) {
-      return LocalName(x) == (ticked ? "checkedState" : "uncheckedState");
-    });
+    pugi::xml_node state = Child(box, ticked ? "checkedState" : "uncheckedState");
     char32_t glyph = ticked ? U'☒' : U'☐';
-    if (state) glyph = static_cast<char32_t>(std::strtoul(state.attribute("w14:val").value(), nullptr, 16));
+    if (state) glyph = static_cast<char32_t>(std::strtoul(formats::docx::Attr(state, "val").value(), nullptr, 16));
     if (b.text && glyph) {
       std::string g;
       text::AppendUtf8(glyph, &g);
@@ -331,7 +311,7 @@ void SetBox(WordBox& b, bool ticked) {
 // A Word cell's text replaced: its first paragraph (with its properties and the formatting of
 // its first run) holds the lines, breaks between them; other paragraphs go.
 void SetWordCellText(pugi::xml_node tc, const std::string& value) {
-  pugi::xml_node p = tc.child("w:p");
+  pugi::xml_node p = Child(tc, "p");
   if (!p) p = tc.append_child("w:p");
   for (pugi::xml_node c = tc.first_child(); c;) {
     pugi::xml_node next = c.next_sibling();
@@ -419,12 +399,7 @@ Result<std::string> FillDocx(std::string_view original, const sheet::Checksheet&
       WriteWordCell(tc, w.text);
     }
   });
-  struct Writer : pugi::xml_writer {
-    std::string out;
-    void write(const void* data, std::size_t size) override { out.append(static_cast<const char*>(data), size); }
-  } out;
-  doc->save(out, "", pugi::format_raw | pugi::format_no_declaration | pugi::format_skip_control_chars, pugi::encoding_utf8);
-  return zip->Write({{"word/document.xml", std::move(out.out)}});
+  return zip->Write({{"word/document.xml", formats::WriteXml(*doc)}});
 }
 
 Result<std::string> FillCsv(std::string_view original, const sheet::Checksheet& sheet, const std::vector<Fill>& fills,

@@ -7,32 +7,32 @@
 #include "text/utf8.h"
 
 namespace ts::formats::docx {
-namespace {
 
-// The element's name without its namespace prefix ("w:tbl" -> "tbl").
-std::string_view Local(pugi::xml_node n) {
+std::string_view LocalName(pugi::xml_node n) {
   std::string_view name = n.name();
   std::size_t colon = name.find(':');
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
-// The first child with local name `name`.
-pugi::xml_node Child(pugi::xml_node n, std::string_view name) {
+pugi::xml_node Child(pugi::xml_node n, std::string_view local) {
   for (pugi::xml_node c : n.children()) {
-    if (Local(c) == name) return c;
+    if (LocalName(c) == local) return c;
   }
   return {};
 }
 
-// An attribute by local name ("w:val", "w14:val" -> "val").
-pugi::xml_attribute Attr(pugi::xml_node n, std::string_view name) {
+pugi::xml_attribute Attr(pugi::xml_node n, std::string_view local) {
   for (pugi::xml_attribute a : n.attributes()) {
     std::string_view an = a.name();
     std::size_t colon = an.find(':');
-    if ((colon == std::string_view::npos ? an : an.substr(colon + 1)) == name) return a;
+    if ((colon == std::string_view::npos ? an : an.substr(colon + 1)) == local) return a;
   }
   return {};
 }
+
+pugi::xml_node CheckBoxControl(pugi::xml_node sdt) { return Child(Child(sdt, "sdtPr"), "checkbox"); }
+
+namespace {
 
 bool OnOff(pugi::xml_node n, bool if_absent) {
   if (!n) return if_absent;
@@ -50,7 +50,7 @@ int IntVal(pugi::xml_node n, int fallback) {
 
 void BlocksOf(pugi::xml_node container, std::vector<pugi::xml_node>* out) {
   for (pugi::xml_node c : container.children()) {
-    std::string_view n = Local(c);
+    std::string_view n = LocalName(c);
     if (n == "p" || n == "tbl") {
       out->push_back(c);
     } else if (n == "sdt") {
@@ -76,7 +76,7 @@ char32_t SymbolChar(pugi::xml_node sym) {
 
 void TextOf(pugi::xml_node n, std::string* out) {
   for (pugi::xml_node c : n.children()) {
-    std::string_view name = Local(c);
+    std::string_view name = LocalName(c);
     if (c.type() != pugi::node_element) continue;
     if (name == "t") {
       *out += c.text().get();
@@ -94,8 +94,7 @@ void TextOf(pugi::xml_node n, std::string* out) {
         *out += on ? "☑" : "☐";
       }
     } else if (name == "sdt") {
-      pugi::xml_node pr = Child(c, "sdtPr");
-      if (pugi::xml_node box = Child(pr, "checkbox")) {
+      if (pugi::xml_node box = CheckBoxControl(c)) {
         *out += OnOff(Child(box, "checked"), false) ? "☑" : "☐";
       } else {
         TextOf(Child(c, "sdtContent"), out);
@@ -110,14 +109,14 @@ void TextOf(pugi::xml_node n, std::string* out) {
 
 void CellTextOf(pugi::xml_node container, std::string* out, bool* first) {
   for (pugi::xml_node c : container.children()) {
-    std::string_view n = Local(c);
+    std::string_view n = LocalName(c);
     if (n == "p") {
       if (!*first) *out += '\n';
       *first = false;
       *out += ParagraphText(c);
     } else if (n == "tbl") {
       for (pugi::xml_node tr : c.children()) {
-        if (Local(tr) != "tr") continue;
+        if (LocalName(tr) != "tr") continue;
         for (const GridCell& gc : RowCells(tr)) CellTextOf(gc.tc, out, first);
       }
     } else if (n == "sdt") {
@@ -139,7 +138,7 @@ std::vector<pugi::xml_node> BodyBlocks(pugi::xml_node document) {
 std::vector<pugi::xml_node> BodyTables(pugi::xml_node document) {
   std::vector<pugi::xml_node> out;
   for (pugi::xml_node b : BodyBlocks(document)) {
-    if (Local(b) == "tbl") out.push_back(b);
+    if (LocalName(b) == "tbl") out.push_back(b);
   }
   return out;
 }
@@ -149,13 +148,13 @@ std::vector<GridCell> RowCells(pugi::xml_node tr) {
   int col = IntVal(Child(Child(tr, "trPr"), "gridBefore"), 0);
   std::vector<pugi::xml_node> cells;
   for (pugi::xml_node c : tr.children()) {
-    std::string_view n = Local(c);
+    std::string_view n = LocalName(c);
     if (n == "tc") {
       cells.push_back(c);
     } else if (n == "sdt" || n == "customXml") {  // row-level content controls around cells
       pugi::xml_node content = n == "sdt" ? Child(c, "sdtContent") : c;
       for (pugi::xml_node tc : content.children()) {
-        if (Local(tc) == "tc") cells.push_back(tc);
+        if (LocalName(tc) == "tc") cells.push_back(tc);
       }
     }
   }
@@ -178,7 +177,7 @@ std::vector<GridCell> RowCells(pugi::xml_node tr) {
 pugi::xml_node CellAt(pugi::xml_node tbl, int row, int col) {
   int r = 0;
   for (pugi::xml_node tr : tbl.children()) {
-    if (Local(tr) != "tr") continue;
+    if (LocalName(tr) != "tr") continue;
     if (r++ != row) continue;
     for (const GridCell& gc : RowCells(tr)) {
       if (col >= gc.col && col < gc.col + gc.span) return gc.tc;

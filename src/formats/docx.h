@@ -6,9 +6,19 @@
 #include <pugixml.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ts::formats::docx {
+
+// An element's name without its namespace prefix ("w:tbl" -> "tbl"): Word writes "w:", but
+// the prefix is the document's choice.
+std::string_view LocalName(pugi::xml_node n);
+// The first child element, and an attribute, by local name ("w14:checked" -> "checked").
+pugi::xml_node Child(pugi::xml_node n, std::string_view local);
+pugi::xml_attribute Attr(pugi::xml_node n, std::string_view local);
+// The w14:checkbox element of a content control (w:sdt), or null when it is no check box.
+pugi::xml_node CheckBoxControl(pugi::xml_node sdt);
 
 // The body's block content in order: paragraphs (w:p) and tables (w:tbl), looking through
 // block-level content controls (w:sdt) and custom XML; tables nested in cells are not listed.

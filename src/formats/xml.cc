@@ -85,6 +85,17 @@ Result<std::unique_ptr<pugi::xml_document>> ParseXml(std::string_view raw, const
   return doc;
 }
 
+std::string WriteXml(const pugi::xml_document& doc) {
+  struct Writer : pugi::xml_writer {
+    std::string out;
+    void write(const void* data, std::size_t size) override { out.append(static_cast<const char*>(data), size); }
+  } w;
+  // format_no_declaration: the parsed declaration node (if any) is printed as a node.
+  doc.save(w, "", pugi::format_raw | pugi::format_no_declaration | pugi::format_skip_control_chars,
+           pugi::encoding_utf8);
+  return w.out;
+}
+
 std::string EscapeXml(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 16);

@@ -20,6 +20,10 @@ namespace ts::formats {
 Result<std::unique_ptr<pugi::xml_document>> ParseXml(std::string_view xml, const std::string& where, int max_depth,
                                                      unsigned flags = pugi::parse_default);
 
+// A tree written back as it was read: no indentation, the parsed declaration (if any) kept as
+// it was (parse with pugi::parse_declaration), characters XML 1.0 cannot hold left out.
+std::string WriteXml(const pugi::xml_document& doc);
+
 // `s` with & < > " ' escaped for an attribute value or element text. Characters XML 1.0
 // cannot hold (controls other than tab, LF, CR) are dropped.
 std::string EscapeXml(std::string_view s);
