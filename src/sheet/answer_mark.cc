@@ -187,25 +187,38 @@ std::string CheckBoxLabel(std::string_view raw) {
   return t;
 }
 
+namespace {
+
+// A box character in a text, and the text after it up to the next box.
+struct BoxAt {
+  std::size_t at, len;  // bytes of the box character
+  char32_t c;
+  std::string label;    // as printed
+};
+
+// The boxes of `s` in order; false when text other than white space stands before the first.
+bool ScanBoxes(std::string_view s, std::vector<BoxAt>* boxes) {
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t start = i;
+    char32_t c = text::DecodeUtf8(s, &i);
+    if (CheckBoxState(c) >= 0) {
+      boxes->push_back({start, i - start, c, ""});
+    } else if (!boxes->empty()) {
+      boxes->back().label.append(s.substr(start, i - start));
+    } else if (!text::IsSpace(c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<std::string> TickCheckBox(std::string_view cell, std::string_view label) {
   if (!FindCheckBoxes(text::NormalizeText(cell))) return std::nullopt;
   const std::string want = CheckBoxLabel(label);
-  // Where each box is and the label after it.
-  struct Box {
-    std::size_t at, len;
-    char32_t c;
-    std::string label;
-  };
-  std::vector<Box> boxes;
-  for (std::size_t i = 0; i < cell.size();) {
-    std::size_t start = i;
-    char32_t c = text::DecodeUtf8(cell, &i);
-    if (CheckBoxState(c) >= 0) {
-      boxes.push_back({start, i - start, c, ""});
-    } else if (!boxes.empty()) {
-      boxes.back().label.append(cell.substr(start, i - start));
-    }
-  }
+  std::vector<BoxAt> boxes;
+  ScanBoxes(cell, &boxes);
   std::size_t hit = boxes.size();
   for (std::size_t k = 0; k < boxes.size() && hit == boxes.size(); ++k) {
     if (CheckBoxLabel(boxes[k].label) == want) hit = k;
@@ -223,37 +236,15 @@ std::optional<std::string> TickCheckBox(std::string_view cell, std::string_view 
 }
 
 std::optional<CheckBoxes> FindCheckBoxes(std::string_view s) {
-  auto box = CheckBoxState;
+  std::vector<BoxAt> boxes;
+  if (!ScanBoxes(s, &boxes) || boxes.size() < 2) return std::nullopt;
   CheckBoxes out;
-  std::vector<bool> ticks;
-  std::string label;
-  bool in_box = false;
-  auto close = [&] {
-    if (!in_box) return true;
-    std::string t = CheckBoxLabel(label);
-    if (t.empty()) return false;
-    out.labels.push_back(t);
-    if (ticks.back()) out.checked.push_back(t);
-    label.clear();
-    return true;
-  };
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t start = i;
-    char32_t c = text::DecodeUtf8(s, &i);
-    int b = box(c);
-    if (b >= 0) {
-      if (!close()) return std::nullopt;
-      ticks.push_back(b == 1);
-      in_box = true;
-      continue;
-    }
-    if (!in_box) {
-      if (!text::IsSpace(c)) return std::nullopt;  // text before the first box: not a box group
-      continue;
-    }
-    label.append(s.substr(start, i - start));
+  for (const BoxAt& b : boxes) {
+    std::string label = CheckBoxLabel(b.label);
+    if (label.empty()) return std::nullopt;
+    if (CheckBoxState(b.c) == 1) out.checked.push_back(label);
+    out.labels.push_back(std::move(label));
   }
-  if (!close() || out.labels.size() < 2) return std::nullopt;
   if (!out.checked.empty()) out.mark = MarkOfToken(out.checked.front()).value_or(Mark::kText);
   return out;
 }
