@@ -69,45 +69,65 @@ void AppendCapped(std::string* out, std::string_view piece, std::size_t cap) {
   if (out->size() < cap) out->append(piece.substr(0, cap - out->size()));
 }
 
-// The shared strings as they stream: each <si>'s text (phonetic guides left out), no more
-// than a cell can hold, so one huge string costs a cell's worth of memory.
+// The text of one string item as it streams (a shared string's <si>, an inline cell's <is>):
+// its <t> runs, phonetic guides (<rPh>, furigana) left out, no more than `cap` bytes.
+struct StringItem {
+  std::string text;
+  int in_rph = 0;
+  bool in_t = false;
+
+  void Start(std::string_view name) {
+    if (name == "rPh") {
+      ++in_rph;
+    } else if (name == "t" && in_rph == 0) {
+      in_t = true;
+    }
+  }
+  void End(std::string_view name) {
+    if (name == "rPh") {
+      --in_rph;
+    } else if (name == "t") {
+      in_t = false;
+    }
+  }
+  void Text(std::string_view piece, std::size_t cap) {
+    if (in_t) AppendCapped(&text, piece, cap);
+  }
+};
+
+// The shared strings as they stream: each <si>'s text, no more than a cell can hold, so one
+// huge string costs a cell's worth of memory.
 class SharedStringsHandler : public formats::XmlStreamHandler {
  public:
   SharedStringsHandler(std::vector<std::string>* out, const Limits& limits) : out_(out), limits_(limits) {}
   Status Start(std::string_view name, const char**) override {
     if (name == "si") {
       in_si_ = true;
-      cur_.clear();
-    } else if (name == "rPh") {
-      ++in_rph_;
-    } else if (name == "t" && in_si_ && in_rph_ == 0) {
-      in_t_ = true;
+      item_ = {};
+    } else if (in_si_) {
+      item_.Start(name);
     }
     return Status::Ok();
   }
   Status End(std::string_view name) override {
-    if (name == "t") {
-      in_t_ = false;
-    } else if (name == "rPh") {
-      --in_rph_;
-    } else if (name == "si") {
+    if (name == "si") {
       in_si_ = false;
-      out_->push_back(text::CutUtf8(std::move(cur_), limits_.max_cell_bytes));
-      cur_ = std::string();
+      out_->push_back(text::CutUtf8(std::move(item_.text), limits_.max_cell_bytes));
+    } else if (in_si_) {
+      item_.End(name);
     }
     return Status::Ok();
   }
   Status Text(std::string_view text) override {
-    if (in_t_) AppendCapped(&cur_, text, limits_.max_cell_bytes + 4);
+    if (in_si_) item_.Text(text, limits_.max_cell_bytes + 4);
     return Status::Ok();
   }
 
  private:
   std::vector<std::string>* out_;
   const Limits& limits_;
-  std::string cur_;
-  bool in_si_ = false, in_t_ = false;
-  int in_rph_ = 0;
+  StringItem item_;
+  bool in_si_ = false;
 };
 
 // A worksheet as it streams: cells into the grid's rows, hidden rows and columns, bold rows,
@@ -138,10 +158,8 @@ class SheetHandler : public formats::XmlStreamHandler {
       in_v_ = true;
     } else if (in_cell_ && name == "is") {
       in_is_ = true;
-    } else if (in_is_ && name == "rPh") {
-      ++in_rph_;
-    } else if (in_is_ && name == "t" && in_rph_ == 0) {
-      in_t_ = true;
+    } else if (in_is_) {
+      is_.Start(name);
     } else if (name == "col") {
       HiddenColumns(attrs);
     } else if (name == "mergeCell") {
@@ -171,10 +189,8 @@ class SheetHandler : public formats::XmlStreamHandler {
       in_v_ = false;
     } else if (name == "is") {
       in_is_ = false;
-    } else if (name == "rPh") {
-      --in_rph_;
-    } else if (name == "t") {
-      in_t_ = false;
+    } else if (in_is_) {
+      is_.End(name);
     } else if (name == "formula1" || name == "xm:f") {
       in_formula_ = false;
     } else if (in_dv_ && name == "dataValidation") {
@@ -186,7 +202,7 @@ class SheetHandler : public formats::XmlStreamHandler {
 
   Status Text(std::string_view text) override {
     if (in_v_) AppendCapped(&v_, text, c_.limits.max_cell_bytes + 4);
-    if (in_t_) AppendCapped(&is_, text, c_.limits.max_cell_bytes + 4);
+    if (in_is_) is_.Text(text, c_.limits.max_cell_bytes + 4);
     if (in_formula_) AppendCapped(&dv_formula_, text, 4096);
     return Status::Ok();
   }
@@ -224,7 +240,7 @@ class SheetHandler : public formats::XmlStreamHandler {
     type_ = std::string(formats::AttrValue(attrs, "t"));
     style_ = static_cast<std::size_t>(std::strtoul(std::string(formats::AttrValue(attrs, "s")).c_str(), nullptr, 10));
     v_.clear();
-    is_.clear();
+    is_ = {};
     in_cell_ = true;
     return Status::Ok();
   }
@@ -241,7 +257,7 @@ class SheetHandler : public formats::XmlStreamHandler {
       }
       value = c_.shared[idx];
     } else if (type_ == "inlineStr") {
-      value = std::move(is_);
+      value = std::move(is_.text);
     } else if (type_ == "b") {
       value = IsTrue(text::Trim(v_)) ? "TRUE" : "FALSE";
     } else if (type_ != "e") {
@@ -305,12 +321,12 @@ class SheetHandler : public formats::XmlStreamHandler {
 
   Grid* g_;
   Context c_;
-  bool in_data_ = false, in_row_ = false, in_cell_ = false, in_v_ = false, in_is_ = false, in_t_ = false;
-  int in_rph_ = 0;
+  bool in_data_ = false, in_row_ = false, in_cell_ = false, in_v_ = false, in_is_ = false;
   int next_row_ = 1, row_ = 0, next_col_ = 0, col_ = 0;
   bool row_hidden_ = false, all_bold_ = true, any_text_ = false;
   std::vector<std::string> row_cells_;
-  std::string type_, v_, is_;
+  std::string type_, v_;
+  StringItem is_;
   std::size_t style_ = 0;
   bool in_dv_ = false, dv_list_ = false, in_formula_ = false;
   std::string dv_sqref_, dv_formula_;
