@@ -26,9 +26,18 @@ int RunImport(const std::string& file, const std::string& format_name, bool json
     return kExitUsage;
   }
   opts.format = *format;
+  if (json) {
+    // Each item is written as it is read: a sheet of any size is never held whole. Nothing is
+    // written before the first item, so a file that fails leaves no half document behind.
+    sheet::Checksheet doc;
+    sheet::JsonWriter writer(&std::cout, /*pretty=*/true, &doc);
+    Status s = ingest::ImportFileTo(file, opts, &writer, &doc);
+    if (s.ok()) s = writer.End();
+    return s.ok() ? kExitOk : Fail("import", s);
+  }
   Result<sheet::Checksheet> r = ingest::ImportFile(file, opts);
   if (!r.ok()) return Fail("import", r.status());
-  std::cout << (json ? sheet::ToJson(*r) : RenderTable(*r));
+  std::cout << RenderTable(*r);
   return kExitOk;
 }
 

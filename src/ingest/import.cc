@@ -95,29 +95,63 @@ Result<Format> DetectFormat(std::string_view bytes, std::string_view file) {
 
 namespace {
 
-// What every reader's result must satisfy: each item has a question (a row with only a
-// number is dropped with a warning) and each part has items.
-Result<sheet::Checksheet> Finish(Result<sheet::Checksheet> read, std::string_view file) {
-  if (!read.ok()) return read;
-  sheet::Checksheet& cs = *read;
-  for (sheet::Part& part : cs.parts) {
-    std::erase_if(part.items, [&](const sheet::Item& item) {
-      if (!text::Trim(item.question).empty()) return false;
-      cs.warnings.push_back({"item " + (item.number.empty() ? item.id : item.number) +
-                                 " has no question text: skipped",
-                             item.location});
-      return true;
-    });
+// What every import satisfies on its way to the sink: each item has a question (a row with
+// only a number is dropped with a warning) and each part has items (a part starts with its
+// first item that has one).
+class QuestionsOnly : public sheet::PartSink {
+ public:
+  QuestionsOnly(sheet::PartSink* next, std::vector<sheet::Warning>* warnings) : next_(next), warnings_(warnings) {}
+  Status StartPart(const sheet::Part& head) override {
+    head_ = head;
+    started_ = false;
+    return Status::Ok();
   }
-  std::erase_if(cs.parts, [](const sheet::Part& p) { return p.items.empty(); });
-  if (cs.parts.empty()) return InvalidArgument(std::string(file) + ": no checksheet items with question text found");
-  return read;
+  Status AddItem(sheet::Item&& item) override {
+    if (text::Trim(item.question).empty()) {
+      warnings_->push_back({"item " + (item.number.empty() ? item.id : item.number) + " has no question text: skipped",
+                            item.location});
+      return Status::Ok();
+    }
+    if (!started_) {
+      started_ = true;
+      ++parts_;
+      TS_RETURN_IF_ERROR(next_->StartPart(head_));
+    }
+    return next_->AddItem(std::move(item));
+  }
+  Status EndPart(sheet::Part&& part) override { return started_ ? next_->EndPart(std::move(part)) : Status::Ok(); }
+  std::size_t parts() const { return parts_; }
+
+ private:
+  sheet::PartSink* next_;
+  std::vector<sheet::Warning>* warnings_;
+  sheet::Part head_;
+  bool started_ = false;
+  std::size_t parts_ = 0;
+};
+
+// A document read whole, passed on part by part.
+Status Replay(Result<sheet::Checksheet> read, sheet::PartSink* sink, sheet::Checksheet* doc) {
+  TS_RETURN_IF_ERROR(read.status());
+  sheet::Checksheet& cs = *read;
+  doc->source_file = std::move(cs.source_file);
+  doc->format = std::move(cs.format);
+  doc->meta = std::move(cs.meta);
+  doc->warnings = std::move(cs.warnings);
+  for (sheet::Part& part : cs.parts) {
+    std::vector<sheet::Item> items = std::move(part.items);
+    part.items.clear();
+    TS_RETURN_IF_ERROR(sink->StartPart(part));
+    for (sheet::Item& item : items) TS_RETURN_IF_ERROR(sink->AddItem(std::move(item)));
+    TS_RETURN_IF_ERROR(sink->EndPart(std::move(part)));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
 
-Result<sheet::Checksheet> ImportBytes(std::string_view bytes, std::string_view file,
-                                      const ImportOptions& options) {
+Status ImportBytesTo(std::string_view bytes, std::string_view file, const ImportOptions& options,
+                     sheet::PartSink* sink, sheet::Checksheet* doc) {
   if (bytes.size() > options.limits.max_file_bytes) {
     return ResourceExhausted(std::string(file) + ": file is " + std::to_string(bytes.size()) +
                              " bytes; the limit is " + std::to_string(options.limits.max_file_bytes) + " bytes");
@@ -128,15 +162,33 @@ Result<sheet::Checksheet> ImportBytes(std::string_view bytes, std::string_view f
   } else if (bytes.empty()) {
     return InvalidArgument(std::string(file) + ": file is empty");
   }
+  QuestionsOnly checked(sink, &doc->warnings);
   switch (format) {
-    case Format::kText: return Finish(ReadText(bytes, file, options.limits), file);
-    case Format::kCsv: return Finish(ReadCsv(bytes, file, options.limits), file);
-    case Format::kXlsx: return Finish(ReadXlsx(bytes, file, options.limits), file);
-    case Format::kPdf: return Finish(ReadPdf(bytes, file, options.limits), file);
-    case Format::kDocx: return Finish(ReadDocx(bytes, file, options.limits), file);
-    case Format::kAuto: break;
+    case Format::kText: TS_RETURN_IF_ERROR(Replay(ReadText(bytes, file, options.limits), &checked, doc)); break;
+    case Format::kCsv: TS_RETURN_IF_ERROR(Replay(ReadCsv(bytes, file, options.limits), &checked, doc)); break;
+    case Format::kXlsx:
+      TS_RETURN_IF_ERROR(ReadXlsxTo(bytes, file, options.limits, &checked, doc, options.stream_after_rows));
+      break;
+    case Format::kPdf: TS_RETURN_IF_ERROR(Replay(ReadPdf(bytes, file, options.limits), &checked, doc)); break;
+    case Format::kDocx: TS_RETURN_IF_ERROR(Replay(ReadDocx(bytes, file, options.limits), &checked, doc)); break;
+    case Format::kAuto: return Internal(std::string(file) + ": no reader for the format");
   }
-  return Internal(std::string(file) + ": no reader for the format");
+  if (checked.parts() == 0) return InvalidArgument(std::string(file) + ": no checksheet items with question text found");
+  return Status::Ok();
+}
+
+Status ImportFileTo(const std::string& path, const ImportOptions& options, sheet::PartSink* sink,
+                    sheet::Checksheet* doc) {
+  TS_ASSIGN_OR_RETURN(std::string bytes, ReadFileBounded(path, options.limits.max_file_bytes));
+  return ImportBytesTo(bytes, path, options, sink, doc);
+}
+
+Result<sheet::Checksheet> ImportBytes(std::string_view bytes, std::string_view file,
+                                      const ImportOptions& options) {
+  sheet::Checksheet cs;
+  sheet::PartsCollector sink(&cs.parts);
+  TS_RETURN_IF_ERROR(ImportBytesTo(bytes, file, options, &sink, &cs));
+  return cs;
 }
 
 Result<sheet::Checksheet> ImportFile(const std::string& path, const ImportOptions& options) {

@@ -183,8 +183,7 @@ double AvgLen(const ColumnStats& s) {
   return s.filled == 0 ? 0.0 : static_cast<double>(s.total_len) / s.filled;
 }
 
-std::optional<Layout> DetectLayout(const Grid& g) {
-  const std::size_t width = g.Width();
+std::optional<Layout> DetectLayout(const Grid& g, std::size_t width) {
   if (width < 2 || g.rows.empty()) return std::nullopt;
   int best_row = -1, best_score = 0;
   const int scan = std::min<int>(static_cast<int>(g.rows.size()), 60);
@@ -502,58 +501,79 @@ std::string CleanCellText(std::string_view raw) {
   return text::CollapseSpaces(text::JoinLines(out));
 }
 
-std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
-  Grid g = raw;
-  for (auto& row : g.rows) {
-    for (auto& cell : row) {
-      if (!cell.empty()) cell = CleanCellText(cell);
-    }
-  }
-  std::optional<Layout> layout = DetectLayout(g);
-  if (!layout) return std::nullopt;
-  const Layout& L = *layout;
-  const std::size_t width = g.Width();
-  auto src_row = [&](int r) {
-    return static_cast<std::size_t>(r) < g.source_rows.size() ? g.source_rows[static_cast<std::size_t>(r)]
-                                                                : r + 1;
-  };
-  auto location = [&](int r) {
+GridRow RowOf(const Grid& g, std::size_t r) {
+  static const std::vector<std::string> kNoCells;
+  GridRow row;
+  row.cells = r < g.rows.size() ? &g.rows[r] : &kNoCells;
+  row.source_row = r < g.source_rows.size() ? g.source_rows[r] : static_cast<int>(r) + 1;
+  row.page = r < g.source_pages.size() ? g.source_pages[r] : 0;
+  row.table = r < g.source_tables.size() ? g.source_tables[r] : 0;
+  row.hidden = g.RowHidden(r);
+  row.bold = r < g.bold_rows.size() && g.bold_rows[r];
+  row.page_continues = g.ContinuesAcrossPage(r);
+  return row;
+}
+
+struct TableReader::State {
+  State(const Grid& h, std::size_t w, const TableContext& c, PartSink* s)
+      : head(h), width(w), ctx(c), sink(s) {}
+
+  const Grid& head;  // merges, flags and name of the grid
+  std::size_t width;
+  TableContext ctx;
+  PartSink* sink;
+  Layout L;
+  sheet::Part part;  // id, title, columns and vocabulary; its items go to the sink
+  internal::HeadingStack headings;
+  std::vector<std::string> section_values;
+  std::set<std::string> used_ids;
+  std::set<std::string> seen_tokens;
+  std::vector<std::string> tokens_in_order;
+  std::optional<sheet::Item> last;  // the item being read: the rows below may still add to it
+  std::size_t items = 0;
+  bool combined = false;                // an answer cell that carries a remark too (【有】…)
+  std::string box_template;             // the first check-box answer cell as printed
+  std::vector<std::string> box_labels;  // the labels of all of them, in order of appearance
+  std::string header_signature;
+  std::size_t warnings = 0;
+
+  sheet::SourceLocation Location(const GridRow& row) const {
     sheet::SourceLocation loc;
     loc.file = ctx.file;
-    loc.sheet = g.name;
-    if (g.from_spreadsheet) {
-      loc.range = CellRef(0, src_row(r)) + ":" + CellRef(static_cast<int>(width) - 1, src_row(r));
+    loc.sheet = head.name;
+    if (head.from_spreadsheet) {
+      loc.range = CellRef(0, row.source_row) + ":" + CellRef(static_cast<int>(width) - 1, row.source_row);
     } else {
-      loc.line = src_row(r);
-      if (static_cast<std::size_t>(r) < g.source_pages.size()) loc.page = g.source_pages[static_cast<std::size_t>(r)];
-      if (static_cast<std::size_t>(r) < g.source_tables.size()) loc.table = g.source_tables[static_cast<std::size_t>(r)];
+      loc.line = row.source_row;
+      loc.page = row.page;
+      loc.table = row.table;
     }
     return loc;
-  };
-  auto warn = [&](int r, std::string msg) {
-    if (ctx.warnings) ctx.warnings->push_back({std::move(msg), location(r)});
-  };
-
-  sheet::Part part;
-  part.id = ctx.part_id;
-  part.title = g.name;
-  part.source_part = g.part_path;
-  for (std::size_t c = 0; c < width; ++c) {
-    if (L.roles[c] == Role::kNone && L.headers[c].empty()) continue;
-    sheet::ColumnInfo ci;
-    ci.header = L.headers[c];
-    ci.role = std::string(RoleName(L.roles[c]));
-    if (g.from_spreadsheet) {
-      ci.column = ColumnLetters(static_cast<int>(c));
-    } else if (g.whole_cells && g.exact_text) {
-      ci.column = std::to_string(c + 1);  // a Word table's grid column, 1-based
-    }
-    ci.choice_mark = L.choice_marks[c];
-    part.columns.push_back(std::move(ci));
   }
 
+  // At most kMaxWarnings per table are listed (a sheet of 100,000 hidden rows says so once).
+  static constexpr std::size_t kMaxWarnings = 200;
+  void Warn(const GridRow& row, std::string msg) {
+    if (!ctx.warnings || ++warnings > kMaxWarnings) return;
+    ctx.warnings->push_back({std::move(msg), Location(row)});
+  }
+
+  // The item read so far goes to the sink: no row below can add to it any more.
+  Status Flush() {
+    if (!last) return Status::Ok();
+    sheet::Item item = std::move(*last);
+    last.reset();
+    if (items++ == 0) TS_RETURN_IF_ERROR(sink->StartPart(part));
+    combined = combined || (item.answer.mark != Mark::kNone && !item.remarks.empty());
+    return sink->AddItem(std::move(item));
+  }
+
+  void ReadAboveHeader(const Grid& g);
+  Status Add(std::size_t r, const GridRow& row);
+};
+
+void TableReader::State::ReadAboveHeader(const Grid& g) {
   // Above the header: a title, key/value metadata, and perhaps the first section heading.
-  internal::HeadingStack headings;
   for (int r = 0; r < L.header_row; ++r) {
     std::vector<std::string> cells;
     for (std::size_t c = 0; c < width; ++c) {
@@ -571,7 +591,41 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
       }
     }
   }
+}
 
+std::optional<TableReader> TableReader::Start(const Grid& head, std::size_t width, const TableContext& ctx,
+                                              PartSink* sink) {
+  // The layout is read from the first rows, cleaned.
+  Grid g = head.Head(kLayoutRows);
+  for (auto& row : g.rows) {
+    for (auto& cell : row) {
+      if (!cell.empty()) cell = CleanCellText(cell);
+    }
+  }
+  width = std::max(width, g.Width());
+  std::optional<Layout> layout = DetectLayout(g, width);
+  if (!layout) return std::nullopt;
+  auto s = std::make_unique<State>(head, width, ctx, sink);
+  s->L = std::move(*layout);
+  const Layout& L = s->L;
+  sheet::Part& part = s->part;
+  part.id = ctx.part_id;
+  part.title = g.name;
+  part.source_part = g.part_path;
+  for (std::size_t c = 0; c < width; ++c) {
+    if (L.roles[c] == Role::kNone && L.headers[c].empty()) continue;
+    sheet::ColumnInfo ci;
+    ci.header = L.headers[c];
+    ci.role = std::string(RoleName(L.roles[c]));
+    if (g.from_spreadsheet) {
+      ci.column = ColumnLetters(static_cast<int>(c));
+    } else if (g.whole_cells && g.exact_text) {
+      ci.column = std::to_string(c + 1);  // a Word table's grid column, 1-based
+    }
+    ci.choice_mark = L.choice_marks[c];
+    part.columns.push_back(std::move(ci));
+  }
+  s->ReadAboveHeader(g);
   // Answer vocabulary: data-validation list, header, then what the answers use.
   if (L.answer_col >= 0) {
     if (auto it = g.column_lists.find(L.answer_col); it != g.column_lists.end()) {
@@ -580,204 +634,238 @@ std::optional<sheet::Part> ReadTable(const Grid& raw, const TableContext& ctx) {
       part.answer_vocabulary = VocabularyFromHeader(L.headers[static_cast<std::size_t>(L.answer_col)]);
     }
   }
+  s->section_values.resize(L.section_cols.size());
+  for (std::size_t c = 0; c < width; ++c) s->header_signature += g.At(static_cast<std::size_t>(L.header_row), c) + "\t";
+  return TableReader(std::move(s));
+}
 
-  std::vector<std::string> section_values(L.section_cols.size());
-  std::set<std::string> used_ids;
-  std::set<std::string> seen_tokens;
-  std::vector<std::string> tokens_in_order;
-  sheet::Item* last = nullptr;
-  std::string box_template;             // the first check-box answer cell as printed
-  std::vector<std::string> box_labels;  // the labels of all of them, in order of appearance
-  std::string header_signature;
-  for (std::size_t c = 0; c < width; ++c) header_signature += g.At(static_cast<std::size_t>(L.header_row), c) + "\t";
+TableReader::TableReader(std::unique_ptr<State> s) : s_(std::move(s)) {}
+TableReader::TableReader(TableReader&&) noexcept = default;
+TableReader& TableReader::operator=(TableReader&&) noexcept = default;
+TableReader::~TableReader() = default;
 
-  for (int r = L.data_start; r < static_cast<int>(g.rows.size()); ++r) {
-    const auto ru = static_cast<std::size_t>(r);
-    std::string signature;
-    int filled = 0;
-    bool remnant = true;
-    for (std::size_t c = 0; c < width; ++c) {
-      signature += g.At(ru, c) + "\t";
-      if (!g.At(ru, c).empty()) {
-        ++filled;
-        remnant = remnant && IsDashRemnant(g.At(ru, c));
-      }
-    }
-    if (filled == 0 || remnant) continue;
-    if (signature == header_signature) continue;  // header repeated on a new page or section
-    if (g.RowHidden(ru)) {
-      warn(r, "row " + std::to_string(src_row(r)) + " is hidden: skipped");
-      continue;
-    }
-    auto cell = [&](int c) -> const std::string& { return g.At(ru, static_cast<std::size_t>(c)); };
-    std::string number = L.number_col >= 0 ? cell(L.number_col) : "";
-    std::string question;
-    for (int c : L.question_cols) {  // separate columns (項目 + 規定内容) join with a space
-      if (cell(c).empty()) continue;
-      question = question.empty() ? cell(c) : question + " " + cell(c);
-    }
-    bool has_answer = (L.answer_col >= 0 && !cell(L.answer_col).empty());
-    for (int c : L.choice_cols) has_answer = has_answer || Ticks(cell(c));
+Status TableReader::Add(std::size_t r, const GridRow& row) { return s_->Add(r, row); }
 
-    // Section columns carry their value down (merged cells hold it only in the first row).
-    for (std::size_t k = 0; k < L.section_cols.size(); ++k) {
-      const std::string& v = cell(L.section_cols[k]);
-      if (!v.empty()) {
-        section_values[k] = v;
-        for (std::size_t j = k + 1; j < section_values.size(); ++j) section_values[j].clear();
-      }
-    }
-
-    // A section row: one distinct text, no answer, no number (or a number that is part of
-    // a heading such as "1. 内部組織").
-    std::set<std::string> distinct;
-    int distinct_col = -1;
-    for (std::size_t c = 0; c < width; ++c) {
-      if (!g.At(ru, c).empty() && distinct.insert(g.At(ru, c)).second) distinct_col = static_cast<int>(c);
-    }
-    const bool number_is_number = !number.empty() && IsNumberLike(number);
-    bool section_col_only = false;
-    for (int c : L.section_cols) section_col_only = section_col_only || c == distinct_col;
-    if (distinct.size() == 1 && !has_answer && !number_is_number && !section_col_only) {
-      const std::string& v = *distinct.begin();
-      if (IsNote(v)) continue;
-      internal::HeadingText h = internal::SplitHeadingNumber(v);
-      const MergeRange* m = MergeAt(g, r, distinct_col);
-      bool merged_wide = m && m->col1 > m->col0;
-      bool in_question = std::find(L.question_cols.begin(), L.question_cols.end(), distinct_col) !=
-                         L.question_cols.end();
-      bool heading_like = !LooksLikeSentence(v) || merged_wide ||
-                          (static_cast<std::size_t>(r) < g.bold_rows.size() && g.bold_rows[ru]);
-      bool continuation = !g.whole_cells && last != nullptr && (in_question ||
-                          distinct_col == L.remarks_col || distinct_col == L.answer_col) &&
-                          h.number.empty();
-      if (!continuation && (heading_like || !in_question) && text::CodePointCount(v) <= 80) {
-        headings.Push(v, h.number);
-        last = nullptr;
-        continue;
-      }
-    }
-
-    // A continuation row (text and PDF grids): no number, no mark; adds to the item above.
-    const bool may_continue = !g.whole_cells || g.ContinuesAcrossPage(ru);
-    if (may_continue && last != nullptr && number.empty() && !has_answer) {
-      last->question = text::JoinWrapped(last->question, question);
-      if (L.remarks_col >= 0) last->remarks = text::JoinWrapped(last->remarks, cell(L.remarks_col));
-      last->location.end_line = src_row(r);
-      continue;
-    }
-    if (may_continue && last != nullptr && number.empty() && L.answer_col >= 0 &&
-        !cell(L.answer_col).empty() && !sheet::MarkOfToken(cell(L.answer_col)) && question.empty()) {
-      // Remark text spilled into the answer column after a page break.
-      last->remarks = text::JoinWrapped(last->remarks, cell(L.answer_col));
-      if (L.remarks_col >= 0) last->remarks = text::JoinWrapped(last->remarks, cell(L.remarks_col));
-      last->location.end_line = src_row(r);
-      continue;
-    }
-    if (may_continue && last != nullptr && number.empty() && has_answer &&
-        last->answer.mark == Mark::kNone && L.answer_col >= 0) {
-      // A vertically centred answer printed on a later line of the same row (PDF tables).
-      last->question = text::JoinWrapped(last->question, question);
-      std::string remarks_before = last->remarks;
-      last->remarks.clear();
-      FillAnswer(cell(L.answer_col), last);
-      last->remarks = text::JoinWrapped(remarks_before, last->remarks);
-      if (L.remarks_col >= 0) last->remarks = text::JoinWrapped(last->remarks, cell(L.remarks_col));
-      last->location.end_line = src_row(r);
-      continue;
-    }
-    if (question.empty()) {
-      if (has_answer || !number.empty()) warn(r, "row " + std::to_string(src_row(r)) + ": question cell is empty: skipped");
-      continue;
-    }
-
-    sheet::Item item;
-    item.number = CleanNumber(number);
-    item.question = question;
-    item.section = headings.Path();
-    for (const std::string& v : section_values) {
-      if (!v.empty()) item.section.push_back(v);
-    }
-    const bool has_remarks_col = L.remarks_col >= 0;
-    if (has_remarks_col) item.remarks = cell(L.remarks_col);
-    item.location = location(r);
-    auto ref = [&](int c) { return g.from_spreadsheet ? CellRef(c, src_row(r)) : std::to_string(c + 1); };
-    if (!L.question_cols.empty()) item.location.cells["question"] = ref(L.question_cols.front());
-    if (has_remarks_col) item.location.cells["remarks"] = ref(L.remarks_col);
-    if (L.answer_col >= 0) {
-      item.location.cells["answer"] = ref(L.answer_col);
-      std::string remarks_before = item.remarks;
-      item.remarks.clear();
-      FillAnswer(cell(L.answer_col), &item);
-      item.remarks = text::JoinWrapped(item.remarks, remarks_before);
-    }
-    if (L.answer_col >= 0) {
-      if (auto boxes = sheet::FindCheckBoxes(cell(L.answer_col))) {
-        item.answer_cell = ExactCellText(raw.At(ru, static_cast<std::size_t>(L.answer_col)));
-        if (box_template.empty()) box_template = item.answer_cell;
-        for (const std::string& l : boxes->labels) {
-          if (std::find(box_labels.begin(), box_labels.end(), l) == box_labels.end()) box_labels.push_back(l);
-        }
-      }
-    }
-    if (g.exact_text && g.whole_cells) {
-      auto raw_cell = [&](int c) -> const std::string& {
-        return c >= 0 ? raw.At(ru, static_cast<std::size_t>(c)) : kNoText;
-      };
-      FillPrinted(raw_cell(L.answer_col), L.answer_col >= 0 ? cell(L.answer_col) : kNoText,
-                  raw_cell(L.remarks_col), L.answer_col >= 0, has_remarks_col, &item);
-    }
-    int ticked = 0;
-    for (int c : L.choice_cols) {
-      if (!Ticks(cell(c))) continue;
-      if (++ticked == 1) {
-        item.answer = {L.choice_marks[static_cast<std::size_t>(c)], L.headers[static_cast<std::size_t>(c)]};
-        item.location.cells["answer"] = ref(c);
-      }
-    }
-    if (ticked > 1) warn(r, "row " + std::to_string(src_row(r)) + ": " + std::to_string(ticked) + " choice columns are marked; the first is used");
-    if (item.answer.mark == Mark::kNo && sheet::MentionsPlanned(item.remarks)) item.answer.mark = Mark::kPlanned;
-    if (L.unit_col >= 0 && !cell(L.unit_col).empty()) {
-      item.extra.emplace_back(L.headers[static_cast<std::size_t>(L.unit_col)], cell(L.unit_col));
-    }
-    for (std::size_t c = 0; c < width; ++c) {
-      if (L.roles[c] == Role::kNone && !L.headers[c].empty() && !g.At(ru, c).empty() && !g.ColHidden(c)) {
-        item.extra.emplace_back(L.headers[c], g.At(ru, c));
-      }
-    }
-    if (item.answer.mark != Mark::kNone && item.answer.mark != Mark::kText &&
-        seen_tokens.insert(item.answer.text).second) {
-      tokens_in_order.push_back(item.answer.text);
-    }
-    item.id = internal::MakeItemId(part.id, headings.Path(),
-                                   item.number.empty() ? "r" + std::to_string(src_row(r)) : item.number,
-                                   &used_ids);
-    headings.NoteItem();
-    part.items.push_back(std::move(item));
-    last = &part.items.back();
+Status TableReader::State::Add(std::size_t r, const GridRow& row) {
+  if (static_cast<int>(r) < L.data_start) return Status::Ok();
+  const std::vector<std::string>& raw = *row.cells;
+  std::vector<std::string> clean(raw.size());
+  for (std::size_t c = 0; c < raw.size(); ++c) {
+    if (!raw[c].empty()) clean[c] = CleanCellText(raw[c]);
   }
+  auto at = [&](std::size_t c) -> const std::string& { return c < clean.size() ? clean[c] : kNoText; };
+  std::string signature;
+  int filled = 0;
+  bool remnant = true;
+  for (std::size_t c = 0; c < width; ++c) {
+    signature += at(c) + "\t";
+    if (!at(c).empty()) {
+      ++filled;
+      remnant = remnant && IsDashRemnant(at(c));
+    }
+  }
+  if (filled == 0 || remnant) return Status::Ok();
+  if (signature == header_signature) return Status::Ok();  // header repeated on a new page or section
+  if (row.hidden) {
+    Warn(row, "row " + std::to_string(row.source_row) + " is hidden: skipped");
+    return Status::Ok();
+  }
+  auto cell = [&](int c) -> const std::string& { return at(static_cast<std::size_t>(c)); };
+  std::string number = L.number_col >= 0 ? cell(L.number_col) : "";
+  std::string question;
+  for (int c : L.question_cols) {  // separate columns (項目 + 規定内容) join with a space
+    if (cell(c).empty()) continue;
+    question = question.empty() ? cell(c) : question + " " + cell(c);
+  }
+  bool has_answer = (L.answer_col >= 0 && !cell(L.answer_col).empty());
+  for (int c : L.choice_cols) has_answer = has_answer || Ticks(cell(c));
+
+  // Section columns carry their value down (merged cells hold it only in the first row).
+  for (std::size_t k = 0; k < L.section_cols.size(); ++k) {
+    const std::string& v = cell(L.section_cols[k]);
+    if (!v.empty()) {
+      section_values[k] = v;
+      for (std::size_t j = k + 1; j < section_values.size(); ++j) section_values[j].clear();
+    }
+  }
+
+  // A section row: one distinct text, no answer, no number (or a number that is part of
+  // a heading such as "1. 内部組織").
+  std::set<std::string> distinct;
+  int distinct_col = -1;
+  for (std::size_t c = 0; c < width; ++c) {
+    if (!at(c).empty() && distinct.insert(at(c)).second) distinct_col = static_cast<int>(c);
+  }
+  const bool number_is_number = !number.empty() && IsNumberLike(number);
+  bool section_col_only = false;
+  for (int c : L.section_cols) section_col_only = section_col_only || c == distinct_col;
+  if (distinct.size() == 1 && !has_answer && !number_is_number && !section_col_only) {
+    const std::string& v = *distinct.begin();
+    if (IsNote(v)) return Status::Ok();
+    internal::HeadingText h = internal::SplitHeadingNumber(v);
+    const MergeRange* m = MergeAt(head, static_cast<int>(r), distinct_col);
+    bool merged_wide = m && m->col1 > m->col0;
+    bool in_question = std::find(L.question_cols.begin(), L.question_cols.end(), distinct_col) !=
+                       L.question_cols.end();
+    bool heading_like = !LooksLikeSentence(v) || merged_wide || row.bold;
+    bool continuation = !head.whole_cells && last && (in_question ||
+                        distinct_col == L.remarks_col || distinct_col == L.answer_col) &&
+                        h.number.empty();
+    if (!continuation && (heading_like || !in_question) && text::CodePointCount(v) <= 80) {
+      headings.Push(v, h.number);
+      return Flush();
+    }
+  }
+
+  // A continuation row (text and PDF grids): no number, no mark; adds to the item above.
+  const bool may_continue = !head.whole_cells || row.page_continues;
+  if (may_continue && last && number.empty() && !has_answer) {
+    last->question = text::JoinWrapped(last->question, question);
+    if (L.remarks_col >= 0) last->remarks = text::JoinWrapped(last->remarks, cell(L.remarks_col));
+    last->location.end_line = row.source_row;
+    return Status::Ok();
+  }
+  if (may_continue && last && number.empty() && L.answer_col >= 0 &&
+      !cell(L.answer_col).empty() && !sheet::MarkOfToken(cell(L.answer_col)) && question.empty()) {
+    // Remark text spilled into the answer column after a page break.
+    last->remarks = text::JoinWrapped(last->remarks, cell(L.answer_col));
+    if (L.remarks_col >= 0) last->remarks = text::JoinWrapped(last->remarks, cell(L.remarks_col));
+    last->location.end_line = row.source_row;
+    return Status::Ok();
+  }
+  if (may_continue && last && number.empty() && has_answer &&
+      last->answer.mark == Mark::kNone && L.answer_col >= 0) {
+    // A vertically centred answer printed on a later line of the same row (PDF tables).
+    last->question = text::JoinWrapped(last->question, question);
+    std::string remarks_before = last->remarks;
+    last->remarks.clear();
+    FillAnswer(cell(L.answer_col), &*last);
+    last->remarks = text::JoinWrapped(remarks_before, last->remarks);
+    if (L.remarks_col >= 0) last->remarks = text::JoinWrapped(last->remarks, cell(L.remarks_col));
+    last->location.end_line = row.source_row;
+    return Status::Ok();
+  }
+  if (question.empty()) {
+    if (has_answer || !number.empty()) {
+      Warn(row, "row " + std::to_string(row.source_row) + ": question cell is empty: skipped");
+    }
+    return Status::Ok();
+  }
+
+  sheet::Item item;
+  item.number = CleanNumber(number);
+  item.question = question;
+  item.section = headings.Path();
+  for (const std::string& v : section_values) {
+    if (!v.empty()) item.section.push_back(v);
+  }
+  const bool has_remarks_col = L.remarks_col >= 0;
+  if (has_remarks_col) item.remarks = cell(L.remarks_col);
+  item.location = Location(row);
+  auto ref = [&](int c) { return head.from_spreadsheet ? CellRef(c, row.source_row) : std::to_string(c + 1); };
+  if (!L.question_cols.empty()) item.location.cells["question"] = ref(L.question_cols.front());
+  if (has_remarks_col) item.location.cells["remarks"] = ref(L.remarks_col);
+  auto raw_cell = [&](int c) -> const std::string& {
+    return c >= 0 && static_cast<std::size_t>(c) < raw.size() ? raw[static_cast<std::size_t>(c)] : kNoText;
+  };
+  if (L.answer_col >= 0) {
+    item.location.cells["answer"] = ref(L.answer_col);
+    std::string remarks_before = item.remarks;
+    item.remarks.clear();
+    FillAnswer(cell(L.answer_col), &item);
+    item.remarks = text::JoinWrapped(item.remarks, remarks_before);
+    if (auto boxes = sheet::FindCheckBoxes(cell(L.answer_col))) {
+      item.answer_cell = ExactCellText(raw_cell(L.answer_col));
+      if (box_template.empty()) box_template = item.answer_cell;
+      for (const std::string& l : boxes->labels) {
+        if (std::find(box_labels.begin(), box_labels.end(), l) == box_labels.end()) box_labels.push_back(l);
+      }
+    }
+  }
+  if (head.exact_text && head.whole_cells) {
+    FillPrinted(raw_cell(L.answer_col), L.answer_col >= 0 ? cell(L.answer_col) : kNoText,
+                raw_cell(L.remarks_col), L.answer_col >= 0, has_remarks_col, &item);
+  }
+  int ticked = 0;
+  for (int c : L.choice_cols) {
+    if (!Ticks(cell(c))) continue;
+    if (++ticked == 1) {
+      item.answer = {L.choice_marks[static_cast<std::size_t>(c)], L.headers[static_cast<std::size_t>(c)]};
+      item.location.cells["answer"] = ref(c);
+    }
+  }
+  if (ticked > 1) {
+    Warn(row, "row " + std::to_string(row.source_row) + ": " + std::to_string(ticked) +
+                  " choice columns are marked; the first is used");
+  }
+  if (item.answer.mark == Mark::kNo && sheet::MentionsPlanned(item.remarks)) item.answer.mark = Mark::kPlanned;
+  if (L.unit_col >= 0 && !cell(L.unit_col).empty()) {
+    item.extra.emplace_back(L.headers[static_cast<std::size_t>(L.unit_col)], cell(L.unit_col));
+  }
+  for (std::size_t c = 0; c < width; ++c) {
+    if (L.roles[c] == Role::kNone && !L.headers[c].empty() && !at(c).empty() && !head.ColHidden(c)) {
+      item.extra.emplace_back(L.headers[c], at(c));
+    }
+  }
+  if (item.answer.mark != Mark::kNone && item.answer.mark != Mark::kText &&
+      seen_tokens.insert(item.answer.text).second) {
+    tokens_in_order.push_back(item.answer.text);
+  }
+  item.id = internal::MakeItemId(part.id, headings.Path(),
+                                 item.number.empty() ? "r" + std::to_string(row.source_row) : item.number,
+                                 &used_ids);
+  headings.NoteItem();
+  TS_RETURN_IF_ERROR(Flush());
+  last = std::move(item);
+  return Status::Ok();
+}
+
+Result<bool> TableReader::Finish() {
+  State& s = *s_;
+  TS_RETURN_IF_ERROR(s.Flush());
+  if (s.items == 0) return false;
+  if (s.warnings > State::kMaxWarnings && s.ctx.warnings) {
+    sheet::SourceLocation where;
+    where.file = s.ctx.file;
+    where.sheet = s.head.name;
+    s.ctx.warnings->push_back(
+        {std::to_string(s.warnings - State::kMaxWarnings) + " more warnings of this table are not listed", where});
+  }
+  sheet::Part& part = s.part;
+  const Layout& L = s.L;
   // Without a remarks column, answer cells that hold 【有】 and a remark take the remarks on
   // the way back too. (A blank sheet does not show it; its answer cells get the answer alone.)
   if (L.answer_col >= 0 && L.remarks_col < 0 && L.choice_cols.empty()) {
-    bool combined = false;
-    for (const sheet::Item& it : part.items) combined = combined || (it.answer.mark != Mark::kNone && !it.remarks.empty());
-    for (sheet::ColumnInfo& ci : part.columns) ci.carries_remarks = combined && ci.role == "answer";
+    for (sheet::ColumnInfo& ci : part.columns) ci.carries_remarks = s.combined && ci.role == "answer";
   }
-  if (!box_template.empty()) {
+  if (!s.box_template.empty()) {
     for (sheet::ColumnInfo& ci : part.columns) {
-      if (ci.role == "answer") ci.check_boxes = box_template;
+      if (ci.role == "answer") ci.check_boxes = s.box_template;
     }
-    if (part.answer_vocabulary.empty()) part.answer_vocabulary = box_labels;
+    if (part.answer_vocabulary.empty()) part.answer_vocabulary = s.box_labels;
   }
   if (part.answer_vocabulary.empty()) {
     if (!L.choice_cols.empty()) {
       for (int c : L.choice_cols) part.answer_vocabulary.push_back(L.headers[static_cast<std::size_t>(c)]);
     } else {
-      part.answer_vocabulary = tokens_in_order;
+      part.answer_vocabulary = s.tokens_in_order;
     }
   }
-  if (part.items.empty()) return std::nullopt;
-  return part;
+  TS_RETURN_IF_ERROR(s.sink->EndPart(std::move(part)));
+  return true;
+}
+
+std::optional<sheet::Part> ReadTable(const Grid& grid, const TableContext& ctx) {
+  std::vector<sheet::Part> parts;
+  sheet::PartsCollector sink(&parts);
+  std::optional<TableReader> reader = TableReader::Start(grid, grid.Width(), ctx, &sink);
+  if (!reader) return std::nullopt;
+  for (std::size_t r = 0; r < grid.rows.size(); ++r) {
+    if (!reader->Add(r, RowOf(grid, r)).ok()) return std::nullopt;  // the collector never fails
+  }
+  Result<bool> had = reader->Finish();
+  if (!had.ok() || !*had) return std::nullopt;
+  return std::move(parts.front());
 }
 
 }  // namespace ts::ingest

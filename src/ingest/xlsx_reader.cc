@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <set>
 #include <vector>
@@ -130,8 +132,12 @@ class SharedStringsHandler : public formats::XmlStreamHandler {
   bool in_si_ = false;
 };
 
-// A worksheet as it streams: cells into the grid's rows, hidden rows and columns, bold rows,
-// merged ranges and data-validation lists. Memory follows the cells kept, not the XML.
+// One row of a worksheet as it streams past: its index (0-based), cells (dense up to the last
+// one), and whether it is hidden and all bold.
+using RowTarget = std::function<Status(std::size_t row, std::vector<std::string>& cells, bool hidden, bool bold)>;
+
+// A worksheet as it streams: each row to `rows`; hidden columns, merged ranges and
+// data-validation lists into the grid. Memory follows the cells kept, not the XML.
 class SheetHandler : public formats::XmlStreamHandler {
  public:
   struct Context {
@@ -144,8 +150,12 @@ class SheetHandler : public formats::XmlStreamHandler {
     std::size_t* text_bytes;
     std::vector<PendingList>* lists;
     std::size_t grid_index;
+    std::size_t keep_rows = SIZE_MAX;  // rows past these are checked and counted, their cells not kept
   };
-  SheetHandler(Grid* g, const Context& ctx) : g_(g), c_(ctx) {}
+  SheetHandler(Grid* g, RowTarget rows, const Context& ctx) : g_(g), rows_(std::move(rows)), c_(ctx) {}
+
+  // The widest row's cells (up to its last cell with text).
+  std::size_t width() const { return width_; }
 
   Status Start(std::string_view name, const char** attrs) override {
     if (name == "sheetData") {
@@ -181,7 +191,7 @@ class SheetHandler : public formats::XmlStreamHandler {
       in_data_ = false;
     } else if (in_row_ && name == "row") {
       in_row_ = false;
-      EndRow();
+      TS_RETURN_IF_ERROR(rows_(static_cast<std::size_t>(row_ - 1), row_cells_, row_hidden_, any_text_ && all_bold_));
     } else if (in_cell_ && name == "c") {
       in_cell_ = false;
       return EndCell();
@@ -220,6 +230,8 @@ class SheetHandler : public formats::XmlStreamHandler {
     in_row_ = true;
     row_hidden_ = IsTrue(formats::AttrValue(attrs, "hidden"));
     row_cells_.clear();
+    row_width_ = 0;
+    keep_cells_ = static_cast<std::size_t>(r - 1) < c_.keep_rows;
     all_bold_ = true, any_text_ = false;
     next_col_ = 0;
     return Status::Ok();
@@ -246,7 +258,8 @@ class SheetHandler : public formats::XmlStreamHandler {
   }
 
   Status EndCell() {
-    std::string value;
+    std::string owned;
+    std::string_view value;
     if (type_ == "s") {
       char* end = nullptr;
       const std::string v(text::Trim(v_));
@@ -255,15 +268,18 @@ class SheetHandler : public formats::XmlStreamHandler {
         return Corruption(c_.file + ": sheet '" + c_.sheet + "' cell " + CellRef(col_, row_) +
                           ": shared string index out of range");
       }
-      value = c_.shared[idx];
-    } else if (type_ == "inlineStr") {
-      value = std::move(is_.text);
-    } else if (type_ == "b") {
-      value = IsTrue(text::Trim(v_)) ? "TRUE" : "FALSE";
-    } else if (type_ != "e") {
-      value = std::move(v_);
+      value = c_.shared[idx];  // no longer than a cell may be
+    } else {
+      if (type_ == "inlineStr") {
+        owned = std::move(is_.text);
+      } else if (type_ == "b") {
+        owned = IsTrue(text::Trim(v_)) ? "TRUE" : "FALSE";
+      } else if (type_ != "e") {
+        owned = std::move(v_);
+      }
+      if (owned.size() > c_.limits.max_cell_bytes) owned = text::CutUtf8(std::move(owned), c_.limits.max_cell_bytes);
+      value = owned;
     }
-    if (value.size() > c_.limits.max_cell_bytes) value = text::CutUtf8(std::move(value), c_.limits.max_cell_bytes);
     if (value.empty()) return Status::Ok();
     *c_.text_bytes += value.size();
     if (*c_.text_bytes > c_.limits.max_text_bytes) {
@@ -271,33 +287,23 @@ class SheetHandler : public formats::XmlStreamHandler {
                                ": the cells hold more than " + std::to_string(c_.limits.max_text_bytes >> 20) +
                                " MiB of text (a short text repeated in many cells?); refused");
     }
-    if (static_cast<int>(row_cells_.size()) <= col_) {
+    if (row_width_ <= static_cast<std::size_t>(col_)) {
       // The row is kept dense up to its last cell: the empty cells before it count too.
-      *c_.cells += static_cast<std::size_t>(col_) + 1 - row_cells_.size();
+      *c_.cells += static_cast<std::size_t>(col_) + 1 - row_width_;
       if (*c_.cells > c_.limits.max_cells) {
         return ResourceExhausted(c_.file + ": sheet '" + c_.sheet + "' cell " + CellRef(col_, row_) + ": more than " +
                                  std::to_string(c_.limits.max_cells) + " cells (counting the empty ones before it)");
       }
-      row_cells_.resize(static_cast<std::size_t>(col_) + 1);
+      row_width_ = static_cast<std::size_t>(col_) + 1;
+      width_ = std::max(width_, row_width_);
     }
-    row_cells_[static_cast<std::size_t>(col_)] = std::move(value);
+    if (keep_cells_) {
+      if (row_cells_.size() < row_width_) row_cells_.resize(row_width_);
+      row_cells_[static_cast<std::size_t>(col_)] = owned.empty() ? std::string(value) : std::move(owned);
+    }
     any_text_ = true;
     all_bold_ = all_bold_ && style_ < c_.xf_bold.size() && c_.xf_bold[style_];
     return Status::Ok();
-  }
-
-  void EndRow() {
-    const auto ri = static_cast<std::size_t>(row_ - 1);
-    if (g_->rows.size() <= ri) {
-      g_->rows.resize(ri + 1);
-      g_->bold_rows.resize(ri + 1, false);
-      g_->hidden_rows.resize(ri + 1, false);
-    }
-    row_cells_.shrink_to_fit();
-    g_->rows[ri] = std::move(row_cells_);
-    row_cells_ = {};
-    g_->bold_rows[ri] = any_text_ && all_bold_;
-    g_->hidden_rows[ri] = row_hidden_;
   }
 
   void HiddenColumns(const char** attrs) {
@@ -320,11 +326,14 @@ class SheetHandler : public formats::XmlStreamHandler {
   static bool IsTrue(std::string_view v) { return v == "1" || text::AsciiLower(v) == "true"; }
 
   Grid* g_;
+  RowTarget rows_;
   Context c_;
   bool in_data_ = false, in_row_ = false, in_cell_ = false, in_v_ = false, in_is_ = false;
   int next_row_ = 1, row_ = 0, next_col_ = 0, col_ = 0;
   bool row_hidden_ = false, all_bold_ = true, any_text_ = false;
   std::vector<std::string> row_cells_;
+  std::size_t row_width_ = 0, width_ = 0;  // of this row and of the widest so far
+  bool keep_cells_ = true;
   std::string type_, v_;
   StringItem is_;
   std::size_t style_ = 0;
@@ -332,89 +341,49 @@ class SheetHandler : public formats::XmlStreamHandler {
   std::string dv_sqref_, dv_formula_;
 };
 
-}  // namespace
-
-Result<std::vector<Grid>> ReadXlsxGrids(std::string_view bytes, std::string_view file_view, const Limits& limits) {
-  const std::string file(file_view);
-  TS_ASSIGN_OR_RETURN(std::unique_ptr<ZipArchive> zip, ZipArchive::Open(bytes, file, limits));
-  if (!zip->Has("xl/workbook.xml")) {
-    if (zip->Has("word/document.xml")) return InvalidArgument(file + ": is a Word document, not an Excel workbook");
-    if (zip->Has("ppt/presentation.xml")) return InvalidArgument(file + ": is a PowerPoint file, not an Excel workbook");
-    if (zip->Has("content.xml")) return InvalidArgument(file + ": is an OpenDocument file; save it as .xlsx");
-    return InvalidArgument(file + ": zip archive without xl/workbook.xml: not an Excel workbook");
-  }
-  auto load = [&](const std::string& name) -> Result<std::unique_ptr<pugi::xml_document>> {
-    TS_ASSIGN_OR_RETURN(std::string xml, zip->Read(name));
-    return ParseXml(xml, file + ": " + name, limits);
-  };
-  TS_ASSIGN_OR_RETURN(auto workbook, load("xl/workbook.xml"));
-  std::map<std::string, std::string> rels;
-  if (zip->Has("xl/_rels/workbook.xml.rels")) {
-    TS_ASSIGN_OR_RETURN(auto relsdoc, load("xl/_rels/workbook.xml.rels"));
-    for (pugi::xml_node r : relsdoc->child("Relationships").children("Relationship")) {
-      rels[r.attribute("Id").value()] = ResolveTarget(r.attribute("Target").value());
-    }
-  }
-  // Streamed: an archive part as it uncompresses, through `handler`.
-  auto stream = [&](const std::string& name, formats::XmlStreamHandler* handler) -> Status {
-    formats::XmlStream xml(handler, file + ": " + name, limits.max_xml_depth);
-    TS_RETURN_IF_ERROR(zip->ReadChunks(name, [&](std::string_view piece) { return xml.Feed(piece, false); }));
-    return xml.Feed({}, true);
-  };
+// The workbook after the first pass: every visible sheet's head (its first kLayoutRows rows,
+// or all of its rows when it has no more than `stream_after_rows`), with what the reader
+// needs to stream the rest in a second pass.
+struct Workbook {
+  std::unique_ptr<ZipArchive> zip;
   std::vector<std::string> shared;
-  if (zip->Has("xl/sharedStrings.xml")) {
-    // No cell keeps more than max_cell_bytes: neither does the table it copies from.
-    SharedStringsHandler handler(&shared, limits);
-    TS_RETURN_IF_ERROR(stream("xl/sharedStrings.xml", &handler));
-  }
-  // Bold fonts, for recognising heading rows.
   std::vector<bool> xf_bold;
-  if (zip->Has("xl/styles.xml")) {
-    TS_ASSIGN_OR_RETURN(auto styles, load("xl/styles.xml"));
-    std::vector<bool> font_bold;
-    for (pugi::xml_node f : styles->child("styleSheet").child("fonts").children("font")) {
-      pugi::xml_node b = f.child("b");
-      font_bold.push_back(b && std::string_view(b.attribute("val").as_string("1")) != "0");
-    }
-    for (pugi::xml_node xf : styles->child("styleSheet").child("cellXfs").children("xf")) {
-      std::size_t fid = xf.attribute("fontId").as_uint(0);
-      xf_bold.push_back(fid < font_bold.size() && font_bold[fid]);
-    }
+  struct Sheet {
+    Grid head;
+    std::size_t width = 0;  // the widest row of the whole sheet
+    bool streamed = false;  // rows past the head: read again in the second pass
+  };
+  std::vector<Sheet> sheets;
+};
+
+using Load = std::function<Result<std::unique_ptr<pugi::xml_document>>(const std::string&)>;
+
+// Reads one archive part as it uncompresses, through `handler`.
+Status StreamPart(ZipArchive* zip, const std::string& file, const std::string& name, const Limits& limits,
+                  formats::XmlStreamHandler* handler) {
+  formats::XmlStream xml(handler, file + ": " + name, limits.max_xml_depth);
+  TS_RETURN_IF_ERROR(zip->ReadChunks(name, [&](std::string_view piece) { return xml.Feed(piece, false); }));
+  return xml.Feed({}, true);
+}
+
+// Bold fonts by cell style, for recognising heading rows.
+Result<std::vector<bool>> BoldStyles(const Load& load) {
+  TS_ASSIGN_OR_RETURN(auto styles, load("xl/styles.xml"));
+  std::vector<bool> font_bold, xf_bold;
+  for (pugi::xml_node f : styles->child("styleSheet").child("fonts").children("font")) {
+    pugi::xml_node b = f.child("b");
+    font_bold.push_back(b && std::string_view(b.attribute("val").as_string("1")) != "0");
   }
-  std::vector<SheetRef> sheets;
-  for (pugi::xml_node s : workbook->child("workbook").child("sheets").children("sheet")) {
-    std::string rid = s.attribute("r:id").value();
-    auto it = rels.find(rid);
-    if (it == rels.end()) continue;
-    std::string state = s.attribute("state").value();
-    sheets.push_back({s.attribute("name").value(), it->second, state == "hidden" || state == "veryHidden"});
+  for (pugi::xml_node xf : styles->child("styleSheet").child("cellXfs").children("xf")) {
+    std::size_t fid = xf.attribute("fontId").as_uint(0);
+    xf_bold.push_back(fid < font_bold.size() && font_bold[fid]);
   }
-  if (sheets.empty()) return InvalidArgument(file + ": workbook has no worksheets");
-  if (sheets.size() > limits.max_sheets) {
-    return ResourceExhausted(file + ": workbook has " + std::to_string(sheets.size()) + " sheets; the limit is " +
-                             std::to_string(limits.max_sheets));
-  }
-  std::vector<Grid> grids;
-  std::vector<PendingList> lists;
-  std::map<std::string, std::size_t> grid_by_name;
-  std::vector<bool> hidden;  // hidden sheets are read (validation lists live there) but not returned
-  std::size_t cells = 0;
-  std::size_t text_bytes = 0;  // of every cell so far, against limits.max_text_bytes
-  for (const SheetRef& sr : sheets) {
-    if (!zip->Has(sr.path)) continue;  // chart sheets and the like
-    Grid g;
-    g.name = sr.name;
-    g.part_path = sr.path;
-    g.from_spreadsheet = true;
-    SheetHandler handler(&g, {file, sr.name, shared, xf_bold, limits, &cells, &text_bytes, &lists, grids.size()});
-    TS_RETURN_IF_ERROR(stream(sr.path, &handler));
-    g.rows.shrink_to_fit();
-    for (std::size_t i = 0; i < g.rows.size(); ++i) g.source_rows.push_back(static_cast<int>(i + 1));
-    grid_by_name[g.name] = grids.size();
-    hidden.push_back(sr.hidden);
-    grids.push_back(std::move(g));
-  }
-  // Resolve data-validation lists: literal "a,b,c" or a range on some sheet.
+  return xf_bold;
+}
+
+// Data-validation lists: literal "a,b,c" or a range on some sheet (read from its head).
+void ResolveLists(const std::vector<PendingList>& lists, const std::map<std::string, std::size_t>& by_name,
+                  std::vector<Grid*>& grids) {
   for (const PendingList& pl : lists) {
     if (pl.grid >= grids.size()) continue;
     std::vector<std::string> values;
@@ -438,8 +407,8 @@ Result<std::vector<Grid>> ReadXlsxGrids(std::string_view bytes, std::string_view
         range = f.substr(bang + 1);
       }
       MergeRange mr;
-      auto it = sheet_name.empty() ? grid_by_name.end() : grid_by_name.find(sheet_name);
-      const Grid* src = it != grid_by_name.end() ? &grids[it->second] : (sheet_name.empty() ? &grids[pl.grid] : nullptr);
+      auto it = sheet_name.empty() ? by_name.end() : by_name.find(sheet_name);
+      const Grid* src = it != by_name.end() ? grids[it->second] : (sheet_name.empty() ? grids[pl.grid] : nullptr);
       if (src && ParseRange(range, &mr)) {
         for (int r = mr.row0; r <= mr.row1 && r < mr.row0 + 100; ++r) {
           const std::string& v = src->At(static_cast<std::size_t>(r), static_cast<std::size_t>(mr.col0));
@@ -447,30 +416,151 @@ Result<std::vector<Grid>> ReadXlsxGrids(std::string_view bytes, std::string_view
         }
       }
     }
-    if (!values.empty()) grids[pl.grid].column_lists[pl.col] = values;
+    if (!values.empty()) grids[pl.grid]->column_lists[pl.col] = values;
   }
-  std::vector<Grid> visible;
-  for (std::size_t i = 0; i < grids.size(); ++i) {
-    if (!hidden[i]) visible.push_back(std::move(grids[i]));
+}
+
+// The first pass: every part the reader needs and every sheet whole, each cell checked against
+// the limits, keeping only each sheet's head. An error here comes before any item is read.
+Result<Workbook> ScanWorkbook(std::string_view bytes, const std::string& file, const Limits& limits,
+                              std::size_t stream_after_rows) {
+  Workbook wb;
+  TS_ASSIGN_OR_RETURN(wb.zip, ZipArchive::Open(bytes, file, limits));
+  ZipArchive* zip = wb.zip.get();
+  if (!zip->Has("xl/workbook.xml")) {
+    if (zip->Has("word/document.xml")) return InvalidArgument(file + ": is a Word document, not an Excel workbook");
+    if (zip->Has("ppt/presentation.xml")) return InvalidArgument(file + ": is a PowerPoint file, not an Excel workbook");
+    if (zip->Has("content.xml")) return InvalidArgument(file + ": is an OpenDocument file; save it as .xlsx");
+    return InvalidArgument(file + ": zip archive without xl/workbook.xml: not an Excel workbook");
   }
-  return visible;
+  const Load load = [&](const std::string& name) -> Result<std::unique_ptr<pugi::xml_document>> {
+    TS_ASSIGN_OR_RETURN(std::string xml, zip->Read(name));
+    return ParseXml(xml, file + ": " + name, limits);
+  };
+  TS_ASSIGN_OR_RETURN(auto workbook, load("xl/workbook.xml"));
+  std::map<std::string, std::string> rels;
+  if (zip->Has("xl/_rels/workbook.xml.rels")) {
+    TS_ASSIGN_OR_RETURN(auto relsdoc, load("xl/_rels/workbook.xml.rels"));
+    for (pugi::xml_node r : relsdoc->child("Relationships").children("Relationship")) {
+      rels[r.attribute("Id").value()] = ResolveTarget(r.attribute("Target").value());
+    }
+  }
+  if (zip->Has("xl/sharedStrings.xml")) {
+    // No cell keeps more than max_cell_bytes: neither does the table it copies from.
+    SharedStringsHandler handler(&wb.shared, limits);
+    TS_RETURN_IF_ERROR(StreamPart(zip, file, "xl/sharedStrings.xml", limits, &handler));
+  }
+  if (zip->Has("xl/styles.xml")) {
+    TS_ASSIGN_OR_RETURN(wb.xf_bold, BoldStyles(load));
+  }
+  std::vector<SheetRef> refs;
+  for (pugi::xml_node s : workbook->child("workbook").child("sheets").children("sheet")) {
+    std::string rid = s.attribute("r:id").value();
+    auto it = rels.find(rid);
+    if (it == rels.end()) continue;
+    std::string state = s.attribute("state").value();
+    refs.push_back({s.attribute("name").value(), it->second, state == "hidden" || state == "veryHidden"});
+  }
+  if (refs.empty()) return InvalidArgument(file + ": workbook has no worksheets");
+  if (refs.size() > limits.max_sheets) {
+    return ResourceExhausted(file + ": workbook has " + std::to_string(refs.size()) + " sheets; the limit is " +
+                             std::to_string(limits.max_sheets));
+  }
+  std::vector<Workbook::Sheet> sheets;
+  std::vector<PendingList> lists;
+  std::map<std::string, std::size_t> by_name;
+  std::vector<bool> hidden;  // hidden sheets are read (validation lists live there) but not returned
+  std::size_t cells = 0;
+  std::size_t text_bytes = 0;  // of every cell so far, against limits.max_text_bytes
+  const std::size_t keep = std::max(kLayoutRows, stream_after_rows);
+  for (const SheetRef& sr : refs) {
+    if (!zip->Has(sr.path)) continue;  // chart sheets and the like
+    Workbook::Sheet sheet;
+    Grid& g = sheet.head;
+    g.name = sr.name;
+    g.part_path = sr.path;
+    g.from_spreadsheet = true;
+    std::size_t rows = 0;
+    auto keep_row = [&](std::size_t r, std::vector<std::string>& row_cells, bool row_hidden, bool bold) {
+      rows = r + 1;
+      if (r >= keep) return Status::Ok();
+      g.rows.resize(r + 1);
+      g.bold_rows.resize(r + 1, false);
+      g.hidden_rows.resize(r + 1, false);
+      row_cells.shrink_to_fit();
+      g.rows[r] = std::move(row_cells);
+      g.bold_rows[r] = bold;
+      g.hidden_rows[r] = row_hidden;
+      return Status::Ok();
+    };
+    SheetHandler handler(&g, keep_row,
+                         {file, sr.name, wb.shared, wb.xf_bold, limits, &cells, &text_bytes, &lists, sheets.size(), keep});
+    TS_RETURN_IF_ERROR(StreamPart(zip, file, sr.path, limits, &handler));
+    sheet.width = handler.width();
+    sheet.streamed = rows > stream_after_rows;
+    if (sheet.streamed && g.rows.size() > kLayoutRows) {
+      g.rows.resize(kLayoutRows);
+      g.rows.shrink_to_fit();
+    }
+    by_name[g.name] = sheets.size();
+    hidden.push_back(sr.hidden);
+    sheets.push_back(std::move(sheet));
+  }
+  std::vector<Grid*> grids;
+  for (Workbook::Sheet& s : sheets) grids.push_back(&s.head);
+  ResolveLists(lists, by_name, grids);
+  for (std::size_t i = 0; i < sheets.size(); ++i) {
+    if (!hidden[i]) wb.sheets.push_back(std::move(sheets[i]));
+  }
+  return wb;
+}
+
+}  // namespace
+
+Status ReadXlsxTo(std::string_view bytes, std::string_view file_view, const Limits& limits, PartSink* sink,
+                  sheet::Checksheet* doc, std::size_t stream_after_rows) {
+  const std::string file(file_view);
+  TS_ASSIGN_OR_RETURN(Workbook wb, ScanWorkbook(bytes, file, limits, stream_after_rows));
+  doc->source_file = file;
+  doc->format = "xlsx";
+  std::size_t parts = 0;
+  for (Workbook::Sheet& sheet : wb.sheets) {
+    const Grid& g = sheet.head;
+    TableContext ctx{file, "p" + std::to_string(parts + 1), &doc->warnings, &doc->meta};
+    std::optional<TableReader> reader = TableReader::Start(g, sheet.width, ctx, sink);
+    if (!reader) continue;  // cover sheets, instructions, lists
+    if (sheet.streamed) {
+      // The second pass: the sheet's rows as they stream, none kept. The first pass checked
+      // them; the counters start again so that the same limits hold the same way.
+      std::size_t cells = 0, text_bytes = 0;
+      std::vector<PendingList> lists;
+      Grid meta;
+      auto add_row = [&](std::size_t r, std::vector<std::string>& row_cells, bool row_hidden, bool bold) {
+        GridRow row;
+        row.cells = &row_cells;
+        row.source_row = static_cast<int>(r) + 1;
+        row.hidden = row_hidden;
+        row.bold = bold;
+        return reader->Add(r, row);
+      };
+      SheetHandler handler(&meta, add_row, {file, g.name, wb.shared, wb.xf_bold, limits, &cells, &text_bytes, &lists, 0});
+      TS_RETURN_IF_ERROR(StreamPart(wb.zip.get(), file, g.part_path, limits, &handler));
+    } else {
+      for (std::size_t r = 0; r < g.rows.size(); ++r) TS_RETURN_IF_ERROR(reader->Add(r, RowOf(g, r)));
+    }
+    TS_ASSIGN_OR_RETURN(bool had_items, reader->Finish());
+    if (had_items) ++parts;
+  }
+  if (parts == 0) {
+    return InvalidArgument(file + ": no sheet holds a checksheet table (no header row with a question and an answer column)");
+  }
+  return Status::Ok();
 }
 
 Result<sheet::Checksheet> ReadXlsx(std::string_view bytes, std::string_view file, const Limits& limits) {
-  TS_ASSIGN_OR_RETURN(std::vector<Grid> grids, ReadXlsxGrids(bytes, file, limits));
   sheet::Checksheet cs;
-  cs.source_file = std::string(file);
-  cs.format = "xlsx";
-  for (const Grid& g : grids) {
-    TableContext ctx{std::string(file), "p" + std::to_string(cs.parts.size() + 1), &cs.warnings, &cs.meta};
-    std::optional<sheet::Part> part = ReadTable(g, ctx);
-    if (!part) continue;  // cover sheets, instructions, lists
-    if (part->title.empty()) part->title = g.name;
-    cs.parts.push_back(std::move(*part));
-  }
-  if (cs.parts.empty()) {
-    return InvalidArgument(std::string(file) + ": no sheet holds a checksheet table (no header row with a question and an answer column)");
-  }
+  sheet::PartsCollector sink(&cs.parts);
+  TS_RETURN_IF_ERROR(ReadXlsxTo(bytes, file, limits, &sink, &cs));
   return cs;
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/status.h"
 #include "sheet/answer_mark.h"
 
 namespace ts::sheet {
@@ -79,6 +80,41 @@ struct Part {
 struct Warning {
   std::string message;
   SourceLocation location;
+};
+
+// Receives a table's items as they are read, so that a sheet too large to hold is never held
+// whole. Calls come in order: StartPart, AddItem for each item, EndPart; a table without items
+// never starts.
+class PartSink {
+ public:
+  virtual ~PartSink() = default;
+  // The part's id, title, source part and columns (without what only the whole table tells).
+  virtual Status StartPart(const Part& head) = 0;
+  virtual Status AddItem(Item&& item) = 0;
+  // The part complete but for its items: columns with carries_remarks and check_boxes, and
+  // the answer vocabulary.
+  virtual Status EndPart(Part&& part) = 0;
+};
+
+// Keeps what it receives: each part with its items, appended to `parts`.
+class PartsCollector : public PartSink {
+ public:
+  explicit PartsCollector(std::vector<Part>* parts) : parts_(parts) {}
+  Status StartPart(const Part&) override { return Status::Ok(); }
+  Status AddItem(Item&& item) override {
+    items_.push_back(std::move(item));
+    return Status::Ok();
+  }
+  Status EndPart(Part&& part) override {
+    part.items = std::move(items_);
+    items_ = {};
+    parts_->push_back(std::move(part));
+    return Status::Ok();
+  }
+
+ private:
+  std::vector<Part>* parts_;
+  std::vector<Item> items_;
 };
 
 const std::string& PrintedAnswer(const Item& item);

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+
 namespace ts::sheet {
 namespace {
 
@@ -38,66 +40,170 @@ SourceLocation LocationFrom(const ojson& j) {
   return l;
 }
 
+ojson ItemJson(const Item& it) {
+  ojson ij = ojson::object();
+  ij["id"] = it.id;
+  ij["section"] = it.section;
+  ij["number"] = it.number;
+  ij["question"] = it.question;
+  ij["answer"] = {{"mark", std::string(MarkName(it.answer.mark))}, {"text", it.answer.text}};
+  ij["remarks"] = it.remarks;
+  if (!it.printed_answer.empty() || !it.printed_remarks.empty()) {
+    ij["printed"] = {{"answer", it.printed_answer}, {"remarks", it.printed_remarks}};
+  }
+  if (!it.answer_cell.empty()) ij["answer_cell"] = it.answer_cell;
+  if (!it.extra.empty()) {
+    ojson ex = ojson::object();
+    for (const auto& [k, v] : it.extra) ex[k] = v;
+    ij["extra"] = std::move(ex);
+  }
+  ij["location"] = LocationJson(it.location);
+  return ij;
+}
+
+ojson ColumnsJson(const std::vector<ColumnInfo>& columns) {
+  ojson cols = ojson::array();
+  for (const ColumnInfo& c : columns) {
+    ojson cj = {{"header", c.header}, {"role", c.role}};
+    if (!c.column.empty()) cj["column"] = c.column;
+    if (c.role == "choice") cj["mark"] = std::string(MarkName(c.choice_mark));
+    if (c.carries_remarks) cj["carries_remarks"] = true;
+    if (!c.check_boxes.empty()) cj["check_boxes"] = c.check_boxes;
+    cols.push_back(std::move(cj));
+  }
+  return cols;
+}
+
 }  // namespace
 
+// Written by hand around values nlohmann/json writes: the document is never one json value.
+struct JsonWriter::Out {
+  std::ostream* out;
+  bool pretty;
+  // A line break and the indent of `depth` (nothing when compact).
+  void Break(int depth) const {
+    if (pretty) *out << '\n' << std::string(static_cast<std::size_t>(depth) * 2, ' ');
+  }
+  void Key(int depth, std::string_view key, bool first) const {
+    if (!first) *out << ',';
+    Break(depth);
+    *out << ojson(key).dump() << (pretty ? ": " : ":");
+  }
+  // `v` written as the value of a member at `depth`: its inner lines indented below it.
+  void Value(const ojson& v, int depth) const {
+    std::string text = v.dump(pretty ? 2 : -1, ' ', false, ojson::error_handler_t::replace);
+    if (pretty) {
+      // Strings are escaped, so every line break in `text` is the writer's own.
+      const std::string indent = "\n" + std::string(static_cast<std::size_t>(depth) * 2, ' ');
+      for (std::size_t i = 0; (i = text.find('\n', i)) != std::string::npos; i += indent.size()) {
+        text.replace(i, 1, indent);
+      }
+    }
+    *out << text;
+  }
+};
+
+JsonWriter::JsonWriter(std::ostream* out, bool pretty, const Checksheet* doc)
+    : o_(std::make_unique<Out>(Out{out, pretty})), doc_(doc) {}
+JsonWriter::~JsonWriter() = default;
+
+void JsonWriter::WriteHead() {
+  if (head_written_) return;
+  head_written_ = true;
+  *o_->out << '{';
+  o_->Key(1, "source", true);
+  o_->Value({{"file", doc_->source_file}, {"format", doc_->format}}, 1);
+  o_->Key(1, "parts", false);
+  *o_->out << '[';
+}
+
+Status JsonWriter::StartPart(const Part& head) {
+  WriteHead();
+  if (parts_++ > 0) *o_->out << ',';
+  o_->Break(2);
+  *o_->out << '{';
+  o_->Key(3, "id", true);
+  o_->Value(head.id, 3);
+  o_->Key(3, "title", false);
+  o_->Value(head.title, 3);
+  if (!head.source_part.empty()) {
+    o_->Key(3, "source_part", false);
+    o_->Value(head.source_part, 3);
+  }
+  o_->Key(3, "items", false);
+  *o_->out << '[';
+  items_in_part_ = 0;
+  return Written();
+}
+
+Status JsonWriter::AddItem(Item&& item) {
+  if (items_in_part_++ > 0) *o_->out << ',';
+  o_->Break(4);
+  o_->Value(ItemJson(item), 4);
+  ++items_;
+  ++marks_[std::string(MarkName(item.answer.mark))];
+  return Written();
+}
+
+Status JsonWriter::EndPart(Part&& part) { return WritePartEnd(part); }
+
+Status JsonWriter::WritePartEnd(const Part& part) {
+  if (items_in_part_ > 0) o_->Break(3);
+  *o_->out << ']';
+  if (!part.columns.empty()) {
+    o_->Key(3, "columns", false);
+    o_->Value(ColumnsJson(part.columns), 3);
+  }
+  if (!part.answer_vocabulary.empty()) {
+    o_->Key(3, "answer_vocabulary", false);
+    o_->Value(part.answer_vocabulary, 3);
+  }
+  o_->Break(2);
+  *o_->out << '}';
+  return Written();
+}
+
+Status JsonWriter::End() {
+  const std::map<std::string, std::string>& meta = doc_->meta;
+  const std::vector<Warning>& warnings = doc_->warnings;
+  WriteHead();
+  if (parts_ > 0) o_->Break(1);
+  *o_->out << ']';
+  if (!meta.empty()) {
+    o_->Key(1, "meta", false);
+    o_->Value(meta, 1);
+  }
+  ojson wj = ojson::array();
+  for (const Warning& w : warnings) wj.push_back({{"message", w.message}, {"location", LocationJson(w.location)}});
+  o_->Key(1, "warnings", false);
+  o_->Value(wj, 1);
+  o_->Key(1, "summary", false);
+  o_->Value({{"parts", parts_}, {"items", items_}, {"answers", marks_}}, 1);
+  o_->Break(0);
+  *o_->out << "}\n";
+  o_->out->flush();
+  return Written();
+}
+
+Status JsonWriter::Written() const {
+  if (!o_->out->good()) return Unavailable("cannot write the JSON output");
+  return Status::Ok();
+}
+
 std::string ToJson(const Checksheet& sheet, bool pretty) {
-  ojson root = ojson::object();
-  root["source"] = {{"file", sheet.source_file}, {"format", sheet.format}};
-  if (!sheet.meta.empty()) root["meta"] = sheet.meta;
-  ojson parts = ojson::array();
-  std::map<std::string, int> counts;
+  std::ostringstream out;
+  JsonWriter w(&out, pretty, &sheet);
   for (const Part& p : sheet.parts) {
-    ojson pj = ojson::object();
-    pj["id"] = p.id;
-    pj["title"] = p.title;
-    if (!p.source_part.empty()) pj["source_part"] = p.source_part;
-    if (!p.columns.empty()) {
-      ojson cols = ojson::array();
-      for (const ColumnInfo& c : p.columns) {
-        ojson cj = {{"header", c.header}, {"role", c.role}};
-        if (!c.column.empty()) cj["column"] = c.column;
-        if (c.role == "choice") cj["mark"] = std::string(MarkName(c.choice_mark));
-        if (c.carries_remarks) cj["carries_remarks"] = true;
-        if (!c.check_boxes.empty()) cj["check_boxes"] = c.check_boxes;
-        cols.push_back(std::move(cj));
-      }
-      pj["columns"] = std::move(cols);
-    }
-    if (!p.answer_vocabulary.empty()) pj["answer_vocabulary"] = p.answer_vocabulary;
-    ojson items = ojson::array();
-    for (const Item& it : p.items) {
-      ojson ij = ojson::object();
-      ij["id"] = it.id;
-      ij["section"] = it.section;
-      ij["number"] = it.number;
-      ij["question"] = it.question;
-      ij["answer"] = {{"mark", std::string(MarkName(it.answer.mark))}, {"text", it.answer.text}};
-      ij["remarks"] = it.remarks;
-      if (!it.printed_answer.empty() || !it.printed_remarks.empty()) {
-        ij["printed"] = {{"answer", it.printed_answer}, {"remarks", it.printed_remarks}};
-      }
-      if (!it.answer_cell.empty()) ij["answer_cell"] = it.answer_cell;
-      if (!it.extra.empty()) {
-        ojson ex = ojson::object();
-        for (const auto& [k, v] : it.extra) ex[k] = v;
-        ij["extra"] = std::move(ex);
-      }
-      ij["location"] = LocationJson(it.location);
-      items.push_back(std::move(ij));
-      counts[std::string(MarkName(it.answer.mark))]++;
-    }
-    pj["items"] = std::move(items);
-    parts.push_back(std::move(pj));
+    Part head;
+    head.id = p.id;
+    head.title = p.title;
+    head.source_part = p.source_part;
+    (void)w.StartPart(head);
+    for (const Item& it : p.items) (void)w.AddItem(Item(it));
+    (void)w.WritePartEnd(p);
   }
-  root["parts"] = std::move(parts);
-  ojson warnings = ojson::array();
-  for (const Warning& w : sheet.warnings) {
-    warnings.push_back({{"message", w.message}, {"location", LocationJson(w.location)}});
-  }
-  root["warnings"] = std::move(warnings);
-  root["summary"] = {{"parts", sheet.parts.size()}, {"items", sheet.ItemCount()},
-                     {"answers", counts}};
-  return root.dump(pretty ? 2 : -1, ' ', false, ojson::error_handler_t::replace) + "\n";
+  (void)w.End();
+  return out.str();
 }
 
 Result<Checksheet> FromJson(std::string_view json) {

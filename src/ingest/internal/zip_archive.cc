@@ -79,7 +79,10 @@ Status ZipArchive::ReadChunks(const std::string& name, const std::function<Statu
   }
   std::unique_ptr<zip_file_t, decltype(&zip_fclose)> closer(zf, &zip_fclose);
   // Trust the declared size only as a hint; never read past the limits whatever it says.
-  const std::size_t cap = std::min(limits_.max_entry_bytes, limits_.max_total_unzipped_bytes - std::min(total_read_, limits_.max_total_unzipped_bytes));
+  // An entry read a second time (a large sheet streamed again) counted the first time.
+  const bool again = read_before_.count(name) > 0;
+  const std::size_t total_left = limits_.max_total_unzipped_bytes - std::min(total_read_, limits_.max_total_unzipped_bytes);
+  const std::size_t cap = again ? limits_.max_entry_bytes : std::min(limits_.max_entry_bytes, total_left);
   std::size_t read = 0;
   std::vector<char> buf(1u << 16);
   while (true) {
@@ -92,7 +95,8 @@ Status ZipArchive::ReadChunks(const std::string& name, const std::function<Statu
     }
     TS_RETURN_IF_ERROR(sink(std::string_view(buf.data(), static_cast<std::size_t>(got))));
   }
-  total_read_ += read;
+  if (!again) total_read_ += read;
+  read_before_.insert(name);
   return Status::Ok();
 }
 

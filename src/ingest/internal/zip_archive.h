@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -29,7 +30,8 @@ class ZipArchive {
   // that only a zip bomb has), Corruption (damaged data).
   Result<std::string> Read(const std::string& name);
   // The same entry in pieces as it uncompresses (64 KiB at a time), with the same limits, so
-  // that a large part need not be held whole; `sink` may stop the read with an error.
+  // that a large part need not be held whole; `sink` may stop the read with an error. Reading
+  // an entry again counts once against the total.
   Status ReadChunks(const std::string& name, const std::function<Status(std::string_view)>& sink);
 
  private:
@@ -39,6 +41,7 @@ class ZipArchive {
   std::string file_;
   Limits limits_;
   std::size_t total_read_ = 0;
+  std::set<std::string> read_before_;  // entries read whole once: a second read does not count
 };
 
 }  // namespace ts::ingest::internal
