@@ -2,25 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text/utf8.h"
+
 #include <sstream>
 
 namespace ts::sheet {
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-ojson LocationJson(const SourceLocation& l) {
-  ojson j = ojson::object();
-  j["file"] = l.file;
-  if (!l.sheet.empty()) j["sheet"] = l.sheet;
-  if (!l.range.empty()) j["range"] = l.range;
-  if (l.page > 0) j["page"] = l.page;
-  if (l.table > 0) j["table"] = l.table;
-  if (l.line > 0) j["line"] = l.line;
-  if (l.end_line > 0) j["end_line"] = l.end_line;
-  if (!l.cells.empty()) j["cells"] = l.cells;
-  return j;
-}
 
 SourceLocation LocationFrom(const ojson& j) {
   SourceLocation l;
@@ -40,154 +29,291 @@ SourceLocation LocationFrom(const ojson& j) {
   return l;
 }
 
-ojson ItemJson(const Item& it) {
-  ojson ij = ojson::object();
-  ij["id"] = it.id;
-  ij["section"] = it.section;
-  ij["number"] = it.number;
-  ij["question"] = it.question;
-  ij["answer"] = {{"mark", std::string(MarkName(it.answer.mark))}, {"text", it.answer.text}};
-  ij["remarks"] = it.remarks;
-  if (!it.printed_answer.empty() || !it.printed_remarks.empty()) {
-    ij["printed"] = {{"answer", it.printed_answer}, {"remarks", it.printed_remarks}};
+// JSON text written as it goes, into a buffer the writer empties after each item: the
+// document is never one value in memory. The layout is nlohmann/json's (2-space indent, one
+// member or element per line; compact without spaces). Invalid UTF-8 is written as U+FFFD.
+class Emitter {
+ public:
+  explicit Emitter(bool pretty) : pretty_(pretty) {}
+  std::string& text() { return out_; }
+
+  void Open(char bracket) {
+    StartValue();
+    out_ += bracket;
+    counts_.push_back(0);
   }
-  if (!it.answer_cell.empty()) ij["answer_cell"] = it.answer_cell;
-  if (!it.extra.empty()) {
-    ojson ex = ojson::object();
-    for (const auto& [k, v] : it.extra) ex[k] = v;
-    ij["extra"] = std::move(ex);
+  void Close(char bracket) {
+    const bool empty = counts_.back() == 0;
+    counts_.pop_back();
+    if (!empty) Break();
+    out_ += bracket;
   }
-  ij["location"] = LocationJson(it.location);
-  return ij;
+  void Key(std::string_view key) {
+    StartValue();
+    Quoted(key);
+    out_ += pretty_ ? ": " : ":";
+    after_key_ = true;
+  }
+  void String(std::string_view s) {
+    StartValue();
+    Quoted(s);
+  }
+  void Number(std::size_t n) {
+    StartValue();
+    out_ += std::to_string(n);
+  }
+  void True() {
+    StartValue();
+    out_ += "true";
+  }
+  void Member(std::string_view key, std::string_view value) {
+    Key(key);
+    String(value);
+  }
+  void Strings(std::string_view key, const std::vector<std::string>& values) {
+    Key(key);
+    Open('[');
+    for (const std::string& v : values) String(v);
+    Close(']');
+  }
+
+ private:
+  void Break() {
+    if (pretty_) {
+      out_ += '\n';
+      out_.append(counts_.size() * 2, ' ');
+    }
+  }
+  // Before a value: the comma after its predecessor and its line, unless it follows its key.
+  void StartValue() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (counts_.empty()) return;
+    if (counts_.back()++ > 0) out_ += ',';
+    Break();
+  }
+  void Quoted(std::string_view s) {
+    out_ += '"';
+    for (std::size_t i = 0; i < s.size();) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80) {
+        const std::size_t start = i;
+        if (text::DecodeUtf8(s, &i) == text::kReplacementChar && s.substr(start, i - start) != "\xEF\xBF\xBD") {
+          out_ += "\xEF\xBF\xBD";
+        } else {
+          out_.append(s.substr(start, i - start));
+        }
+        continue;
+      }
+      ++i;
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        default:
+          if (c < 0x20) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out_ += "\\u00";
+            out_ += kHex[c >> 4];
+            out_ += kHex[c & 15];
+          } else {
+            out_ += static_cast<char>(c);
+          }
+      }
+    }
+    out_ += '"';
+  }
+
+  bool pretty_;
+  bool after_key_ = false;
+  std::string out_;
+  std::vector<std::size_t> counts_;  // elements written so far, per open container
+};
+
+void WriteLocation(Emitter& e, const SourceLocation& l) {
+  e.Open('{');
+  e.Member("file", l.file);
+  if (!l.sheet.empty()) e.Member("sheet", l.sheet);
+  if (!l.range.empty()) e.Member("range", l.range);
+  for (auto [key, n] : {std::pair<const char*, int>{"page", l.page}, {"table", l.table}, {"line", l.line},
+                        {"end_line", l.end_line}}) {
+    if (n > 0) {
+      e.Key(key);
+      e.Number(static_cast<std::size_t>(n));
+    }
+  }
+  if (!l.cells.empty()) {
+    e.Key("cells");
+    e.Open('{');
+    for (const auto& [role, cell] : l.cells) e.Member(role, cell);
+    e.Close('}');
+  }
+  e.Close('}');
 }
 
-ojson ColumnsJson(const std::vector<ColumnInfo>& columns) {
-  ojson cols = ojson::array();
-  for (const ColumnInfo& c : columns) {
-    ojson cj = {{"header", c.header}, {"role", c.role}};
-    if (!c.column.empty()) cj["column"] = c.column;
-    if (c.role == "choice") cj["mark"] = std::string(MarkName(c.choice_mark));
-    if (c.carries_remarks) cj["carries_remarks"] = true;
-    if (!c.check_boxes.empty()) cj["check_boxes"] = c.check_boxes;
-    cols.push_back(std::move(cj));
+void WriteItem(Emitter& e, const Item& it) {
+  e.Open('{');
+  e.Member("id", it.id);
+  e.Strings("section", it.section);
+  e.Member("number", it.number);
+  e.Member("question", it.question);
+  e.Key("answer");
+  e.Open('{');
+  e.Member("mark", MarkName(it.answer.mark));
+  e.Member("text", it.answer.text);
+  e.Close('}');
+  e.Member("remarks", it.remarks);
+  if (!it.printed_answer.empty() || !it.printed_remarks.empty()) {
+    e.Key("printed");
+    e.Open('{');
+    e.Member("answer", it.printed_answer);
+    e.Member("remarks", it.printed_remarks);
+    e.Close('}');
   }
-  return cols;
+  if (!it.answer_cell.empty()) e.Member("answer_cell", it.answer_cell);
+  if (!it.extra.empty()) {
+    // One member per header: a header that comes twice keeps its first place and last value.
+    e.Key("extra");
+    e.Open('{');
+    for (std::size_t i = 0; i < it.extra.size(); ++i) {
+      const std::string& key = it.extra[i].first;
+      bool seen = false;
+      for (std::size_t j = 0; j < i && !seen; ++j) seen = it.extra[j].first == key;
+      if (seen) continue;
+      const std::string* value = &it.extra[i].second;
+      for (std::size_t j = i + 1; j < it.extra.size(); ++j) {
+        if (it.extra[j].first == key) value = &it.extra[j].second;
+      }
+      e.Member(key, *value);
+    }
+    e.Close('}');
+  }
+  e.Key("location");
+  WriteLocation(e, it.location);
+  e.Close('}');
 }
 
 }  // namespace
 
-// Written by hand around values nlohmann/json writes: the document is never one json value.
-struct JsonWriter::Out {
+struct JsonWriter::Out : Emitter {
+  Out(std::ostream* o, bool pretty) : Emitter(pretty), out(o) {}
+  // What is written so far goes out: the buffer holds no more than an item.
+  Status Flush() {
+    out->write(text().data(), static_cast<std::streamsize>(text().size()));
+    text().clear();
+    if (!out->good()) return Unavailable("cannot write the JSON output");
+    return Status::Ok();
+  }
   std::ostream* out;
-  bool pretty;
-  // A line break and the indent of `depth` (nothing when compact).
-  void Break(int depth) const {
-    if (pretty) *out << '\n' << std::string(static_cast<std::size_t>(depth) * 2, ' ');
-  }
-  void Key(int depth, std::string_view key, bool first) const {
-    if (!first) *out << ',';
-    Break(depth);
-    *out << ojson(key).dump() << (pretty ? ": " : ":");
-  }
-  // `v` written as the value of a member at `depth`: its inner lines indented below it.
-  void Value(const ojson& v, int depth) const {
-    std::string text = v.dump(pretty ? 2 : -1, ' ', false, ojson::error_handler_t::replace);
-    if (pretty) {
-      // Strings are escaped, so every line break in `text` is the writer's own.
-      const std::string indent = "\n" + std::string(static_cast<std::size_t>(depth) * 2, ' ');
-      for (std::size_t i = 0; (i = text.find('\n', i)) != std::string::npos; i += indent.size()) {
-        text.replace(i, 1, indent);
-      }
-    }
-    *out << text;
-  }
 };
 
 JsonWriter::JsonWriter(std::ostream* out, bool pretty, const Checksheet* doc)
-    : o_(std::make_unique<Out>(Out{out, pretty})), doc_(doc) {}
+    : o_(std::make_unique<Out>(out, pretty)), doc_(doc) {}
 JsonWriter::~JsonWriter() = default;
 
 void JsonWriter::WriteHead() {
   if (head_written_) return;
   head_written_ = true;
-  *o_->out << '{';
-  o_->Key(1, "source", true);
-  o_->Value({{"file", doc_->source_file}, {"format", doc_->format}}, 1);
-  o_->Key(1, "parts", false);
-  *o_->out << '[';
+  o_->Open('{');
+  o_->Key("source");
+  o_->Open('{');
+  o_->Member("file", doc_->source_file);
+  o_->Member("format", doc_->format);
+  o_->Close('}');
+  o_->Key("parts");
+  o_->Open('[');
 }
 
 Status JsonWriter::StartPart(const Part& head) {
   WriteHead();
-  if (parts_++ > 0) *o_->out << ',';
-  o_->Break(2);
-  *o_->out << '{';
-  o_->Key(3, "id", true);
-  o_->Value(head.id, 3);
-  o_->Key(3, "title", false);
-  o_->Value(head.title, 3);
-  if (!head.source_part.empty()) {
-    o_->Key(3, "source_part", false);
-    o_->Value(head.source_part, 3);
-  }
-  o_->Key(3, "items", false);
-  *o_->out << '[';
-  items_in_part_ = 0;
-  return Written();
+  ++parts_;
+  o_->Open('{');
+  o_->Member("id", head.id);
+  o_->Member("title", head.title);
+  if (!head.source_part.empty()) o_->Member("source_part", head.source_part);
+  o_->Key("items");
+  o_->Open('[');
+  return o_->Flush();
 }
 
 Status JsonWriter::AddItem(Item&& item) {
-  if (items_in_part_++ > 0) *o_->out << ',';
-  o_->Break(4);
-  o_->Value(ItemJson(item), 4);
+  WriteItem(*o_, item);
   ++items_;
   ++marks_[std::string(MarkName(item.answer.mark))];
-  return Written();
+  return o_->Flush();
 }
 
 Status JsonWriter::EndPart(Part&& part) { return WritePartEnd(part); }
 
 Status JsonWriter::WritePartEnd(const Part& part) {
-  if (items_in_part_ > 0) o_->Break(3);
-  *o_->out << ']';
+  o_->Close(']');
   if (!part.columns.empty()) {
-    o_->Key(3, "columns", false);
-    o_->Value(ColumnsJson(part.columns), 3);
+    o_->Key("columns");
+    o_->Open('[');
+    for (const ColumnInfo& c : part.columns) {
+      o_->Open('{');
+      o_->Member("header", c.header);
+      o_->Member("role", c.role);
+      if (!c.column.empty()) o_->Member("column", c.column);
+      if (c.role == "choice") o_->Member("mark", MarkName(c.choice_mark));
+      if (c.carries_remarks) {
+        o_->Key("carries_remarks");
+        o_->True();
+      }
+      if (!c.check_boxes.empty()) o_->Member("check_boxes", c.check_boxes);
+      o_->Close('}');
+    }
+    o_->Close(']');
   }
-  if (!part.answer_vocabulary.empty()) {
-    o_->Key(3, "answer_vocabulary", false);
-    o_->Value(part.answer_vocabulary, 3);
-  }
-  o_->Break(2);
-  *o_->out << '}';
-  return Written();
+  if (!part.answer_vocabulary.empty()) o_->Strings("answer_vocabulary", part.answer_vocabulary);
+  o_->Close('}');
+  return o_->Flush();
 }
 
 Status JsonWriter::End() {
-  const std::map<std::string, std::string>& meta = doc_->meta;
-  const std::vector<Warning>& warnings = doc_->warnings;
   WriteHead();
-  if (parts_ > 0) o_->Break(1);
-  *o_->out << ']';
-  if (!meta.empty()) {
-    o_->Key(1, "meta", false);
-    o_->Value(meta, 1);
+  o_->Close(']');
+  if (!doc_->meta.empty()) {
+    o_->Key("meta");
+    o_->Open('{');
+    for (const auto& [k, v] : doc_->meta) o_->Member(k, v);
+    o_->Close('}');
   }
-  ojson wj = ojson::array();
-  for (const Warning& w : warnings) wj.push_back({{"message", w.message}, {"location", LocationJson(w.location)}});
-  o_->Key(1, "warnings", false);
-  o_->Value(wj, 1);
-  o_->Key(1, "summary", false);
-  o_->Value({{"parts", parts_}, {"items", items_}, {"answers", marks_}}, 1);
-  o_->Break(0);
-  *o_->out << "}\n";
+  o_->Key("warnings");
+  o_->Open('[');
+  for (const Warning& w : doc_->warnings) {
+    o_->Open('{');
+    o_->Member("message", w.message);
+    o_->Key("location");
+    WriteLocation(*o_, w.location);
+    o_->Close('}');
+  }
+  o_->Close(']');
+  o_->Key("summary");
+  o_->Open('{');
+  o_->Key("parts");
+  o_->Number(parts_);
+  o_->Key("items");
+  o_->Number(items_);
+  o_->Key("answers");
+  o_->Open('{');
+  for (const auto& [mark, n] : marks_) {
+    o_->Key(mark);
+    o_->Number(n);
+  }
+  o_->Close('}');
+  o_->Close('}');
+  o_->Close('}');
+  o_->text() += '\n';
+  TS_RETURN_IF_ERROR(o_->Flush());
   o_->out->flush();
-  return Written();
-}
-
-Status JsonWriter::Written() const {
-  if (!o_->out->good()) return Unavailable("cannot write the JSON output");
-  return Status::Ok();
+  return o_->out->good() ? Status::Ok() : Unavailable("cannot write the JSON output");
 }
 
 std::string ToJson(const Checksheet& sheet, bool pretty) {

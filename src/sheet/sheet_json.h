@@ -44,11 +44,10 @@ class JsonWriter : public PartSink {
  private:
   struct Out;
   void WriteHead();
-  Status Written() const;
   std::unique_ptr<Out> o_;
   const Checksheet* doc_;
   bool head_written_ = false;
-  std::size_t parts_ = 0, items_ = 0, items_in_part_ = 0;
+  std::size_t parts_ = 0, items_ = 0;
   std::map<std::string, std::size_t> marks_;
 };
 

@@ -51,6 +51,23 @@ TEST(SheetJson, RoundTripsEveryField) {
   EXPECT_EQ(ToJson(*back), ToJson(s));
 }
 
+TEST(SheetJson, EscapesControlCharactersAndReplacesInvalidUtf8) {
+  Checksheet s = Sample();
+  s.parts[0].items[0].question = "a\"b\\c\x01" "d\te\nf\xffg「h」";
+  s.parts[0].items[0].extra = {{"k", "1"}, {"k", "2"}, {"l", "3"}};
+  for (bool pretty : {true, false}) {
+    const std::string json = ToJson(s, pretty);
+    EXPECT_NE(json.find("\"a\\\"b\\\\c\\u0001d\\te\\nf\xef\xbf\xbdg「h」\""), std::string::npos) << json;
+    auto back = FromJson(json);
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(back->parts[0].items[0].question, "a\"b\\c\x01" "d\te\nf\xef\xbf\xbdg「h」");
+    // A header that comes twice is one member: its first place, its last value.
+    EXPECT_EQ(back->parts[0].items[0].extra,
+              (std::vector<std::pair<std::string, std::string>>{{"k", "2"}, {"l", "3"}}));
+  }
+  EXPECT_EQ(ToJson(s, false).find('\n'), ToJson(s, false).size() - 1);  // compact: one line
+}
+
 TEST(SheetJson, ReportsWherePartsAreWrong) {
   auto r = FromJson(R"({"parts":[{"id":"p","items":[{"question":"q","answer":{"mark":"maybe"}}]}]})");
   ASSERT_FALSE(r.ok());
