@@ -162,6 +162,7 @@ int Run(int argc, char** argv) {
   AddLibraryCommands(app, &commands);
   AddAnswerCommand(app, &commands);
   AddServerCommands(app, &commands);
+  AddAssessCommand(app, &commands);
 
   if (int rc = CheckCommandWords(app, argc, argv); rc != kExitOk) return rc;
   try {

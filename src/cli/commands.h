@@ -30,5 +30,6 @@ int Fail(std::string_view command, const Status& s);
 void AddLibraryCommands(CLI::App& app, std::vector<Command>* commands);
 void AddAnswerCommand(CLI::App& app, std::vector<Command>* commands);
 void AddServerCommands(CLI::App& app, std::vector<Command>* commands);
+void AddAssessCommand(CLI::App& app, std::vector<Command>* commands);
 
 }  // namespace ts::cli

@@ -66,6 +66,11 @@ class Emitter {
     StartValue();
     out_ += "true";
   }
+  // A value already written as JSON text (compact).
+  void Raw(std::string_view json) {
+    StartValue();
+    out_.append(json);
+  }
   void Member(std::string_view key, std::string_view value) {
     Key(key);
     String(value);
@@ -157,7 +162,7 @@ void WriteLocation(Emitter& e, const SourceLocation& l) {
   e.Close('}');
 }
 
-void WriteItem(Emitter& e, const Item& it) {
+void WriteItem(Emitter& e, const Item& it, const JsonWriter::Members& annex) {
   e.Open('{');
   e.Member("id", it.id);
   e.Strings("section", it.section);
@@ -196,6 +201,10 @@ void WriteItem(Emitter& e, const Item& it) {
   }
   e.Key("location");
   WriteLocation(e, it.location);
+  for (const auto& [key, json] : annex) {
+    e.Key(key);
+    e.Raw(json);
+  }
   e.Close('}');
 }
 
@@ -242,8 +251,10 @@ Status JsonWriter::StartPart(const Part& head) {
   return o_->Flush();
 }
 
+void JsonWriter::SetItemAnnex(ItemAnnex annex) { item_annex_ = std::move(annex); }
+
 Status JsonWriter::AddItem(Item&& item) {
-  WriteItem(*o_, item);
+  WriteItem(*o_, item, item_annex_ ? item_annex_(item) : Members{});
   ++items_;
   ++marks_[std::string(MarkName(item.answer.mark))];
   return o_->Flush();
@@ -276,7 +287,7 @@ Status JsonWriter::WritePartEnd(const Part& part) {
   return o_->Flush();
 }
 
-Status JsonWriter::End() {
+Status JsonWriter::End(const Members& annex) {
   WriteHead();
   o_->Close(']');
   if (!doc_->meta.empty()) {
@@ -309,6 +320,10 @@ Status JsonWriter::End() {
   }
   o_->Close('}');
   o_->Close('}');
+  for (const auto& [key, json] : annex) {
+    o_->Key(key);
+    o_->Raw(json);
+  }
   o_->Close('}');
   o_->text() += '\n';
   TS_RETURN_IF_ERROR(o_->Flush());

@@ -2,10 +2,12 @@
 // nlohmann/json out of this header so that including it stays cheap. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 #include <string_view>
 
@@ -37,8 +39,13 @@ class JsonWriter : public PartSink {
   Status EndPart(Part&& part) override;
   // The part's columns and vocabulary (its items are not written again).
   Status WritePartEnd(const Part& part);
-  // The document's metadata, warnings and summary.
-  Status End();
+  // Members added to an object: (key, the value as compact JSON text).
+  using Members = std::vector<std::pair<std::string, std::string>>;
+  // Members written at the end of each item's object (`assess --json` adds "assessment").
+  using ItemAnnex = std::function<Members(const Item&)>;
+  void SetItemAnnex(ItemAnnex annex);
+  // The document's metadata, warnings and summary, then `annex`.
+  Status End(const Members& annex = {});
   std::size_t items() const { return items_; }
 
  private:
@@ -46,6 +53,7 @@ class JsonWriter : public PartSink {
   void WriteHead();
   std::unique_ptr<Out> o_;
   const Checksheet* doc_;
+  ItemAnnex item_annex_;
   bool head_written_ = false;
   std::size_t parts_ = 0, items_ = 0;
   std::map<std::string, std::size_t> marks_;

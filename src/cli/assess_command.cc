@@ -1,0 +1,114 @@
+// `trustsheet assess SHEET [--json]`: a vendor's answered checksheet judged item by item as a
+// careful customer would (evaluate::AssessItem), with the general profile: each item by its
+// own question.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/table_print.h"
+#include "evaluate/assess.h"
+#include "ingest/import.h"
+#include "sheet/sheet_json.h"
+
+namespace ts::cli {
+namespace {
+
+struct AssessOptions {
+  std::string file;
+  bool json = false;
+};
+
+std::string ItemJson(const evaluate::Assessment& a) {
+  return nlohmann::ordered_json{{"verdict", evaluate::VerdictName(a.verdict)},
+                                {"desired", sheet::DesiredName(a.desired)},
+                                {"severity", evaluate::SeverityName(a.severity)},
+                                {"reason", a.reason},
+                                {"requirement", a.requirement}}
+      .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string SummaryJson(const evaluate::Summary& s) {
+  nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+  for (std::size_t v = 0; v < s.verdicts.size(); ++v) {
+    counts[std::string(evaluate::VerdictName(static_cast<evaluate::Verdict>(v)))] = s.verdicts[v];
+  }
+  nlohmann::ordered_json j = {{"profile", "general"}, {"verdicts", counts}};
+  j["score"] = s.score < 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(std::round(s.score * 10) / 10);
+  j["band"] = s.band;
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+// Every item as `import --json` prints it, with its "assessment"; the sheet's assessment after
+// the summary. Items are judged and written as they are read.
+int RunJson(const AssessOptions& o) {
+  sheet::Checksheet doc;
+  sheet::JsonWriter writer(&std::cout, /*pretty=*/true, &doc);
+  evaluate::Summary summary;
+  double points = 0;
+  int judged = 0;
+  writer.SetItemAnnex([&](const sheet::Item& item) {
+    const evaluate::Assessment a = evaluate::AssessItem(item);
+    summary.verdicts[static_cast<std::size_t>(a.verdict)]++;
+    if (a.verdict != evaluate::Verdict::kInfo) {
+      ++judged;
+      points += evaluate::Points(a.verdict);
+    }
+    return sheet::JsonWriter::Members{{"assessment", ItemJson(a)}};
+  });
+  Status s = ingest::ImportFileTo(o.file, {}, &writer, &doc);
+  if (!s.ok()) return Fail("assess", s);
+  evaluate::Score(points, judged, &summary);
+  s = writer.End({{"assessment", SummaryJson(summary)}});
+  return s.ok() ? kExitOk : Fail("assess", s);
+}
+
+std::string ScoreText(const evaluate::Summary& s) {
+  if (s.score < 0) return "スコア なし";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", s.score);
+  return std::string("スコア ") + buf + " (" + s.band + ")";
+}
+
+int RunTable(const AssessOptions& o) {
+  Result<sheet::Checksheet> cs = ingest::ImportFile(o.file);
+  if (!cs.ok()) return Fail("assess", cs.status());
+  const evaluate::SheetAssessment sa = evaluate::AssessSheet(*cs);
+  std::string out = cs->source_file + ": " + std::to_string(cs->ItemCount()) + " 項目: ";
+  for (std::size_t v = 0; v < sa.summary.verdicts.size(); ++v) {
+    out += (v ? " / " : "") + std::string(evaluate::VerdictLabel(static_cast<evaluate::Verdict>(v))) + " " +
+           std::to_string(sa.summary.verdicts[v]);
+  }
+  out += "; " + ScoreText(sa.summary) + "\n\n";
+  out += FitToWidth("番号", 8) + " " + FitToWidth("判定", 8) + " " + FitToWidth("重大度", 6) + " " +
+         FitToWidth("質問", 48) + " 理由\n";
+  const char* severity[] = {"", "低", "中", "高"};
+  for (std::size_t p = 0; p < cs->parts.size(); ++p) {
+    for (std::size_t i = 0; i < cs->parts[p].items.size(); ++i) {
+      const sheet::Item& it = cs->parts[p].items[i];
+      const evaluate::Assessment& a = sa.items[p][i];
+      out += FitToWidth(it.number, 8) + " " + FitToWidth(evaluate::VerdictLabel(a.verdict), 8) + " " +
+             FitToWidth(severity[static_cast<int>(a.severity)], 6) + " " + FitToWidth(it.question, 48) + " " +
+             a.reason + "\n";
+    }
+  }
+  std::cout << out;
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddAssessCommand(CLI::App& app, std::vector<Command>* commands) {
+  auto o = std::make_shared<AssessOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "assess", "Judge a vendor's answered checksheet as a customer: each answer ok, risk, caveat, info or unclear");
+  cmd->add_option("SHEET", o->file, "the answered checksheet (any format import reads)")->required();
+  cmd->add_flag("--json", o->json, "every item as import --json prints it, with its \"assessment\"");
+  commands->push_back({cmd, [o] { return o->json ? RunJson(*o) : RunTable(*o); }});
+}
+
+}  // namespace ts::cli

@@ -1,0 +1,447 @@
+#include "evaluate/assess.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+#include "text/normalize.h"
+#include "text/utf8.h"
+
+namespace ts::evaluate {
+namespace {
+
+using sheet::Desired;
+using sheet::Mark;
+
+constexpr std::string_view kPatternsText =
+#include "evaluate/remarks_tsv.inc"
+    ;
+
+// The kinds of remarks.tsv past the findings: phrases taken out first, and the topics that
+// make a finding high.
+constexpr std::size_t kFindings = 12;
+constexpr std::size_t kHarmless = kFindings, kHigh = kFindings + 1, kKinds = kFindings + 2;
+constexpr std::array<std::string_view, kKinds> kKindNames = {
+    "unusable", "absent", "planned", "partial", "customer", "option", "vague", "weak", "governed", "alternative",
+    "yes", "no", "harmless", "high"};
+
+struct Pattern {
+  std::string key;  // normalized, lower case
+  std::string written;
+  bool ascii = false;
+};
+
+const std::array<std::vector<Pattern>, kKinds>& Patterns() {
+  static const std::array<std::vector<Pattern>, kKinds> table = [] {
+    std::array<std::vector<Pattern>, kKinds> out;
+    for (std::string_view line : text::SplitLines(kPatternsText)) {
+      if (line.empty() || line[0] == '#') continue;
+      const std::vector<std::string_view> f = text::Split(line, '\t');
+      if (f.size() != 2) continue;
+      auto k = std::find(kKindNames.begin(), kKindNames.end(), text::Trim(f[0]));
+      if (k == kKindNames.end()) continue;
+      Pattern p;
+      p.written = std::string(text::Trim(f[1]));
+      p.key = text::AsciiLower(text::NormalizeText(p.written));
+      p.ascii = std::all_of(p.key.begin(), p.key.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+      out[static_cast<std::size_t>(k - kKindNames.begin())].push_back(std::move(p));
+    }
+    return out;
+  }();
+  return table;
+}
+
+bool AsciiWordChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// Where `p` occurs in `s` (an ASCII pattern only where a word starts and ends), or npos.
+std::size_t Find(const std::string& s, const Pattern& p) {
+  for (std::size_t at = s.find(p.key); at != std::string::npos; at = s.find(p.key, at + 1)) {
+    if (p.ascii) {
+      const std::size_t end = at + p.key.size();
+      if (at > 0 && AsciiWordChar(s[at - 1])) continue;
+      if (end < s.size() && AsciiWordChar(s[end]) && AsciiWordChar(p.key.back())) continue;
+    }
+    return at;
+  }
+  return std::string::npos;
+}
+
+// Normalized, lower case, the harmless phrases blanked out.
+std::string Prepared(std::string_view text) {
+  std::string s = text::AsciiLower(text::NormalizeText(text));
+  for (const Pattern& p : Patterns()[kHarmless]) {
+    for (std::size_t at = Find(s, p); at != std::string::npos; at = Find(s, p)) s.replace(at, p.key.size(), " ");
+  }
+  return s;
+}
+
+struct Reading {
+  std::string text;  // prepared
+  std::array<const Pattern*, kFindings> found{};
+  std::array<std::size_t, kFindings> at{};
+
+  bool Has(Finding f) const { return found[static_cast<std::size_t>(f)] != nullptr; }
+  // The sentence of the remark that holds finding `f`, as printed after normalization.
+  std::string Quote(Finding f) const {
+    const std::size_t i = static_cast<std::size_t>(f);
+    const std::size_t pos = at[i];
+    std::size_t begin = 0, end = text.size();
+    for (std::string_view stop : {"。", "\n", ". ", "、", ", "}) {
+      std::size_t b = text.rfind(stop, pos);
+      if (b != std::string::npos && b + stop.size() <= pos) begin = std::max(begin, b + stop.size());
+      std::size_t e = text.find(stop, pos + found[i]->key.size());
+      if (e != std::string::npos) end = std::min(end, e);
+    }
+    std::string q(text::Trim(std::string_view(text).substr(begin, end - begin)));
+    if (text::CodePointCount(q) > 60) q = text::CutUtf8(q, 150) + "…";
+    return q;
+  }
+};
+
+Reading Read(std::string_view text) {
+  Reading r;
+  r.text = Prepared(text);
+  for (std::size_t k = 0; k < kFindings; ++k) {
+    for (const Pattern& p : Patterns()[k]) {
+      if (std::size_t at = Find(r.text, p); at != std::string::npos) {
+        r.found[k] = &p;
+        r.at[k] = at;
+        break;
+      }
+    }
+  }
+  // 「AIモデルの学習に利用されることはありません」: an exposure denied is a reassurance, not a
+  // missing control.
+  const std::size_t absent = static_cast<std::size_t>(Finding::kAbsent);
+  if (r.found[absent] && sheet::AnalyzeNormalizedQuestion(r.Quote(Finding::kAbsent)).exposure) r.found[absent] = nullptr;
+  return r;
+}
+
+bool HighTopic(std::string_view question) {
+  const std::string s = text::AsciiLower(text::NormalizeText(question));
+  for (const Pattern& p : Patterns()[kHigh]) {
+    if (Find(s, p) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// An answer cell that holds nothing but a dash or a question mark.
+bool IsPlaceholder(std::string_view s) {
+  s = text::Trim(s);
+  if (s.empty()) return true;
+  for (std::size_t i = 0; i < s.size();) {
+    const char32_t c = text::DecodeUtf8(s, &i);
+    if (c != '-' && c != U'ー' && c != U'―' && c != U'—' && c != U'–' && c != '?' && c != U'?' && c != ' ' &&
+        c != '/' && c != U'／') {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string_view DesiredWord(Desired d) {
+  switch (d) {
+    case Desired::kNo: return "いいえ";
+    case Desired::kInformation: return "情報の提示";
+    case Desired::kYes: break;
+  }
+  return "はい";
+}
+
+std::string Quoted(std::string_view s) { return "「" + std::string(s) + "」"; }
+
+// The first of `kinds` the reading has, and what a reviewer says about it.
+struct Said {
+  Finding kind;
+  std::string_view meaning;
+};
+constexpr std::array<Said, 6> kHedges = {
+    Said{Finding::kWeak, "設定が十分ではありません"},
+    Said{Finding::kPlanned, "対応は今後の予定です"},
+    Said{Finding::kPartial, "一部の範囲に限られます"},
+    Said{Finding::kCustomer, "お客様側の対応が必要です"},
+    Said{Finding::kOption, "有償オプションまたは上位プランに限られます"},
+    Said{Finding::kVague, "約束があいまいです"},
+};
+
+const Said* FirstHedge(const Reading& r) {
+  for (const Said& s : kHedges) {
+    if (r.Has(s.kind)) return &s;
+  }
+  return nullptr;
+}
+
+
+std::string_view HedgeMeaning(Finding f) {
+  for (const Said& s : kHedges) {
+    if (s.kind == f) return s.meaning;
+  }
+  return "";
+}
+
+// Whether the question asks yes or no: a sentence that ends in か, こと or ?, or asks 「…の有無」.
+// A bare noun phrase (サービス提供時間, 計画停止の事前通知期限) names a value to fill in.
+bool AsksYesNo(std::string_view question) {
+  std::string q = text::AsciiLower(text::NormalizeText(question));
+  if (q.find("有無") != std::string::npos) return true;
+  std::string_view t = text::Trim(q);
+  while (!t.empty() && (t.back() == '.' || t.back() == ' ' || t.back() == ')')) t.remove_suffix(1);
+  while (text::EndsWith(t, "。")) t.remove_suffix(3);
+  if (t.empty()) return false;
+  if (t.back() == '?' || text::EndsWith(t, "か") || text::EndsWith(t, "こと") || text::EndsWith(t, "ください")) return true;
+  // English questions start with an auxiliary verb.
+  for (std::string_view aux : {"do ", "does ", "is ", "are ", "can ", "will ", "have ", "has ", "was ", "were "}) {
+    if (text::StartsWith(t, aux)) return true;
+  }
+  return false;
+}
+
+// 「ISMS認証またはSOC2報告書の取得」: any one of the alternatives answers yes.
+bool OffersAlternatives(std::string_view question) {
+  const std::string q = text::AsciiLower(text::NormalizeText(question));
+  for (std::string_view w : {"または", "もしくは", "いずれか", " or "}) {
+    if (q.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The number written just before `unit` in `s` (「6文字」 -> 6), or -1.
+long NumberBefore(const std::string& s, std::size_t unit_at) {
+  std::size_t b = unit_at;
+  while (b > 0 && s[b - 1] == ' ') --b;
+  std::size_t e = b;
+  while (b > 0 && s[b - 1] >= '0' && s[b - 1] <= '9') --b;
+  if (b == e || e - b > 6) return -1;
+  return std::stol(s.substr(b, e - b));
+}
+
+struct Weak {
+  Verdict verdict;
+  std::string reason;
+};
+
+// A value below what a careful customer accepts: a password shorter than 8 characters is a risk
+// (guessable whatever else is done), logs kept for less than 90 days a caveat (too short to
+// investigate). The reason quotes the value.
+std::optional<Weak> WeakValue(std::string_view question, std::string_view said) {
+  const std::string q = text::AsciiLower(text::NormalizeText(question));
+  const std::string s = text::AsciiLower(text::NormalizeText(said));
+  struct Rule {
+    std::vector<std::string_view> topic, units;
+    long minimum;
+    Verdict verdict;
+    std::string_view why;
+  };
+  static const Rule kRules[] = {
+      {{"パスワード", "password"}, {"文字", "桁", "characters", "chars", "digits"}, 8, Verdict::kRisk,
+       "パスワードの長さが8文字に足りません"},
+      {{"ログ", "log"}, {"日間", "日", "days"}, 90, Verdict::kCaveat, "ログの保存期間が90日に足りません"},
+  };
+  for (const Rule& rule : kRules) {
+    bool topic = false;
+    for (std::string_view t : rule.topic) topic = topic || q.find(t) != std::string::npos;
+    if (!topic) continue;
+    for (std::string_view unit : rule.units) {
+      for (std::size_t at = s.find(unit); at != std::string::npos; at = s.find(unit, at + 1)) {
+        const long n = NumberBefore(s, at);
+        if (n >= 0 && n < rule.minimum) {
+          return Weak{rule.verdict, "回答" + Quoted(std::to_string(n) + std::string(unit)) + ": " + std::string(rule.why)};
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<Found> FindInRemarks(std::string_view text) {
+  const Reading r = Read(text);
+  std::vector<Found> out;
+  for (std::size_t k = 0; k < kFindings; ++k) {
+    if (r.found[k]) out.push_back({static_cast<Finding>(k), r.found[k]->written});
+  }
+  return out;
+}
+
+Assessment AssessItem(const sheet::Item& item) {
+  Assessment a;
+  const sheet::QuestionMeaning m = sheet::AnalyzeQuestion(item.question);
+  const bool high = HighTopic(item.question) || (m.exposure && !m.negated);
+  Mark mark = item.answer.mark;
+  const std::string& answer = item.answer.text;
+  const bool free_text = mark == Mark::kText || mark == Mark::kNone;
+  // What is said beyond the mark: a free-text answer and the remarks.
+  const Reading r = Read(free_text ? answer + "\n" + item.remarks : item.remarks);
+  const std::string shown = answer.empty() ? std::string("(空欄)") : answer;
+  // Information is asked for where the question says so (教えてください) or names a value
+  // (サービス提供時間) and is answered in words; a mark answers a yes-or-no question.
+  const bool yes_no = AsksYesNo(item.question);
+  const bool information = free_text ? (m.desired == Desired::kInformation || !yes_no)
+                                     : (m.asks == sheet::AnswerKind::kInformation && !yes_no);
+  a.desired = information ? Desired::kInformation : m.exposure && !m.negated ? Desired::kNo : Desired::kYes;
+
+  auto judge = [&](Verdict v, Severity s, std::string reason) {
+    a.verdict = v;
+    a.severity = v == Verdict::kRisk || v == Verdict::kCaveat ? s : Severity::kNone;
+    a.reason = std::move(reason);
+    return a;
+  };
+  auto remark = [&](Finding f, std::string_view meaning) {
+    return "備考" + Quoted(r.Quote(f)) + ": " + std::string(meaning);
+  };
+  const Severity hedge = high ? Severity::kMedium : Severity::kLow;
+
+  // Nothing to judge.
+  if ((free_text || mark == Mark::kNotApplicable) && IsPlaceholder(answer) && text::Trim(item.remarks).empty()) {
+    return judge(Verdict::kUnclear, Severity::kNone, "回答がありません");
+  }
+  if ((free_text || mark == Mark::kNotApplicable) && !text::Trim(answer).empty() && IsPlaceholder(answer)) {
+    return judge(Verdict::kUnclear, Severity::kNone, "回答" + Quoted(shown) + "からは判断できません");
+  }
+  if (free_text && r.Has(Finding::kUnusable)) {
+    return judge(Verdict::kUnclear, Severity::kNone, "回答" + Quoted(r.Quote(Finding::kUnusable)) + "からは判断できません");
+  }
+  if (std::optional<Weak> weak = WeakValue(item.question, answer + "\n" + item.remarks)) {
+    return judge(weak->verdict, weak->verdict == Verdict::kRisk ? Severity::kHigh : hedge, weak->reason);
+  }
+
+  if (information) {
+    if (mark == Mark::kNo) {
+      return judge(Verdict::kRisk, high ? Severity::kHigh : Severity::kMedium, "回答" + Quoted(shown) + ": 該当する仕組みがありません");
+    }
+    if (r.Has(Finding::kAbsent) && !m.exposure) return judge(Verdict::kCaveat, hedge, remark(Finding::kAbsent, "対応していない点があります"));
+    // Scope and self-service are what a value answer usually says; only a soft or weak value is a caveat.
+    for (Finding f : {Finding::kWeak, Finding::kPlanned, Finding::kOption, Finding::kVague}) {
+      if (r.Has(f)) return judge(Verdict::kCaveat, hedge, remark(f, HedgeMeaning(f)));
+    }
+    return judge(Verdict::kInfo, Severity::kNone, "回答" + Quoted(shown) + ": 情報の提示です");
+  }
+
+  // A yes/no question answered in words: read the words as yes or no where they say so.
+  if (free_text) {
+    if (r.Has(Finding::kAbsent) || r.Has(Finding::kNo)) {
+      mark = Mark::kNo;
+    } else if (r.Has(Finding::kYes)) {
+      mark = Mark::kYes;
+    } else if (mark == Mark::kNone) {
+      return judge(Verdict::kUnclear, Severity::kNone, "回答欄に印がなく、備考からも判断できません");
+    } else {
+      if (const Said* h = FirstHedge(r)) return judge(Verdict::kCaveat, hedge, remark(h->kind, h->meaning));
+      return judge(Verdict::kInfo, Severity::kNone, "回答" + Quoted(shown) + ": 情報の提示です");
+    }
+  }
+  if (mark == Mark::kNotApplicable) {
+    // Not applicable, with the reason why: the vendor has considered it. Bare, it says nothing.
+    if (text::Trim(item.remarks).empty()) {
+      return judge(Verdict::kUnclear, Severity::kNone, "回答" + Quoted(shown) + ": 理由が示されていません");
+    }
+    if (const Said* h = FirstHedge(r)) return judge(Verdict::kCaveat, hedge, remark(h->kind, h->meaning));
+    return judge(Verdict::kOk, Severity::kNone, "回答" + Quoted(shown) + ": 理由が示されています");
+  }
+  const std::string expected = "望ましい回答は" + Quoted(DesiredWord(a.desired)) + "です";
+  const bool wants_yes = a.desired == Desired::kYes;
+  const bool good = wants_yes ? mark == Mark::kYes : mark == Mark::kNo;
+  const bool bad = wants_yes ? (mark == Mark::kNo || mark == Mark::kPlanned) : mark == Mark::kYes;
+
+  if (bad) {
+    if (!wants_yes && r.Has(Finding::kGoverned)) {
+      return judge(Verdict::kCaveat, Severity::kMedium,
+                   "回答" + Quoted(shown) + "(" + remark(Finding::kGoverned, "条件付きです") + ")");
+    }
+    if (wants_yes && r.Has(Finding::kAlternative)) {
+      return judge(Verdict::kCaveat, Severity::kMedium,
+                   "回答" + Quoted(shown) + "(" + remark(Finding::kAlternative, "代わりの手段が示されています") + ")");
+    }
+    std::string reason = "回答" + Quoted(shown) + ": " + expected;
+    if (wants_yes && r.Has(Finding::kPlanned)) reason += "(備考" + Quoted(r.Quote(Finding::kPlanned)) + ": 現時点では未対応です)";
+    return judge(Verdict::kRisk, high || !wants_yes ? Severity::kHigh : Severity::kMedium, reason);
+  }
+  if (mark == Mark::kPartial) {
+    std::string reason = "回答" + Quoted(shown) + ": 一部のみの対応です";
+    if (const Said* h = FirstHedge(r)) reason += "(" + remark(h->kind, h->meaning) + ")";
+    return judge(Verdict::kCaveat, high ? Severity::kHigh : Severity::kMedium, reason);
+  }
+  if (!good) return judge(Verdict::kUnclear, Severity::kNone, "回答" + Quoted(shown) + "からは判断できません");
+
+  if (wants_yes) {
+    // 「ISMSまたはSOC2」: one of the alternatives missing is no contradiction when another is there.
+    const bool alternatives = OffersAlternatives(item.question) && r.Has(Finding::kYes);
+    if (r.Has(Finding::kAbsent) && !alternatives) {
+      return judge(Verdict::kRisk, high ? Severity::kHigh : Severity::kMedium,
+                   remark(Finding::kAbsent, "回答" + Quoted(shown) + "に反して、対策がないことを示しています"));
+    }
+    if (const Said* h = FirstHedge(r)) return judge(Verdict::kCaveat, hedge, remark(h->kind, h->meaning));
+    return judge(Verdict::kOk, Severity::kNone, "回答" + Quoted(shown) + ": " + expected);
+  }
+  // The customer wants no, and the vendor says no: only a hedge on the no weakens it (a
+  // restriction such as 「支給端末のみ」 supports it).
+  for (Finding f : {Finding::kPlanned, Finding::kVague}) {
+    if (r.Has(f) && !r.Has(Finding::kAbsent)) {
+      return judge(Verdict::kCaveat, hedge, remark(f, "「いいえ」に条件や例外があります"));
+    }
+  }
+  return judge(Verdict::kOk, Severity::kNone, "回答" + Quoted(shown) + ": " + expected);
+}
+
+SheetAssessment AssessSheet(const sheet::Checksheet& sheet) {
+  SheetAssessment out;
+  double points = 0;
+  int judged = 0;
+  for (const sheet::Part& part : sheet.parts) {
+    std::vector<Assessment>& list = out.items.emplace_back();
+    for (const sheet::Item& item : part.items) {
+      Assessment a = AssessItem(item);
+      out.summary.verdicts[static_cast<std::size_t>(a.verdict)]++;
+      if (a.verdict != Verdict::kInfo) {
+        ++judged;
+        points += Points(a.verdict);
+      }
+      list.push_back(std::move(a));
+    }
+  }
+  Score(points, judged, &out.summary);
+  return out;
+}
+
+double Points(Verdict v) { return v == Verdict::kOk ? 1.0 : v == Verdict::kCaveat ? 0.5 : 0.0; }
+
+void Score(double points, int judged, Summary* summary) {
+  if (judged == 0) return;
+  summary->score = 100.0 * points / judged;
+  summary->band = summary->score >= 80 ? "問題なし" : summary->score >= 60 ? "要確認" : "不可";
+}
+
+std::string_view VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kOk: return "ok";
+    case Verdict::kRisk: return "risk";
+    case Verdict::kCaveat: return "caveat";
+    case Verdict::kInfo: return "info";
+    case Verdict::kUnclear: break;
+  }
+  return "unclear";
+}
+
+std::string_view VerdictLabel(Verdict v) {
+  switch (v) {
+    case Verdict::kOk: return "問題なし";
+    case Verdict::kRisk: return "リスク";
+    case Verdict::kCaveat: return "注意";
+    case Verdict::kInfo: return "情報";
+    case Verdict::kUnclear: break;
+  }
+  return "判断不能";
+}
+
+std::string_view SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kHigh: return "high";
+    case Severity::kMedium: return "medium";
+    case Severity::kLow: return "low";
+    case Severity::kNone: break;
+  }
+  return "";
+}
+
+}  // namespace ts::evaluate
