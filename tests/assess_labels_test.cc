@@ -124,6 +124,16 @@ TEST(AssessLabels, DevelopmentSetMeetsTheTargets) {
   auto [ours, naive] = Measure("dev", explain);
   Print("dev", ours, "evaluate::AssessItem");
   Print("dev", naive, "naive (no-mark = risk)");
+  auto [ours2, naive2] = Measure("dev2", explain);
+  Print("dev2", ours2, "evaluate::AssessItem");
+  Print("dev2", naive2, "naive (no-mark = risk)");
+  for (const auto& [g, row] : ours2.confusion) {
+    for (const auto& [p, n] : row) {
+      ours.confusion[g][p] += n;
+    }
+  }
+  ours.items += ours2.items;
+  Print("dev+dev2", ours, "evaluate::AssessItem");
   EXPECT_GE(ours.Recall("risk"), 0.85);
   EXPECT_GE(ours.Recall("caveat"), 0.70);
   EXPECT_LE(ours.FalseAlarms(), 0.05);
@@ -134,6 +144,40 @@ TEST(AssessLabels, HeldOutSetIsReported) {
   Print("heldout", ours, "evaluate::AssessItem");
   Print("heldout", naive, "naive (no-mark = risk)");
   EXPECT_EQ(ours.items, 90);
+}
+
+}  // namespace
+}  // namespace ts::evaluate
+
+namespace ts::evaluate {
+namespace {
+
+// The three real vendors' sheets in ../shared/corpus: each assesses, and the ✕ answers to the
+// exposure questions of seed 003 (third-party provision of personal and entrusted data) are
+// good news.
+TEST(AssessSeeds, AssessWithoutErrorAndAnExposureNoIsOk) {
+  const std::string seeds = std::string(TS_SOURCE_DIR) + "/../shared/corpus/seeds/";
+  if (!std::ifstream(seeds + "003_294ac525af549ce9.txt")) {
+    GTEST_SKIP() << "../shared/corpus is absent: the seeds are not assessed";
+  }
+  for (const char* f : {"002_ade5a688148bdfbd.txt", "003_294ac525af549ce9.txt", "004_7ccdf125775a5fc3.txt"}) {
+    Result<sheet::Checksheet> cs = ingest::ImportFile(seeds + f);
+    ASSERT_TRUE(cs.ok()) << cs.status().message();
+    const SheetAssessment sa = AssessSheet(*cs);
+    EXPECT_GE(sa.summary.score, 0) << f;
+    if (std::string(f).rfind("003", 0) != 0) continue;
+    int exposures = 0;
+    for (std::size_t p = 0; p < cs->parts.size(); ++p) {
+      for (std::size_t i = 0; i < cs->parts[p].items.size(); ++i) {
+        const sheet::Item& it = cs->parts[p].items[i];
+        if (it.question.find("第三者") == std::string::npos || it.answer.mark != sheet::Mark::kNo) continue;
+        ++exposures;
+        EXPECT_EQ(sa.items[p][i].verdict, Verdict::kOk) << it.number << " " << it.question;
+        EXPECT_EQ(sa.items[p][i].desired, sheet::Desired::kNo) << it.number;
+      }
+    }
+    EXPECT_GE(exposures, 2);
+  }
 }
 
 }  // namespace

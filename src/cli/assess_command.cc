@@ -1,17 +1,22 @@
-// `trustsheet assess SHEET [--json]`: a vendor's answered checksheet judged item by item as a
-// careful customer would (evaluate::AssessItem), with the general profile: each item by its
-// own question.
+// `trustsheet assess SHEET [--json] [-o report.html]`: a vendor's answered checksheet judged item
+// by item as a careful customer would (evaluate::AssessItem), with the general profile: each item
+// by its own question. `trustsheet compare SHEET... -o report.html`: several vendors side by side.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <memory>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/table_print.h"
+#include "base/file_io.h"
 #include "evaluate/assess.h"
+#include "evaluate/compare.h"
+#include "export/assessment_report.h"
 #include "ingest/import.h"
 #include "sheet/sheet_json.h"
 
@@ -21,7 +26,42 @@ namespace {
 struct AssessOptions {
   std::string file;
   bool json = false;
+  std::string output;  // a report to write (.html)
 };
+
+struct CompareOptions {
+  std::vector<std::string> files;
+  std::string output;
+  std::string title;
+};
+
+// Writes the HTML report of `sheets` to `output` (whole or not at all).
+Status WriteReport(const std::vector<std::string>& files, const std::string& output, const std::string& title) {
+  std::string ext = output.substr(output.rfind('.') == std::string::npos ? output.size() : output.rfind('.'));
+  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (ext != ".html" && ext != ".htm") {
+    return InvalidArgument("usage: " + output + ": a report is written as .html (open it in a browser; print it to PDF)");
+  }
+  std::vector<sheet::Checksheet> sheets;
+  sheets.reserve(files.size());
+  for (const std::string& f : files) {
+    Result<sheet::Checksheet> cs = ingest::ImportFile(f);
+    if (!cs.ok()) return cs.status();
+    sheets.push_back(std::move(*cs));
+  }
+  std::vector<std::pair<std::string, const sheet::Checksheet*>> named;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    named.emplace_back(std::filesystem::path(files[i]).filename().string(), &sheets[i]);
+  }
+  const evaluate::Comparison c = evaluate::Compare(named);
+  TS_RETURN_IF_ERROR(WriteFileAtomic(output, exporter::AssessmentReportHtml(c, title)));
+  for (const evaluate::VendorResult& v : c.vendors) {
+    const evaluate::Summary& s = v.assessment.summary;
+    std::cout << v.name << ": " << (s.score < 0 ? std::string("スコア なし") : "スコア " + std::to_string(static_cast<int>(s.score + 0.5)) + " (" + s.band + ")") << "\n";
+  }
+  std::cout << output << " を書き出しました\n";
+  return Status::Ok();
+}
 
 std::string ItemJson(const evaluate::Assessment& a) {
   return nlohmann::ordered_json{{"verdict", evaluate::VerdictName(a.verdict)},
@@ -108,7 +148,26 @@ void AddAssessCommand(CLI::App& app, std::vector<Command>* commands) {
       "assess", "Judge a vendor's answered checksheet as a customer: each answer ok, risk, caveat, info or unclear");
   cmd->add_option("SHEET", o->file, "the answered checksheet (any format import reads)")->required();
   cmd->add_flag("--json", o->json, "every item as import --json prints it, with its \"assessment\"");
-  commands->push_back({cmd, [o] { return o->json ? RunJson(*o) : RunTable(*o); }});
+  cmd->add_option("-o,--output", o->output, "also write a report: report.html (self-contained, printable)");
+  commands->push_back({cmd, [o] {
+                         if (!o->output.empty()) {
+                           Status s = WriteReport({o->file}, o->output, "");
+                           if (!s.ok()) return Fail("assess", s);
+                           return kExitOk;
+                         }
+                         return o->json ? RunJson(*o) : RunTable(*o);
+                       }});
+
+  auto c = std::make_shared<CompareOptions>();
+  CLI::App* compare = app.add_subcommand(
+      "compare", "Compare several vendors' answered checksheets: scores per domain, a chart and a heat map, as HTML");
+  compare->add_option("SHEET", c->files, "the answered checksheets, one per vendor")->required();
+  compare->add_option("-o,--output", c->output, "the report to write: report.html")->required();
+  compare->add_option("--title", c->title, "the report's title (default 取引先評価レポート)");
+  commands->push_back({compare, [c] {
+                         Status s = WriteReport(c->files, c->output, c->title);
+                         return s.ok() ? kExitOk : Fail("compare", s);
+                       }});
 }
 
 }  // namespace ts::cli

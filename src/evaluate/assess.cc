@@ -19,11 +19,11 @@ constexpr std::string_view kPatternsText =
 
 // The kinds of remarks.tsv past the findings: phrases taken out first, and the topics that
 // make a finding high.
-constexpr std::size_t kFindings = 12;
-constexpr std::size_t kHarmless = kFindings, kHigh = kFindings + 1, kKinds = kFindings + 2;
+constexpr std::size_t kFindings = 14;
+constexpr std::size_t kHarmless = kFindings, kHigh = kFindings + 1, kTiming = kFindings + 2, kKinds = kFindings + 3;
 constexpr std::array<std::string_view, kKinds> kKindNames = {
-    "unusable", "absent", "planned", "partial", "customer", "option", "vague", "weak", "governed", "alternative",
-    "yes", "no", "harmless", "high"};
+    "unusable", "absent", "planned", "partial", "customer", "option", "vague", "soon", "weak", "severe", "governed", "alternative",
+    "yes", "no", "harmless", "high", "timing"};
 
 struct Pattern {
   std::string key;  // normalized, lower case
@@ -117,9 +117,10 @@ Reading Read(std::string_view text) {
   return r;
 }
 
-bool HighTopic(std::string_view question) {
+// Whether the question names one of the words of `kind` (kHigh, kTiming).
+bool QuestionHas(std::string_view question, std::size_t kind) {
   const std::string s = text::AsciiLower(text::NormalizeText(question));
-  for (const Pattern& p : Patterns()[kHigh]) {
+  for (const Pattern& p : Patterns()[kind]) {
     if (Find(s, p) != std::string::npos) return true;
   }
   return false;
@@ -155,7 +156,8 @@ struct Said {
   Finding kind;
   std::string_view meaning;
 };
-constexpr std::array<Said, 6> kHedges = {
+constexpr std::array<Said, 7> kHedges = {
+    Said{Finding::kSevere, "設定が十分ではありません"},
     Said{Finding::kWeak, "設定が十分ではありません"},
     Said{Finding::kPlanned, "対応は今後の予定です"},
     Said{Finding::kPartial, "一部の範囲に限られます"},
@@ -188,7 +190,12 @@ bool AsksYesNo(std::string_view question) {
   while (!t.empty() && (t.back() == '.' || t.back() == ' ' || t.back() == ')')) t.remove_suffix(1);
   while (text::EndsWith(t, "。")) t.remove_suffix(3);
   if (t.empty()) return false;
-  if (t.back() == '?' || text::EndsWith(t, "か") || text::EndsWith(t, "こと") || text::EndsWith(t, "ください")) return true;
+  // A checklist's statement (「パッチの適用期限を定めている」) is asked as yes or no too;
+  // 「…をご記入ください」 asks for a value.
+  if (t.back() == '?' || text::EndsWith(t, "か") || text::EndsWith(t, "こと") || text::EndsWith(t, "る") ||
+      text::EndsWith(t, "ない")) {
+    return true;
+  }
   // English questions start with an auxiliary verb.
   for (std::string_view aux : {"do ", "does ", "is ", "are ", "can ", "will ", "have ", "has ", "was ", "were "}) {
     if (text::StartsWith(t, aux)) return true;
@@ -267,12 +274,18 @@ std::vector<Found> FindInRemarks(std::string_view text) {
 Assessment AssessItem(const sheet::Item& item) {
   Assessment a;
   const sheet::QuestionMeaning m = sheet::AnalyzeQuestion(item.question);
-  const bool high = HighTopic(item.question) || (m.exposure && !m.negated);
+  const bool high = QuestionHas(item.question, kHigh) || (m.exposure && !m.negated);
   Mark mark = item.answer.mark;
   const std::string& answer = item.answer.text;
   const bool free_text = mark == Mark::kText || mark == Mark::kNone;
   // What is said beyond the mark: a free-text answer and the remarks.
-  const Reading r = Read(free_text ? answer + "\n" + item.remarks : item.remarks);
+  Reading r = Read(free_text ? answer + "\n" + item.remarks : item.remarks);
+  // 「速やかに」 is vague only about a deadline or a notice.
+  if (r.Has(Finding::kSoon) && !r.Has(Finding::kVague) && QuestionHas(item.question, kTiming)) {
+    const std::size_t soon = static_cast<std::size_t>(Finding::kSoon), vague = static_cast<std::size_t>(Finding::kVague);
+    r.found[vague] = r.found[soon];
+    r.at[vague] = r.at[soon];
+  }
   const std::string shown = answer.empty() ? std::string("(空欄)") : answer;
   // Information is asked for where the question says so (教えてください) or names a value
   // (サービス提供時間) and is answered in words; a mark answers a yes-or-no question.
@@ -307,12 +320,15 @@ Assessment AssessItem(const sheet::Item& item) {
   }
 
   if (information) {
+    if (mark == Mark::kNotApplicable || (!free_text && text::Trim(item.remarks).empty() && mark != Mark::kNo)) {
+      return judge(Verdict::kUnclear, Severity::kNone, "質問は情報を求めていますが、回答は" + Quoted(shown) + "のみです");
+    }
     if (mark == Mark::kNo) {
       return judge(Verdict::kRisk, high ? Severity::kHigh : Severity::kMedium, "回答" + Quoted(shown) + ": 該当する仕組みがありません");
     }
     if (r.Has(Finding::kAbsent) && !m.exposure) return judge(Verdict::kCaveat, hedge, remark(Finding::kAbsent, "対応していない点があります"));
     // Scope and self-service are what a value answer usually says; only a soft or weak value is a caveat.
-    for (Finding f : {Finding::kWeak, Finding::kPlanned, Finding::kOption, Finding::kVague}) {
+    for (Finding f : {Finding::kSevere, Finding::kWeak, Finding::kPlanned, Finding::kOption, Finding::kVague}) {
       if (r.Has(f)) return judge(Verdict::kCaveat, hedge, remark(f, HedgeMeaning(f)));
     }
     return judge(Verdict::kInfo, Severity::kNone, "回答" + Quoted(shown) + ": 情報の提示です");
@@ -371,11 +387,19 @@ Assessment AssessItem(const sheet::Item& item) {
       return judge(Verdict::kRisk, high ? Severity::kHigh : Severity::kMedium,
                    remark(Finding::kAbsent, "回答" + Quoted(shown) + "に反して、対策がないことを示しています"));
     }
+    if (r.Has(Finding::kSevere)) {
+      return judge(Verdict::kRisk, high ? Severity::kHigh : Severity::kMedium,
+                   remark(Finding::kSevere, "回答" + Quoted(shown) + "ですが、実質的に対策になっていません"));
+    }
     if (const Said* h = FirstHedge(r)) return judge(Verdict::kCaveat, hedge, remark(h->kind, h->meaning));
     return judge(Verdict::kOk, Severity::kNone, "回答" + Quoted(shown) + ": " + expected);
   }
   // The customer wants no, and the vendor says no: only a hedge on the no weakens it (a
-  // restriction such as 「支給端末のみ」 supports it).
+  // restriction such as 「支給端末のみ」 supports it), or the exposure happens after all under
+  // conditions (「お客様の許可を得た場合のみ閲覧」).
+  if (r.Has(Finding::kGoverned) && !r.Has(Finding::kAbsent)) {
+    return judge(Verdict::kCaveat, hedge, remark(Finding::kGoverned, "条件付きで行われます"));
+  }
   for (Finding f : {Finding::kPlanned, Finding::kVague}) {
     if (r.Has(f) && !r.Has(Finding::kAbsent)) {
       return judge(Verdict::kCaveat, hedge, remark(f, "「いいえ」に条件や例外があります"));

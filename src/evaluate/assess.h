@@ -21,7 +21,8 @@ enum class Severity { kNone, kLow, kMedium, kHigh };
 
 // What a remark or a free-text answer says beyond the mark (the kinds of remarks.tsv).
 enum class Finding {
-  kUnusable, kAbsent, kPlanned, kPartial, kCustomer, kOption, kVague, kWeak, kGoverned, kAlternative, kYes, kNo
+  kUnusable, kAbsent, kPlanned, kPartial, kCustomer, kOption, kVague, kSoon, kWeak, kSevere, kGoverned, kAlternative, kYes,
+  kNo
 };
 
 struct Assessment {
