@@ -39,8 +39,9 @@ struct CompareOptions {
 Status WriteReport(const std::vector<std::string>& files, const std::string& output, const std::string& title) {
   std::string ext = output.substr(output.rfind('.') == std::string::npos ? output.size() : output.rfind('.'));
   for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (ext != ".html" && ext != ".htm") {
-    return InvalidArgument("usage: " + output + ": a report is written as .html (open it in a browser; print it to PDF)");
+  const bool xlsx = ext == ".xlsx";
+  if (ext != ".html" && ext != ".htm" && !xlsx) {
+    return InvalidArgument("usage: " + output + ": a report is written as .html (printable to PDF) or .xlsx");
   }
   std::vector<sheet::Checksheet> sheets;
   sheets.reserve(files.size());
@@ -54,7 +55,12 @@ Status WriteReport(const std::vector<std::string>& files, const std::string& out
     named.emplace_back(std::filesystem::path(files[i]).filename().string(), &sheets[i]);
   }
   const evaluate::Comparison c = evaluate::Compare(named);
-  TS_RETURN_IF_ERROR(WriteFileAtomic(output, exporter::AssessmentReportHtml(c, title)));
+  if (xlsx) {
+    TS_ASSIGN_OR_RETURN(std::string book, exporter::AssessmentReportXlsx(c));
+    TS_RETURN_IF_ERROR(WriteFileAtomic(output, book));
+  } else {
+    TS_RETURN_IF_ERROR(WriteFileAtomic(output, exporter::AssessmentReportHtml(c, title)));
+  }
   for (const evaluate::VendorResult& v : c.vendors) {
     const evaluate::Summary& s = v.assessment.summary;
     std::cout << v.name << ": " << (s.score < 0 ? std::string("スコア なし") : "スコア " + std::to_string(static_cast<int>(s.score + 0.5)) + " (" + s.band + ")") << "\n";
@@ -148,7 +154,7 @@ void AddAssessCommand(CLI::App& app, std::vector<Command>* commands) {
       "assess", "Judge a vendor's answered checksheet as a customer: each answer ok, risk, caveat, info or unclear");
   cmd->add_option("SHEET", o->file, "the answered checksheet (any format import reads)")->required();
   cmd->add_flag("--json", o->json, "every item as import --json prints it, with its \"assessment\"");
-  cmd->add_option("-o,--output", o->output, "also write a report: report.html (self-contained, printable)");
+  cmd->add_option("-o,--output", o->output, "write a report instead: report.html (self-contained, printable) or report.xlsx");
   commands->push_back({cmd, [o] {
                          if (!o->output.empty()) {
                            Status s = WriteReport({o->file}, o->output, "");
@@ -160,9 +166,9 @@ void AddAssessCommand(CLI::App& app, std::vector<Command>* commands) {
 
   auto c = std::make_shared<CompareOptions>();
   CLI::App* compare = app.add_subcommand(
-      "compare", "Compare several vendors' answered checksheets: scores per domain, a chart and a heat map, as HTML");
+      "compare", "Compare several vendors' answered checksheets: scores per domain, a chart and a heat map (HTML or xlsx)");
   compare->add_option("SHEET", c->files, "the answered checksheets, one per vendor")->required();
-  compare->add_option("-o,--output", c->output, "the report to write: report.html")->required();
+  compare->add_option("-o,--output", c->output, "the report to write: report.html or report.xlsx")->required();
   compare->add_option("--title", c->title, "the report's title (default 取引先評価レポート)");
   commands->push_back({compare, [c] {
                          Status s = WriteReport(c->files, c->output, c->title);

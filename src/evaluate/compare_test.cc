@@ -2,7 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "base/file_io.h"
 #include "export/assessment_report.h"
+#include "ingest/import.h"
 
 namespace ts::evaluate {
 namespace {
@@ -54,6 +63,39 @@ TEST(Compare, ScoresEachVendorPerDomainOfTheCatalog) {
   EXPECT_EQ(Count(html, "<rect class=\"bar\""), 2 * c.domains.size());
   EXPECT_NE(html.find("今後対応予定"), std::string::npos);  // the caveat's reason quotes the remark
   EXPECT_EQ(html.find("<script"), std::string::npos);      // self-contained, nothing runs
+}
+
+// The workbook report: its findings sheet reads back as a checksheet (one item per risk, caveat
+// or unanswered item), and LibreOffice opens it (skipped where soffice is not installed).
+TEST(Compare, WorkbookReportReadsBackAndOpensInLibreOffice) {
+  using sheet::Mark;
+  const sheet::Checksheet a = Sheet({{"保存データを暗号化していますか。", Mark::kYes, "◯", "全顧客で単一の暗号鍵を利用"},
+                                     {"バックアップを取得していますか。", Mark::kNo, "✕", ""},
+                                     {"ログを取得していますか。", Mark::kYes, "◯", ""}});
+  const Comparison c = Compare({{"A社", &a}});
+  Result<std::string> book = exporter::AssessmentReportXlsx(c);
+  ASSERT_TRUE(book.ok()) << book.status().message();
+  Result<sheet::Checksheet> back = ingest::ImportBytes(*book, "report.xlsx");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  ASSERT_EQ(back->parts.size(), 1u);  // 概要 and 領域別 hold no checksheet table
+  ASSERT_EQ(back->parts[0].items.size(), 2u);
+  EXPECT_EQ(back->parts[0].title, "指摘事項");
+  EXPECT_EQ(back->parts[0].items[0].question, "保存データを暗号化していますか。");
+  EXPECT_EQ(back->parts[0].items[1].answer.text, "✕");
+
+  if (std::system("command -v soffice >/dev/null 2>&1") != 0) GTEST_SKIP() << "soffice not installed; skipping";
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("ts_report_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  ASSERT_TRUE(WriteFileAtomic((dir / "report.xlsx").string(), *book).ok());
+  const std::string cmd = "cd '" + dir.string() + "' && HOME='" + dir.string() +
+                          "' timeout 120 soffice --headless --convert-to csv:\"Text - txt - csv (StarCalc)\":44,34,76 "
+                          "report.xlsx >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::ifstream in(dir / "report.csv");
+  std::stringstream csv;
+  csv << in.rdbuf();
+  EXPECT_NE(csv.str().find("A社"), std::string::npos) << csv.str();  // the first sheet, 概要
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 #include "export/assessment_report.h"
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 
+#include "formats/new_workbook.h"
 #include "formats/xml.h"
 
 namespace ts::exporter {
@@ -168,6 +170,50 @@ std::string AssessmentReportHtml(const evaluate::Comparison& c, const std::strin
   out += "<h2>指摘事項</h2>\n";
   for (const auto& v : c.vendors) out += Findings(v);
   return out + "</body></html>\n";
+}
+
+Result<std::string> AssessmentReportXlsx(const evaluate::Comparison& c) {
+  formats::NewSheet summary{"概要", {32, 8, 8, 10, 10, 8, 8, 8, 10}, {}, true, "", ""};
+  summary.rows.push_back({"取引先(ファイル)", "項目", "スコア", "判定", "問題なし", "リスク", "注意", "情報", "判断不能"});
+  for (const auto& v : c.vendors) {
+    const evaluate::Summary& s = v.assessment.summary;
+    std::vector<formats::NewCell> row = {v.name, formats::NewCell::Number(static_cast<double>(v.sheet->ItemCount())),
+                                         s.score < 0 ? formats::NewCell("") : formats::NewCell::Number(std::round(s.score * 10) / 10),
+                                         s.band};
+    for (int n : s.verdicts) row.push_back(formats::NewCell::Number(n));
+    summary.rows.push_back(std::move(row));
+  }
+  formats::NewSheet domains{"領域別", {24}, {}, true, "", ""};
+  std::vector<formats::NewCell> head = {"領域"};
+  for (const auto& v : c.vendors) {
+    head.push_back(v.name);
+    domains.widths.push_back(16);
+  }
+  domains.rows.push_back(std::move(head));
+  for (std::size_t d = 0; d < c.domains.size(); ++d) {
+    std::vector<formats::NewCell> row = {std::string(evaluate::DomainLabel(c.domains[d]))};
+    for (const auto& v : c.vendors) {
+      const evaluate::Summary& s = v.domains[d].summary;
+      row.push_back(s.score < 0 ? formats::NewCell("") : formats::NewCell::Number(std::round(s.score * 10) / 10));
+    }
+    domains.rows.push_back(std::move(row));
+  }
+  formats::NewSheet findings{"指摘事項", {24, 8, 10, 8, 50, 12, 40, 50}, {}, true, "", ""};
+  findings.rows.push_back({"取引先", "番号", "判定", "重大度", "質問", "回答", "備考", "理由"});
+  const char* sev[] = {"", "低", "中", "高"};
+  for (const auto& v : c.vendors) {
+    for (std::size_t p = 0; p < v.sheet->parts.size(); ++p) {
+      for (std::size_t i = 0; i < v.sheet->parts[p].items.size(); ++i) {
+        const evaluate::Assessment& a = v.assessment.items[p][i];
+        if (a.verdict == Verdict::kOk || a.verdict == Verdict::kInfo) continue;
+        const sheet::Item& it = v.sheet->parts[p].items[i];
+        findings.rows.push_back({v.name, it.number, std::string(evaluate::VerdictLabel(a.verdict)),
+                                 sev[static_cast<int>(a.severity)], it.question, sheet::PrintedAnswer(it),
+                                 sheet::PrintedRemarks(it), a.reason});
+      }
+    }
+  }
+  return formats::WriteNewWorkbook({summary, domains, findings});
 }
 
 }  // namespace ts::exporter

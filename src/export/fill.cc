@@ -10,6 +10,7 @@
 
 #include "formats/a1.h"
 #include "formats/docx.h"
+#include "formats/new_workbook.h"
 #include "formats/xml.h"
 #include "formats/zip.h"
 #include "ingest/csv_reader.h"
@@ -429,19 +430,13 @@ Result<std::string> FillCsv(std::string_view original, const sheet::Checksheet& 
 Result<std::string> NewXlsx(const sheet::Checksheet& sheet, const std::vector<Fill>& fills, FillReport* report) {
   std::map<std::string, const Fill*> fill_of;
   for (const Fill& f : fills) fill_of[f.item_id] = &f;
-  auto cell = [](const std::string& ref, const std::string& v) {
-    return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" + formats::EscapeXml(v) + "</t></is></c>";
-  };
-  std::vector<std::pair<std::string, std::string>> entries;
-  std::string sheets_xml, rels_xml, types_xml;
+  std::vector<formats::NewSheet> sheets;
   for (std::size_t p = 0; p < sheet.parts.size(); ++p) {
     const sheet::Part& part = sheet.parts[p];
-    std::string rows = "<row r=\"1\">" + cell("A1", "No.") + cell("B1", "区分") + cell("C1", "質問") +
-                       cell("D1", "回答") + cell("E1", "備考") + "</row>";
-    int r = 1;
+    formats::NewSheet& out = sheets.emplace_back();
+    out.widths = {8, 24, 60, 10, 40};
+    out.rows.push_back({"No.", "区分", "質問", "回答", "備考"});
     for (const sheet::Item& it : part.items) {
-      ++r;
-      const std::string rs = std::to_string(r);
       std::string section;
       for (const std::string& s : it.section) section += (section.empty() ? "" : " / ") + s;
       auto f = fill_of.find(it.id);
@@ -452,51 +447,17 @@ Result<std::string> NewXlsx(const sheet::Checksheet& sheet, const std::vector<Fi
         ++report->answers;
         report->remarks += f->second->remarks.empty() ? 0 : 1;
       }
-      rows += "<row r=\"" + rs + "\">" + cell("A" + rs, it.number) + cell("B" + rs, section) +
-              cell("C" + rs, it.question) + cell("D" + rs, answer) + cell("E" + rs, remarks) + "</row>";
+      out.rows.push_back({it.number, section, it.question, answer, remarks});
     }
-    std::string validation;
-    if (!part.answer_vocabulary.empty() && r > 1) {
-      std::string list;
-      for (const std::string& w : part.answer_vocabulary) list += (list.empty() ? "" : ",") + w;
-      validation = "<dataValidations count=\"1\"><dataValidation type=\"list\" allowBlank=\"1\" sqref=\"D2:D" +
-                   std::to_string(r) + "\"><formula1>\"" + formats::EscapeXml(list) + "\"</formula1></dataValidation></dataValidations>";
+    if (!part.answer_vocabulary.empty() && out.rows.size() > 1) {
+      for (const std::string& w : part.answer_vocabulary) out.list += (out.list.empty() ? "" : ",") + w;
+      out.list_range = "D2:D" + std::to_string(out.rows.size());
     }
     const std::string n = std::to_string(p + 1);
-    entries.push_back({"xl/worksheets/sheet" + n + ".xml",
-                       R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
-                       R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)"
-                       R"(<cols><col min="1" max="1" width="8" customWidth="1"/><col min="2" max="2" width="24" customWidth="1"/><col min="3" max="3" width="60" customWidth="1"/><col min="4" max="4" width="10" customWidth="1"/><col min="5" max="5" width="40" customWidth="1"/></cols>)"
-                       "<sheetData>" + rows + "</sheetData>" + validation + "</worksheet>"});
-    std::string name = part.title.empty() ? "Sheet" + n : part.title;
-    // Sheet names: at most 31 characters, none of []:*?/\ .
-    std::u32string u = text::ToU32(name);
-    std::u32string clean;
-    for (char32_t c : u) {
-      if (std::u32string_view(U"[]:*?/\\").find(c) == std::u32string_view::npos) clean.push_back(c);
-    }
-    if (clean.size() > 28) clean.resize(28);
-    name = text::ToUtf8(clean) + (sheet.parts.size() > 1 ? " " + n : "");
-    sheets_xml += "<sheet name=\"" + formats::EscapeXml(name) + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"/>";
-    rels_xml += "<Relationship Id=\"rId" + n +
-                "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
-                "Target=\"worksheets/sheet" + n + ".xml\"/>";
-    types_xml += "<Override PartName=\"/xl/worksheets/sheet" + n +
-                 ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>";
+    const std::string title = part.title.empty() ? "Sheet" + n : part.title;
+    out.name = formats::CleanSheetName(title, 28) + (sheet.parts.size() > 1 ? " " + n : "");
   }
-  entries.insert(entries.begin(),
-                 {{"[Content_Types].xml",
-                   R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>)" +
-                       types_xml + "</Types>"},
-                  {"_rels/.rels",
-                   R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)"},
-                  {"xl/workbook.xml",
-                   R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>)" +
-                       sheets_xml + "</sheets></workbook>"},
-                  {"xl/_rels/workbook.xml.rels",
-                   R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)" +
-                       rels_xml + "</Relationships>"}});
-  return formats::WriteZip(entries);
+  return formats::WriteNewWorkbook(sheets);
 }
 
 }  // namespace ts::exporter
