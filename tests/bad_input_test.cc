@@ -277,7 +277,7 @@ TEST(Cli, UnknownCommandIsNamedWithTheCommandsThereAre) {
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err,
             "trustsheet: unknown command 'frobnicate'\n"
-            "commands: import, demo, library, answer, serve, audit, backup, restore, keys, assess, compare\n");
+            "commands: import, demo, library, answer, serve, audit, backup, restore, keys, assess, followup, compare\n");
   CliRun sub = RunCli("library frobnicate --db x.db");
   EXPECT_EQ(sub.exit_code, 2);
   EXPECT_EQ(sub.err,
@@ -287,7 +287,7 @@ TEST(Cli, UnknownCommandIsNamedWithTheCommandsThereAre) {
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_EQ(none.err,
             "trustsheet: missing command\n"
-            "commands: import, demo, library, answer, serve, audit, backup, restore, keys, assess, compare\n");
+            "commands: import, demo, library, answer, serve, audit, backup, restore, keys, assess, followup, compare\n");
   EXPECT_EQ(RunCli("library --help").exit_code, 0);  // options still go to the parser
 }
 

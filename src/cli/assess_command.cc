@@ -16,6 +16,7 @@
 #include "base/file_io.h"
 #include "evaluate/assess.h"
 #include "evaluate/compare.h"
+#include "evaluate/followup.h"
 #include "export/assessment_report.h"
 #include "ingest/import.h"
 #include "sheet/sheet_json.h"
@@ -26,7 +27,8 @@ namespace {
 struct AssessOptions {
   std::string file;
   bool json = false;
-  std::string output;  // a report to write (.html)
+  std::string output;    // a report to write (.html, .xlsx)
+  std::string followup;  // the vendor's answered follow-up sheet, merged before judging
 };
 
 struct CompareOptions {
@@ -35,25 +37,33 @@ struct CompareOptions {
   std::string title;
 };
 
-// Writes the HTML report of `sheets` to `output` (whole or not at all).
-Status WriteReport(const std::vector<std::string>& files, const std::string& output, const std::string& title) {
+// `file` imported, with the answers of the returned follow-up sheet `followup` (if any) merged.
+Result<sheet::Checksheet> LoadSheet(const std::string& file, const std::string& followup) {
+  TS_ASSIGN_OR_RETURN(sheet::Checksheet cs, ingest::ImportFile(file));
+  if (followup.empty()) return cs;
+  TS_ASSIGN_OR_RETURN(sheet::Checksheet back, ingest::ImportFile(followup));
+  std::vector<std::string> unknown;
+  const int merged = evaluate::MergeFollowUp(&cs, back, &unknown);
+  std::cerr << followup << ": " << merged << " 項目の回答を反映しました\n";
+  if (!unknown.empty()) {
+    std::cerr << followup << ": " << unknown.size() << " 行は " << file << " にない ID です(最初: " << unknown.front()
+              << ")\n";
+  }
+  return cs;
+}
+
+// Writes the report of `sheets` (vendor name, sheet) to `output`, as HTML or xlsx by its
+// extension (whole or not at all).
+Status WriteReport(const std::vector<std::pair<std::string, sheet::Checksheet>>& sheets, const std::string& output,
+                   const std::string& title) {
   std::string ext = output.substr(output.rfind('.') == std::string::npos ? output.size() : output.rfind('.'));
   for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   const bool xlsx = ext == ".xlsx";
   if (ext != ".html" && ext != ".htm" && !xlsx) {
     return InvalidArgument("usage: " + output + ": a report is written as .html (printable to PDF) or .xlsx");
   }
-  std::vector<sheet::Checksheet> sheets;
-  sheets.reserve(files.size());
-  for (const std::string& f : files) {
-    Result<sheet::Checksheet> cs = ingest::ImportFile(f);
-    if (!cs.ok()) return cs.status();
-    sheets.push_back(std::move(*cs));
-  }
   std::vector<std::pair<std::string, const sheet::Checksheet*>> named;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    named.emplace_back(std::filesystem::path(files[i]).filename().string(), &sheets[i]);
-  }
+  for (const auto& [name, cs] : sheets) named.emplace_back(name, &cs);
   const evaluate::Comparison c = evaluate::Compare(named);
   if (xlsx) {
     TS_ASSIGN_OR_RETURN(std::string book, exporter::AssessmentReportXlsx(c));
@@ -68,6 +78,8 @@ Status WriteReport(const std::vector<std::string>& files, const std::string& out
   std::cout << output << " を書き出しました\n";
   return Status::Ok();
 }
+
+std::string FileName(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 
 std::string ItemJson(const evaluate::Assessment& a) {
   return nlohmann::ordered_json{{"verdict", evaluate::VerdictName(a.verdict)},
@@ -106,7 +118,16 @@ int RunJson(const AssessOptions& o) {
     }
     return sheet::JsonWriter::Members{{"assessment", ItemJson(a)}};
   });
-  Status s = ingest::ImportFileTo(o.file, {}, &writer, &doc);
+  Status s;
+  if (o.followup.empty()) {
+    s = ingest::ImportFileTo(o.file, {}, &writer, &doc);
+  } else {
+    // With a follow-up merged, the sheet is held: it is read whole, then written.
+    Result<sheet::Checksheet> cs = LoadSheet(o.file, o.followup);
+    if (!cs.ok()) return Fail("assess", cs.status());
+    doc = std::move(*cs);
+    s = writer.WriteParts(doc);
+  }
   if (!s.ok()) return Fail("assess", s);
   evaluate::Score(points, judged, &summary);
   s = writer.End({{"assessment", SummaryJson(summary)}});
@@ -121,7 +142,7 @@ std::string ScoreText(const evaluate::Summary& s) {
 }
 
 int RunTable(const AssessOptions& o) {
-  Result<sheet::Checksheet> cs = ingest::ImportFile(o.file);
+  Result<sheet::Checksheet> cs = LoadSheet(o.file, o.followup);
   if (!cs.ok()) return Fail("assess", cs.status());
   const evaluate::SheetAssessment sa = evaluate::AssessSheet(*cs);
   std::string out = cs->source_file + ": " + std::to_string(cs->ItemCount()) + " 項目: ";
@@ -155,13 +176,35 @@ void AddAssessCommand(CLI::App& app, std::vector<Command>* commands) {
   cmd->add_option("SHEET", o->file, "the answered checksheet (any format import reads)")->required();
   cmd->add_flag("--json", o->json, "every item as import --json prints it, with its \"assessment\"");
   cmd->add_option("-o,--output", o->output, "write a report instead: report.html (self-contained, printable) or report.xlsx");
+  cmd->add_option("--followup", o->followup, "the vendor's answered follow-up sheet (trustsheet followup): its answers first");
   commands->push_back({cmd, [o] {
                          if (!o->output.empty()) {
-                           Status s = WriteReport({o->file}, o->output, "");
-                           if (!s.ok()) return Fail("assess", s);
-                           return kExitOk;
+                           Result<sheet::Checksheet> cs = LoadSheet(o->file, o->followup);
+                           if (!cs.ok()) return Fail("assess", cs.status());
+                           std::vector<std::pair<std::string, sheet::Checksheet>> one;
+                           one.emplace_back(FileName(o->file), std::move(*cs));
+                           Status s = WriteReport(one, o->output, "");
+                           return s.ok() ? kExitOk : Fail("assess", s);
                          }
                          return o->json ? RunJson(*o) : RunTable(*o);
+                       }});
+
+  auto f = std::make_shared<AssessOptions>();
+  CLI::App* followup = app.add_subcommand(
+      "followup", "Write the follow-up sheet for a vendor: every risk, caveat and unanswered item to answer again (xlsx)");
+  followup->add_option("SHEET", f->file, "the vendor's answered checksheet")->required();
+  followup->add_option("-o,--output", f->output, "the follow-up workbook to write (.xlsx)")->required();
+  followup->add_option("--followup", f->followup, "an answered follow-up sheet: ask only what is still open");
+  commands->push_back({followup, [f] {
+                         Result<sheet::Checksheet> cs = LoadSheet(f->file, f->followup);
+                         if (!cs.ok()) return Fail("followup", cs.status());
+                         const std::vector<evaluate::FollowUpRow> rows =
+                             evaluate::FollowUpRows(*cs, evaluate::AssessSheet(*cs));
+                         Result<std::string> book = exporter::FollowUpXlsx(rows);
+                         Status s = book.ok() ? WriteFileAtomic(f->output, *book) : book.status();
+                         if (!s.ok()) return Fail("followup", s);
+                         std::cout << f->output << ": 確認事項 " << rows.size() << " 件を書き出しました\n";
+                         return kExitOk;
                        }});
 
   auto c = std::make_shared<CompareOptions>();
@@ -171,7 +214,13 @@ void AddAssessCommand(CLI::App& app, std::vector<Command>* commands) {
   compare->add_option("-o,--output", c->output, "the report to write: report.html or report.xlsx")->required();
   compare->add_option("--title", c->title, "the report's title (default 取引先評価レポート)");
   commands->push_back({compare, [c] {
-                         Status s = WriteReport(c->files, c->output, c->title);
+                         std::vector<std::pair<std::string, sheet::Checksheet>> sheets;
+                         for (const std::string& file : c->files) {
+                           Result<sheet::Checksheet> cs = ingest::ImportFile(file);
+                           if (!cs.ok()) return Fail("compare", cs.status());
+                           sheets.emplace_back(FileName(file), std::move(*cs));
+                         }
+                         Status s = WriteReport(sheets, c->output, c->title);
                          return s.ok() ? kExitOk : Fail("compare", s);
                        }});
 }

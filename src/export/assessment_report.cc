@@ -216,4 +216,17 @@ Result<std::string> AssessmentReportXlsx(const evaluate::Comparison& c) {
   return formats::WriteNewWorkbook({summary, domains, findings});
 }
 
+Result<std::string> FollowUpXlsx(const std::vector<evaluate::FollowUpRow>& rows) {
+  formats::NewSheet sheet{"確認事項", {14, 8, 20, 50, 36, 50, 12, 40}, {}, true, "", ""};
+  sheet.rows.push_back({"ID", "番号", "分類", "確認事項", "前回の記載", "確認したい点", "回答", "備考"});
+  for (const evaluate::FollowUpRow& r : rows) {
+    sheet.rows.push_back({r.id, r.number, r.section, r.question, r.previous, r.ask, "", ""});
+  }
+  if (!rows.empty()) {
+    sheet.list_range = "G2:G" + std::to_string(rows.size() + 1);
+    sheet.list = "はい,いいえ,一部対応,該当なし";
+  }
+  return formats::WriteNewWorkbook({sheet});
+}
+
 }  // namespace ts::exporter

@@ -8,6 +8,7 @@
 
 #include "base/status.h"
 #include "evaluate/compare.h"
+#include "evaluate/followup.h"
 
 namespace ts::exporter {
 
@@ -18,5 +19,10 @@ std::string AssessmentReportHtml(const evaluate::Comparison& comparison, const s
 // numbers) and 指摘事項 (every risk, caveat and unanswered item with its answer, remarks and
 // reason), for those who work on in Excel.
 Result<std::string> AssessmentReportXlsx(const evaluate::Comparison& comparison);
+
+// The follow-up sheet to send to a vendor (確認事項): per row the item's id and number, its
+// question, what was answered, what to make clear, and empty 回答 (a list of はい / いいえ /
+// 一部対応 / 該当なし) and 備考 cells. `trustsheet import` reads it back, numbered by the ids.
+Result<std::string> FollowUpXlsx(const std::vector<evaluate::FollowUpRow>& rows);
 
 }  // namespace ts::exporter

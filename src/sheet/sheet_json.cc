@@ -331,18 +331,23 @@ Status JsonWriter::End(const Members& annex) {
   return o_->out->good() ? Status::Ok() : Unavailable("cannot write the JSON output");
 }
 
-std::string ToJson(const Checksheet& sheet, bool pretty) {
-  std::ostringstream out;
-  JsonWriter w(&out, pretty, &sheet);
+Status JsonWriter::WriteParts(const Checksheet& sheet) {
   for (const Part& p : sheet.parts) {
     Part head;
     head.id = p.id;
     head.title = p.title;
     head.source_part = p.source_part;
-    (void)w.StartPart(head);
-    for (const Item& it : p.items) (void)w.AddItem(Item(it));
-    (void)w.WritePartEnd(p);
+    TS_RETURN_IF_ERROR(StartPart(head));
+    for (const Item& it : p.items) TS_RETURN_IF_ERROR(AddItem(Item(it)));
+    TS_RETURN_IF_ERROR(WritePartEnd(p));
   }
+  return Status::Ok();
+}
+
+std::string ToJson(const Checksheet& sheet, bool pretty) {
+  std::ostringstream out;
+  JsonWriter w(&out, pretty, &sheet);
+  (void)w.WriteParts(sheet);
   (void)w.End();
   return out.str();
 }

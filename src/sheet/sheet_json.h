@@ -39,6 +39,8 @@ class JsonWriter : public PartSink {
   Status EndPart(Part&& part) override;
   // The part's columns and vocabulary (its items are not written again).
   Status WritePartEnd(const Part& part);
+  // Every part of a document held whole, with its items (what ToJson writes before End).
+  Status WriteParts(const Checksheet& sheet);
   // Members added to an object: (key, the value as compact JSON text).
   using Members = std::vector<std::pair<std::string, std::string>>;
   // Members written at the end of each item's object (`assess --json` adds "assessment").
