@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "text/normalize.h"
+#include "text/pattern_table.h"
 #include "text/utf8.h"
 
 namespace ts::evaluate {
@@ -25,46 +26,16 @@ constexpr std::array<std::string_view, kKinds> kKindNames = {
     "unusable", "absent", "planned", "partial", "customer", "option", "vague", "soon", "weak", "severe", "governed", "alternative",
     "yes", "no", "harmless", "high", "timing"};
 
-struct Pattern {
-  std::string key;  // normalized, lower case
-  std::string written;
-  bool ascii = false;
-};
+using Pattern = text::TablePattern;
 
-const std::array<std::vector<Pattern>, kKinds>& Patterns() {
-  static const std::array<std::vector<Pattern>, kKinds> table = [] {
-    std::array<std::vector<Pattern>, kKinds> out;
-    for (std::string_view line : text::SplitLines(kPatternsText)) {
-      if (line.empty() || line[0] == '#') continue;
-      const std::vector<std::string_view> f = text::Split(line, '\t');
-      if (f.size() != 2) continue;
-      auto k = std::find(kKindNames.begin(), kKindNames.end(), text::Trim(f[0]));
-      if (k == kKindNames.end()) continue;
-      Pattern p;
-      p.written = std::string(text::Trim(f[1]));
-      p.key = text::AsciiLower(text::NormalizeText(p.written));
-      p.ascii = std::all_of(p.key.begin(), p.key.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-      out[static_cast<std::size_t>(k - kKindNames.begin())].push_back(std::move(p));
-    }
-    return out;
-  }();
+const std::vector<std::vector<Pattern>>& Patterns() {
+  static const std::vector<std::vector<Pattern>> table =
+      text::ParsePatternTable(kPatternsText, std::vector<std::string_view>(kKindNames.begin(), kKindNames.end()));
   return table;
 }
 
-bool AsciiWordChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-
-// Where `p` occurs in `s` (an ASCII pattern only where a word starts and ends), or npos.
-std::size_t Find(const std::string& s, const Pattern& p) {
-  for (std::size_t at = s.find(p.key); at != std::string::npos; at = s.find(p.key, at + 1)) {
-    if (p.ascii) {
-      const std::size_t end = at + p.key.size();
-      if (at > 0 && AsciiWordChar(s[at - 1])) continue;
-      if (end < s.size() && AsciiWordChar(s[end]) && AsciiWordChar(p.key.back())) continue;
-    }
-    return at;
-  }
-  return std::string::npos;
-}
+// Where `p` occurs in `s` as a whole word where it is Latin, or npos.
+std::size_t Find(const std::string& s, const Pattern& p) { return text::FindPattern(s, p, 0, /*whole_word=*/true); }
 
 // Normalized, lower case, the harmless phrases blanked out.
 std::string Prepared(std::string_view text) {

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "text/normalize.h"
+#include "text/pattern_table.h"
 #include "text/utf8.h"
 
 namespace ts::sheet {
@@ -15,36 +16,12 @@ constexpr std::string_view kPatternsText =
 
 enum Kind { kNegation = 0, kExposure, kNumber, kPeriod, kInformation, kKinds };
 
-struct Pattern {
-  std::string key;  // normalized, lower case
-  std::string written;
-  bool ascii = false;
-};
+using Pattern = text::TablePattern;
 
-const std::array<std::vector<Pattern>, kKinds>& Patterns() {
-  static const std::array<std::vector<Pattern>, kKinds> table = [] {
-    std::array<std::vector<Pattern>, kKinds> out;
-    constexpr std::array<std::string_view, kKinds> kNames = {"negation", "exposure", "number", "period",
-                                                              "information"};
-    for (std::string_view line : text::SplitLines(kPatternsText)) {
-      if (line.empty() || line[0] == '#') continue;
-      const std::vector<std::string_view> f = text::Split(line, '\t');
-      if (f.size() != 2) continue;
-      auto k = std::find(kNames.begin(), kNames.end(), text::Trim(f[0]));
-      if (k == kNames.end()) continue;
-      Pattern p;
-      p.written = std::string(text::Trim(f[1]));
-      p.key = text::AsciiLower(text::NormalizeText(p.written));
-      p.ascii = std::all_of(p.key.begin(), p.key.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-      out[static_cast<std::size_t>(k - kNames.begin())].push_back(std::move(p));
-    }
-    return out;
-  }();
+const std::vector<std::vector<Pattern>>& Patterns() {
+  static const std::vector<std::vector<Pattern>> table =
+      text::ParsePatternTable(kPatternsText, {"negation", "exposure", "number", "period", "information"});
   return table;
-}
-
-bool AsciiWordChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
 bool StartsWith(std::string_view s, std::size_t at, std::string_view prefix) {
@@ -81,8 +58,7 @@ bool Governed(const std::string& s, std::size_t at) {
 
 // Whether `p` occurs in `s` as `kind` counts it; an ASCII pattern only where a word starts.
 bool Occurs(const std::string& s, const Pattern& p, Kind kind) {
-  for (std::size_t at = s.find(p.key); at != std::string::npos; at = s.find(p.key, at + 1)) {
-    if (p.ascii && at > 0 && AsciiWordChar(s[at - 1])) continue;
+  for (std::size_t at = text::FindPattern(s, p); at != std::string::npos; at = text::FindPattern(s, p, at + 1)) {
     if (kind == kNegation && !p.ascii && !NegatesThePredicate(s, at + p.key.size())) continue;
     if (kind == kExposure && Governed(s, at)) continue;
     return true;
