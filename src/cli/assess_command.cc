@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -44,24 +45,36 @@ Result<sheet::Checksheet> LoadSheet(const std::string& file, const std::string& 
   TS_ASSIGN_OR_RETURN(sheet::Checksheet back, ingest::ImportFile(followup));
   std::vector<std::string> unknown;
   const int merged = evaluate::MergeFollowUp(&cs, back, &unknown);
-  std::cerr << followup << ": " << merged << " 項目の回答を反映しました\n";
   if (!unknown.empty()) {
-    std::cerr << followup << ": " << unknown.size() << " 行は " << file << " にない ID です(最初: " << unknown.front()
-              << ")\n";
+    return InvalidArgument(followup + ": row " + unknown.front() + " is not an item of " + file +
+                           " (the follow-up of another sheet?); " + std::to_string(unknown.size()) + " such rows");
   }
+  if (merged == 0) return InvalidArgument(followup + ": no row of the follow-up sheet is answered yet");
+  std::cerr << followup << ": " << merged << " 項目の回答を反映しました\n";
   return cs;
+}
+
+// The report's kind from its name: .html (or .htm) or .xlsx; a usage error otherwise.
+Result<bool> IsXlsxReport(const std::string& output) {
+  std::string ext = std::filesystem::path(output).extension().string();
+  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (ext == ".xlsx") return true;
+  if (ext == ".html" || ext == ".htm") return false;
+  return InvalidArgument("usage: " + output + ": a report is written as .html (printable to PDF) or .xlsx");
+}
+
+std::string ScoreText(const evaluate::Summary& s) {
+  if (s.score < 0) return "スコア なし";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", s.score);
+  return std::string("スコア ") + buf + " (" + s.band + ")";
 }
 
 // Writes the report of `sheets` (vendor name, sheet) to `output`, as HTML or xlsx by its
 // extension (whole or not at all).
 Status WriteReport(const std::vector<std::pair<std::string, sheet::Checksheet>>& sheets, const std::string& output,
                    const std::string& title) {
-  std::string ext = output.substr(output.rfind('.') == std::string::npos ? output.size() : output.rfind('.'));
-  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  const bool xlsx = ext == ".xlsx";
-  if (ext != ".html" && ext != ".htm" && !xlsx) {
-    return InvalidArgument("usage: " + output + ": a report is written as .html (printable to PDF) or .xlsx");
-  }
+  TS_ASSIGN_OR_RETURN(const bool xlsx, IsXlsxReport(output));
   std::vector<std::pair<std::string, const sheet::Checksheet*>> named;
   for (const auto& [name, cs] : sheets) named.emplace_back(name, &cs);
   const evaluate::Comparison c = evaluate::Compare(named);
@@ -71,15 +84,24 @@ Status WriteReport(const std::vector<std::pair<std::string, sheet::Checksheet>>&
   } else {
     TS_RETURN_IF_ERROR(WriteFileAtomic(output, exporter::AssessmentReportHtml(c, title)));
   }
-  for (const evaluate::VendorResult& v : c.vendors) {
-    const evaluate::Summary& s = v.assessment.summary;
-    std::cout << v.name << ": " << (s.score < 0 ? std::string("スコア なし") : "スコア " + std::to_string(static_cast<int>(s.score + 0.5)) + " (" + s.band + ")") << "\n";
-  }
+  for (const evaluate::VendorResult& v : c.vendors) std::cout << v.name << ": " << ScoreText(v.assessment.summary) << "\n";
   std::cout << output << " を書き出しました\n";
   return Status::Ok();
 }
 
-std::string FileName(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+// The vendors' names: the files' names, with their folder where two are the same.
+std::vector<std::string> VendorNames(const std::vector<std::string>& files) {
+  std::vector<std::string> base, names;
+  for (const std::string& f : files) base.push_back(std::filesystem::path(f).filename().string());
+  names = base;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (std::count(base.begin(), base.end(), base[i]) > 1) {
+      const std::filesystem::path p = std::filesystem::absolute(files[i]);
+      names[i] = (p.parent_path().filename() / p.filename()).string();
+    }
+  }
+  return names;
+}
 
 std::string ItemJson(const evaluate::Assessment& a) {
   return nlohmann::ordered_json{{"verdict", evaluate::VerdictName(a.verdict)},
@@ -106,16 +128,10 @@ std::string SummaryJson(const evaluate::Summary& s) {
 int RunJson(const AssessOptions& o) {
   sheet::Checksheet doc;
   sheet::JsonWriter writer(&std::cout, /*pretty=*/true, &doc);
-  evaluate::Summary summary;
-  double points = 0;
-  int judged = 0;
+  evaluate::Tally tally;
   writer.SetItemAnnex([&](const sheet::Item& item) {
     const evaluate::Assessment a = evaluate::AssessItem(item);
-    summary.verdicts[static_cast<std::size_t>(a.verdict)]++;
-    if (a.verdict != evaluate::Verdict::kInfo) {
-      ++judged;
-      points += evaluate::Points(a.verdict);
-    }
+    tally.Add(a.verdict);
     return sheet::JsonWriter::Members{{"assessment", ItemJson(a)}};
   });
   Status s;
@@ -129,17 +145,10 @@ int RunJson(const AssessOptions& o) {
     s = writer.WriteParts(doc);
   }
   if (!s.ok()) return Fail("assess", s);
-  evaluate::Score(points, judged, &summary);
-  s = writer.End({{"assessment", SummaryJson(summary)}});
+  s = writer.End({{"assessment", SummaryJson(tally.Done())}});
   return s.ok() ? kExitOk : Fail("assess", s);
 }
 
-std::string ScoreText(const evaluate::Summary& s) {
-  if (s.score < 0) return "スコア なし";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", s.score);
-  return std::string("スコア ") + buf + " (" + s.band + ")";
-}
 
 int RunTable(const AssessOptions& o) {
   Result<sheet::Checksheet> cs = LoadSheet(o.file, o.followup);
@@ -153,13 +162,12 @@ int RunTable(const AssessOptions& o) {
   out += "; " + ScoreText(sa.summary) + "\n\n";
   out += FitToWidth("番号", 8) + " " + FitToWidth("判定", 8) + " " + FitToWidth("重大度", 6) + " " +
          FitToWidth("質問", 48) + " 理由\n";
-  const char* severity[] = {"", "低", "中", "高"};
   for (std::size_t p = 0; p < cs->parts.size(); ++p) {
     for (std::size_t i = 0; i < cs->parts[p].items.size(); ++i) {
       const sheet::Item& it = cs->parts[p].items[i];
       const evaluate::Assessment& a = sa.items[p][i];
       out += FitToWidth(it.number, 8) + " " + FitToWidth(evaluate::VerdictLabel(a.verdict), 8) + " " +
-             FitToWidth(severity[static_cast<int>(a.severity)], 6) + " " + FitToWidth(it.question, 48) + " " +
+             FitToWidth(evaluate::SeverityLabel(a.severity), 6) + " " + FitToWidth(it.question, 48) + " " +
              a.reason + "\n";
     }
   }
@@ -179,10 +187,12 @@ void AddAssessCommand(CLI::App& app, std::vector<Command>* commands) {
   cmd->add_option("--followup", o->followup, "the vendor's answered follow-up sheet (trustsheet followup): its answers first");
   commands->push_back({cmd, [o] {
                          if (!o->output.empty()) {
+                           if (o->json) return Fail("assess", InvalidArgument("usage: --json and -o: choose one"));
+                           if (Result<bool> kind = IsXlsxReport(o->output); !kind.ok()) return Fail("assess", kind.status());
                            Result<sheet::Checksheet> cs = LoadSheet(o->file, o->followup);
                            if (!cs.ok()) return Fail("assess", cs.status());
                            std::vector<std::pair<std::string, sheet::Checksheet>> one;
-                           one.emplace_back(FileName(o->file), std::move(*cs));
+                           one.emplace_back(VendorNames({o->file}).front(), std::move(*cs));
                            Status s = WriteReport(one, o->output, "");
                            return s.ok() ? kExitOk : Fail("assess", s);
                          }
@@ -196,6 +206,9 @@ void AddAssessCommand(CLI::App& app, std::vector<Command>* commands) {
   followup->add_option("-o,--output", f->output, "the follow-up workbook to write (.xlsx)")->required();
   followup->add_option("--followup", f->followup, "an answered follow-up sheet: ask only what is still open");
   commands->push_back({followup, [f] {
+                         if (Result<bool> xlsx = IsXlsxReport(f->output); !xlsx.ok() || !*xlsx) {
+                           return Fail("followup", InvalidArgument("usage: " + f->output + ": the follow-up sheet is written as .xlsx"));
+                         }
                          Result<sheet::Checksheet> cs = LoadSheet(f->file, f->followup);
                          if (!cs.ok()) return Fail("followup", cs.status());
                          const std::vector<evaluate::FollowUpRow> rows =
@@ -214,11 +227,13 @@ void AddAssessCommand(CLI::App& app, std::vector<Command>* commands) {
   compare->add_option("-o,--output", c->output, "the report to write: report.html or report.xlsx")->required();
   compare->add_option("--title", c->title, "the report's title (default 取引先評価レポート)");
   commands->push_back({compare, [c] {
+                         if (Result<bool> kind = IsXlsxReport(c->output); !kind.ok()) return Fail("compare", kind.status());
                          std::vector<std::pair<std::string, sheet::Checksheet>> sheets;
-                         for (const std::string& file : c->files) {
-                           Result<sheet::Checksheet> cs = ingest::ImportFile(file);
+                         const std::vector<std::string> names = VendorNames(c->files);
+                         for (std::size_t i = 0; i < c->files.size(); ++i) {
+                           Result<sheet::Checksheet> cs = ingest::ImportFile(c->files[i]);
                            if (!cs.ok()) return Fail("compare", cs.status());
-                           sheets.emplace_back(FileName(file), std::move(*cs));
+                           sheets.emplace_back(names[i], std::move(*cs));
                          }
                          Status s = WriteReport(sheets, c->output, c->title);
                          return s.ok() ? kExitOk : Fail("compare", s);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <initializer_list>
 #include <optional>
 
 #include "text/normalize.h"
@@ -200,30 +202,50 @@ struct Weak {
 
 // A value below what a careful customer accepts: a password shorter than 8 characters is a risk
 // (guessable whatever else is done), logs kept for less than 90 days a caveat (too short to
-// investigate). The reason quotes the value.
+// investigate). Only where the question asks about that quantity, and only a number with its
+// unit (「6文字以上」, not 「3文字種」). The reason quotes the value.
 std::optional<Weak> WeakValue(std::string_view question, std::string_view said) {
   const std::string q = text::AsciiLower(text::NormalizeText(question));
   const std::string s = text::AsciiLower(text::NormalizeText(said));
+  auto has = [&](std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words) {
+      for (std::size_t at = q.find(w); at != std::string::npos; at = q.find(w, at + 1)) {
+        const std::size_t end = at + w.size();
+        // ログ is not ログイン, log is not login or methodology.
+        if (w == "ログ" && q.compare(end, 6, "イン") == 0) continue;
+        if (w == "log" && ((at > 0 && std::isalpha(static_cast<unsigned char>(q[at - 1]))) ||
+                           (end < q.size() && q.compare(end, 2, "in") == 0) ||
+                           (end < q.size() && std::isalpha(static_cast<unsigned char>(q[end])) && q[end] != 's'))) {
+          continue;
+        }
+        return true;
+      }
+    }
+    return false;
+  };
   struct Rule {
-    std::vector<std::string_view> topic, units;
+    bool applies;
+    std::vector<std::string_view> units;
     long minimum;
     Verdict verdict;
     std::string_view why;
   };
-  static const Rule kRules[] = {
-      {{"パスワード", "password"}, {"文字", "桁", "characters", "chars", "digits"}, 8, Verdict::kRisk,
-       "パスワードの長さが8文字に足りません"},
-      {{"ログ", "log"}, {"日間", "日", "days"}, 90, Verdict::kCaveat, "ログの保存期間が90日に足りません"},
+  const Rule rules[] = {
+      {has({"パスワード", "password"}) && has({"長さ", "文字数", "桁", "length", "characters", "minimum"}),
+       {"文字", "桁", "characters", "chars", "digits"}, 8, Verdict::kRisk, "パスワードの長さが8文字に足りません"},
+      {has({"ログ", "log"}) && has({"保存", "保管", "保持", "期間", "retention", "retain", "kept", "stored"}),
+       {"日間", "日", "days"}, 90, Verdict::kCaveat, "ログの保存期間が90日に足りません"},
   };
-  for (const Rule& rule : kRules) {
-    bool topic = false;
-    for (std::string_view t : rule.topic) topic = topic || q.find(t) != std::string::npos;
-    if (!topic) continue;
+  for (const Rule& rule : rules) {
+    if (!rule.applies) continue;
     for (std::string_view unit : rule.units) {
       for (std::size_t at = s.find(unit); at != std::string::npos; at = s.find(unit, at + 1)) {
+        if (s.compare(at + unit.size(), 3, "種") == 0) continue;  // 文字種: kinds of characters
         const long n = NumberBefore(s, at);
         if (n >= 0 && n < rule.minimum) {
-          return Weak{rule.verdict, "回答" + Quoted(std::to_string(n) + std::string(unit)) + ": " + std::string(rule.why)};
+          const bool latin = static_cast<unsigned char>(unit[0]) < 0x80;
+          return Weak{rule.verdict, "回答" + Quoted(std::to_string(n) + (latin ? " " : "") + std::string(unit)) + ": " +
+                                        std::string(rule.why)};
         }
       }
     }
@@ -381,30 +403,32 @@ Assessment AssessItem(const sheet::Item& item) {
 
 SheetAssessment AssessSheet(const sheet::Checksheet& sheet) {
   SheetAssessment out;
-  double points = 0;
-  int judged = 0;
+  Tally tally;
   for (const sheet::Part& part : sheet.parts) {
     std::vector<Assessment>& list = out.items.emplace_back();
     for (const sheet::Item& item : part.items) {
       Assessment a = AssessItem(item);
-      out.summary.verdicts[static_cast<std::size_t>(a.verdict)]++;
-      if (a.verdict != Verdict::kInfo) {
-        ++judged;
-        points += Points(a.verdict);
-      }
+      tally.Add(a.verdict);
       list.push_back(std::move(a));
     }
   }
-  Score(points, judged, &out.summary);
+  out.summary = tally.Done();
   return out;
 }
 
-double Points(Verdict v) { return v == Verdict::kOk ? 1.0 : v == Verdict::kCaveat ? 0.5 : 0.0; }
+void Tally::Add(Verdict v) {
+  summary_.verdicts[static_cast<std::size_t>(v)]++;
+  if (v == Verdict::kInfo) return;
+  ++judged_;
+  points_ += v == Verdict::kOk ? 1.0 : v == Verdict::kCaveat ? 0.5 : 0.0;
+}
 
-void Score(double points, int judged, Summary* summary) {
-  if (judged == 0) return;
-  summary->score = 100.0 * points / judged;
-  summary->band = summary->score >= 80 ? "問題なし" : summary->score >= 60 ? "要確認" : "不可";
+Summary Tally::Done() const {
+  Summary s = summary_;
+  if (judged_ == 0) return s;
+  s.score = 100.0 * points_ / judged_;
+  s.band = s.score >= 80 ? "問題なし" : s.score >= 60 ? "要確認" : "不可";
+  return s;
 }
 
 std::string_view VerdictName(Verdict v) {
@@ -427,6 +451,16 @@ std::string_view VerdictLabel(Verdict v) {
     case Verdict::kUnclear: break;
   }
   return "判断不能";
+}
+
+std::string_view SeverityLabel(Severity s) {
+  switch (s) {
+    case Severity::kHigh: return "高";
+    case Severity::kMedium: return "中";
+    case Severity::kLow: return "低";
+    case Severity::kNone: break;
+  }
+  return "";
 }
 
 std::string_view SeverityName(Severity s) {

@@ -52,11 +52,18 @@ struct SheetAssessment {
 
 SheetAssessment AssessSheet(const sheet::Checksheet& sheet);
 
-// What a verdict counts towards the score: ok 1, caveat 0.5, risk and unclear 0 (info items
-// are not counted at all).
-double Points(Verdict v);
-// Sets `summary`'s score and band from the points of `judged` items.
-void Score(double points, int judged, Summary* summary);
+// A summary kept as items are judged: verdicts counted, points (ok 1, caveat 0.5, risk and
+// unclear 0; info items not counted) averaged into the score and its band.
+class Tally {
+ public:
+  void Add(Verdict v);
+  Summary Done() const;
+
+ private:
+  Summary summary_;
+  double points_ = 0;
+  int judged_ = 0;
+};
 
 // The findings of `text` (answer text or remarks), each with the words found, in the order of
 // the kinds; for tests and reasons.
@@ -69,5 +76,6 @@ std::vector<Found> FindInRemarks(std::string_view text);
 std::string_view VerdictName(Verdict v);    // "ok", "risk", "caveat", "info", "unclear"
 std::string_view VerdictLabel(Verdict v);   // 問題なし, リスク, 注意, 情報, 判断不能
 std::string_view SeverityName(Severity s);  // "high", "medium", "low", "" for none
+std::string_view SeverityLabel(Severity s); // 高, 中, 低, "" for none
 
 }  // namespace ts::evaluate

@@ -91,6 +91,22 @@ TEST(Assess, InformationAndUnusableAnswers) {
   EXPECT_EQ(AssessItem(Answered("ログを取得していますか。", Mark::kText, "取得しておりません")).verdict, Verdict::kRisk);
 }
 
+TEST(Assess, WeakValuesOnlyWhereTheQuestionAsksForThem) {
+  Assessment pw = AssessItem(Answered("パスワードの最低文字数を定めていますか。", Mark::kYes, "はい", "6文字以上としております。"));
+  EXPECT_EQ(pw.verdict, Verdict::kRisk);
+  EXPECT_EQ(pw.reason, "回答「6文字」: パスワードの長さが8文字に足りません");
+  EXPECT_EQ(AssessItem(Answered("ログを保存していますか。", Mark::kYes, "はい", "ログは7日間保存しております。")).verdict,
+            Verdict::kCaveat);
+  // Not the length: kinds of characters, a change interval, a login lockout, a patch deadline.
+  EXPECT_EQ(AssessItem(Answered("パスワードの長さと複雑さを定めていますか。", Mark::kYes, "はい", "12文字以上、3文字種以上。")).verdict,
+            Verdict::kOk);
+  EXPECT_EQ(AssessItem(Answered("ログインパスワードを定期的に変更させていますか。", Mark::kYes, "はい", "60日ごとに変更。")).verdict,
+            Verdict::kOk);
+  EXPECT_EQ(AssessItem(Answered("Is MFA required for all administrative logins?", Mark::kYes, "Yes",
+                                "Sessions expire after 30 days.")).verdict,
+            Verdict::kOk);
+}
+
 TEST(Assess, PartialAnswersAreCaveats) {
   Assessment a = AssessItem(Answered("脆弱性診断を実施していますか。", Mark::kPartial, "△", "外部公開部分のみ実施"));
   EXPECT_EQ(a.verdict, Verdict::kCaveat);

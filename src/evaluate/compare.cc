@@ -71,23 +71,17 @@ Comparison Compare(const std::vector<std::pair<std::string, const sheet::Checksh
   for (std::size_t vi = 0; vi < out.vendors.size(); ++vi) {
     VendorResult& v = out.vendors[vi];
     v.domains.assign(out.domains.size(), {});
-    std::vector<double> points(out.domains.size(), 0);
-    std::vector<int> judged(out.domains.size(), 0);
+    std::vector<Tally> tallies(out.domains.size());
     std::size_t k = 0;
     for (const std::vector<Assessment>& part : v.assessment.items) {
       for (const Assessment& a : part) {
         const std::size_t d = static_cast<std::size_t>(
             std::find(out.domains.begin(), out.domains.end(), item_domains[vi][k++]) - out.domains.begin());
-        DomainScore& ds = v.domains[d];
-        ds.items++;
-        ds.summary.verdicts[static_cast<std::size_t>(a.verdict)]++;
-        if (a.verdict != Verdict::kInfo) {
-          ++judged[d];
-          points[d] += Points(a.verdict);
-        }
+        v.domains[d].items++;
+        tallies[d].Add(a.verdict);
       }
     }
-    for (std::size_t d = 0; d < out.domains.size(); ++d) Score(points[d], judged[d], &v.domains[d].summary);
+    for (std::size_t d = 0; d < out.domains.size(); ++d) v.domains[d].summary = tallies[d].Done();
   }
   return out;
 }

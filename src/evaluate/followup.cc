@@ -56,8 +56,10 @@ int MergeFollowUp(sheet::Checksheet* sheet, const sheet::Checksheet& returned, s
     for (const sheet::Item& back : p.items) {
       if (back.answer.mark == sheet::Mark::kNone && text::Trim(back.remarks).empty()) continue;
       auto it = by_id.find(back.number);
-      if (it == by_id.end()) {
-        if (unknown) unknown->push_back(back.number);
+      // The follow-up sheet carries the question: a row of another sheet's follow-up (ids are
+      // only p1/3 and the like) does not match it.
+      if (it == by_id.end() || text::Trim(it->second->question) != text::Trim(back.question)) {
+        if (unknown) unknown->push_back(back.number + (it == by_id.end() ? "" : " (質問が一致しません)"));
         continue;
       }
       sheet::Item& item = *it->second;

@@ -27,7 +27,8 @@ std::vector<FollowUpRow> FollowUpRows(const sheet::Checksheet& sheet, const Shee
 // Writes into `sheet` the answers of the returned follow-up (`returned`, as imported: its
 // items' numbers are the original ids): an item answered there takes the new answer and the
 // new remarks (the previous ones stay in the follow-up sheet, which quotes them). Returns how
-// many items were answered again; ids the sheet does not have are listed in `unknown`.
+// many items were answered again; rows whose id the sheet does not have, or whose question is
+// not that item's (the follow-up of another sheet), are listed in `unknown` and left out.
 int MergeFollowUp(sheet::Checksheet* sheet, const sheet::Checksheet& returned, std::vector<std::string>* unknown);
 
 }  // namespace ts::evaluate

@@ -61,6 +61,15 @@ TEST(FollowUp, WrittenAnsweredReadBackAndMerged) {
   }
   EXPECT_EQ(FollowUpRows(*cs, after).size(), rows.size() - 3);
   EXPECT_GT(after.summary.score, before.summary.score);
+
+  // The same answers do not go into another vendor's sheet, although its ids (p1/…) look alike.
+  Result<sheet::Checksheet> other =
+      ingest::ImportFile(std::string(TS_SOURCE_DIR) + "/tests/data/assess/dev/vendor_d_service_level.csv");
+  ASSERT_TRUE(other.ok());
+  unknown.clear();
+  EXPECT_EQ(MergeFollowUp(&*other, *back, &unknown), 0);
+  ASSERT_EQ(unknown.size(), 3u);
+  EXPECT_NE(unknown[0].find("(質問が一致しません)"), std::string::npos) << unknown[0];  // same id, another question
 }
 
 }  // namespace

@@ -127,9 +127,8 @@ std::string Findings(const evaluate::VendorResult& v) {
         if (static_cast<int>(a.severity) != severity) continue;
         const sheet::Item& it = v.sheet->parts[p].items[i];
         ++count;
-        const char* sev[] = {"", "低", "中", "高"};
         rows += "<tr class=\"" + std::string(evaluate::VerdictName(a.verdict)) + "\"><td>" + EscapeXml(it.number) +
-                "</td><td>" + std::string(evaluate::VerdictLabel(a.verdict)) + "</td><td>" + sev[severity] +
+                "</td><td>" + std::string(evaluate::VerdictLabel(a.verdict)) + "</td><td>" + std::string(evaluate::SeverityLabel(a.severity)) +
                 "</td><td>" + EscapeXml(it.question) + "</td><td>" + EscapeXml(a.reason) + "</td></tr>\n";
       }
     }
@@ -200,7 +199,6 @@ Result<std::string> AssessmentReportXlsx(const evaluate::Comparison& c) {
   }
   formats::NewSheet findings{"指摘事項", {24, 8, 10, 8, 50, 12, 40, 50}, {}, true, "", ""};
   findings.rows.push_back({"取引先", "番号", "判定", "重大度", "質問", "回答", "備考", "理由"});
-  const char* sev[] = {"", "低", "中", "高"};
   for (const auto& v : c.vendors) {
     for (std::size_t p = 0; p < v.sheet->parts.size(); ++p) {
       for (std::size_t i = 0; i < v.sheet->parts[p].items.size(); ++i) {
@@ -208,7 +206,7 @@ Result<std::string> AssessmentReportXlsx(const evaluate::Comparison& c) {
         if (a.verdict == Verdict::kOk || a.verdict == Verdict::kInfo) continue;
         const sheet::Item& it = v.sheet->parts[p].items[i];
         findings.rows.push_back({v.name, it.number, std::string(evaluate::VerdictLabel(a.verdict)),
-                                 sev[static_cast<int>(a.severity)], it.question, sheet::PrintedAnswer(it),
+                                 std::string(evaluate::SeverityLabel(a.severity)), it.question, sheet::PrintedAnswer(it),
                                  sheet::PrintedRemarks(it), a.reason});
       }
     }

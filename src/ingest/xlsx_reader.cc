@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -57,6 +58,8 @@ struct SheetRef {
   std::string name, path;
   bool hidden;
 };
+
+constexpr std::size_t kMaxLists = 4096;  // data-validation list columns read from a workbook
 
 struct PendingList {
   std::size_t grid;
@@ -320,7 +323,11 @@ class SheetHandler : public formats::XmlStreamHandler {
     std::string first = dv_sqref_.substr(0, dv_sqref_.find(' '));
     MergeRange mr;
     if (!ParseRange(first, &mr)) return;
-    for (int c = mr.col0; c <= mr.col1 && c < mr.col0 + 64; ++c) c_.lists->push_back({c_.grid_index, c, dv_formula_});
+    // Each list column keeps its own copy of the formula (up to 4 KiB): no more than a few
+    // thousand of them, whatever the sheet declares.
+    for (int c = mr.col0; c <= mr.col1 && c < mr.col0 + 64 && c_.lists->size() < kMaxLists; ++c) {
+      c_.lists->push_back({c_.grid_index, c, dv_formula_});
+    }
   }
 
   static bool IsTrue(std::string_view v) { return v == "1" || text::AsciiLower(v) == "true"; }
@@ -382,8 +389,37 @@ Result<std::vector<bool>> BoldStyles(const Load& load) {
 }
 
 // Data-validation lists: literal "a,b,c" or a range on some sheet (read from its head).
+// Where a list formula takes its values from: a sheet (by index) and a range; nullopt for a
+// literal list ("a,b,c") or a reference that names no sheet of the workbook.
+struct ListSource {
+  std::size_t sheet;
+  MergeRange range;
+};
+std::optional<ListSource> SourceOf(const PendingList& pl, const std::map<std::string, std::size_t>& by_name) {
+  const std::string& f = pl.formula;
+  if (f.empty() || f.front() == '"') return std::nullopt;
+  std::string sheet_name;
+  std::string range = f;
+  if (std::size_t bang = f.rfind('!'); bang != std::string::npos) {
+    sheet_name = f.substr(0, bang);
+    if (sheet_name.size() >= 2 && sheet_name.front() == '\'') sheet_name = sheet_name.substr(1, sheet_name.size() - 2);
+    range = f.substr(bang + 1);
+  }
+  ListSource src{pl.grid, {}};
+  if (!sheet_name.empty()) {
+    auto it = by_name.find(sheet_name);
+    if (it == by_name.end()) return std::nullopt;
+    src.sheet = it->second;
+  }
+  if (!ParseRange(range, &src.range)) return std::nullopt;
+  src.range.row1 = std::min(src.range.row1, src.range.row0 + 99);  // no list is read past 100 values
+  return src;
+}
+
+// Data-validation lists: literal "a,b,c" or a range on some sheet, read from `sources` (each
+// sheet's head, or the rows read again for its lists) into the column lists of `grids`.
 void ResolveLists(const std::vector<PendingList>& lists, const std::map<std::string, std::size_t>& by_name,
-                  std::vector<Grid*>& grids) {
+                  const std::vector<const Grid*>& sources, const std::vector<Grid*>& grids) {
   for (const PendingList& pl : lists) {
     if (pl.grid >= grids.size()) continue;
     std::vector<std::string> values;
@@ -398,22 +434,10 @@ void ResolveLists(const std::vector<PendingList>& lists, const std::map<std::str
           start = i + 1;
         }
       }
-    } else if (!f.empty()) {
-      std::string sheet_name;
-      std::string range = f;
-      if (std::size_t bang = f.rfind('!'); bang != std::string::npos) {
-        sheet_name = f.substr(0, bang);
-        if (sheet_name.size() >= 2 && sheet_name.front() == '\'') sheet_name = sheet_name.substr(1, sheet_name.size() - 2);
-        range = f.substr(bang + 1);
-      }
-      MergeRange mr;
-      auto it = sheet_name.empty() ? by_name.end() : by_name.find(sheet_name);
-      const Grid* src = it != by_name.end() ? grids[it->second] : (sheet_name.empty() ? grids[pl.grid] : nullptr);
-      if (src && ParseRange(range, &mr)) {
-        for (int r = mr.row0; r <= mr.row1 && r < mr.row0 + 100; ++r) {
-          const std::string& v = src->At(static_cast<std::size_t>(r), static_cast<std::size_t>(mr.col0));
-          if (!v.empty()) values.push_back(v);
-        }
+    } else if (std::optional<ListSource> src = SourceOf(pl, by_name)) {
+      for (int r = src->range.row0; r <= src->range.row1; ++r) {
+        const std::string& v = sources[src->sheet]->At(static_cast<std::size_t>(r), static_cast<std::size_t>(src->range.col0));
+        if (!v.empty()) values.push_back(v);
       }
     }
     if (!values.empty()) grids[pl.grid]->column_lists[pl.col] = values;
@@ -507,8 +531,44 @@ Result<Workbook> ScanWorkbook(std::string_view bytes, const std::string& file, c
     sheets.push_back(std::move(sheet));
   }
   std::vector<Grid*> grids;
-  for (Workbook::Sheet& s : sheets) grids.push_back(&s.head);
-  ResolveLists(lists, by_name, grids);
+  std::vector<const Grid*> sources;
+  for (Workbook::Sheet& s : sheets) {
+    grids.push_back(&s.head);
+    sources.push_back(&s.head);
+  }
+  // A list whose values lie past a large sheet's head: those rows (at most 100 per list) are
+  // read again from that sheet, and only they are kept.
+  std::vector<Grid> list_rows(sheets.size());
+  std::vector<std::vector<MergeRange>> wanted(sheets.size());
+  for (const PendingList& pl : lists) {
+    std::optional<ListSource> src = SourceOf(pl, by_name);
+    if (src && static_cast<std::size_t>(src->range.row1) >= sheets[src->sheet].head.rows.size() &&
+        sheets[src->sheet].streamed) {
+      wanted[src->sheet].push_back(src->range);
+    }
+  }
+  for (std::size_t i = 0; i < sheets.size(); ++i) {
+    if (wanted[i].empty()) continue;
+    Grid& rows = list_rows[i];
+    auto keep_listed = [&](std::size_t r, std::vector<std::string>& row_cells, bool, bool) {
+      for (const MergeRange& m : wanted[i]) {
+        if (static_cast<int>(r) >= m.row0 && static_cast<int>(r) <= m.row1) {
+          if (rows.rows.size() <= r) rows.rows.resize(r + 1);
+          rows.rows[r] = std::move(row_cells);
+          break;
+        }
+      }
+      return Status::Ok();
+    };
+    std::size_t again_cells = 0, again_bytes = 0;
+    std::vector<PendingList> ignored;
+    Grid meta;
+    SheetHandler handler(&meta, keep_listed,
+                         {file, sheets[i].head.name, wb.shared, wb.xf_bold, limits, &again_cells, &again_bytes, &ignored, i});
+    TS_RETURN_IF_ERROR(StreamPart(zip, file, sheets[i].head.part_path, limits, &handler));
+    sources[i] = &rows;
+  }
+  ResolveLists(lists, by_name, sources, grids);
   for (std::size_t i = 0; i < sheets.size(); ++i) {
     if (!hidden[i]) wb.sheets.push_back(std::move(sheets[i]));
   }

@@ -180,6 +180,40 @@ TEST(XlsxStreaming, AnErrorNearTheEndComesBeforeTheFirstItem) {
   EXPECT_EQ(out.str(), "");
 }
 
+// A data-validation list on a small sheet that takes its values from rows far down a large
+// hidden list sheet: those rows are read again for it, not lost with the rest of the sheet.
+TEST(XlsxStreaming, AListPastALargeSheetsHeadIsRead) {
+  std::string main = R"(<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)";
+  main += "<row r=\"1\">" + InlineCell("A1", "No.") + InlineCell("B1", "確認事項") + InlineCell("C1", "回答") + "</row>";
+  main += "<row r=\"2\"><c r=\"A2\"><v>1</v></c>" + InlineCell("B2", "ログを取得していますか。") + "</row>";
+  main += R"(</sheetData><dataValidations count="1"><dataValidation type="list" sqref="C2:C10"><formula1>Lists!$A$600:$A$602</formula1></dataValidation></dataValidations></worksheet>)";
+  std::string lists = R"(<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)";
+  for (int r = 1; r <= 700; ++r) {
+    lists += "<row r=\"" + std::to_string(r) + "\">" + InlineCell("A" + std::to_string(r), "値" + std::to_string(r)) + "</row>";
+  }
+  lists += "</sheetData></worksheet>";
+  Result<std::string> zip = formats::WriteZip({
+      {"xl/workbook.xml",
+       R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" )"
+       R"(xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>)"
+       R"(<sheet name="チェック" sheetId="1" r:id="rId1"/><sheet name="Lists" sheetId="2" state="hidden" r:id="rId2"/></sheets></workbook>)"},
+      {"xl/_rels/workbook.xml.rels",
+       R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+       R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>)"
+       R"(<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>)"
+       R"(</Relationships>)"},
+      {"xl/worksheets/sheet1.xml", main},
+      {"xl/worksheets/sheet2.xml", lists},
+  });
+  ASSERT_TRUE(zip.ok()) << zip.status().message();
+  const std::vector<std::string> want = {"値600", "値601", "値602"};
+  for (const ImportOptions& o : {ImportOptions{}, HeldWhole()}) {
+    Result<sheet::Checksheet> cs = ImportBytes(*zip, "lists.xlsx", o);
+    ASSERT_TRUE(cs.ok()) << cs.status().message();
+    EXPECT_EQ(cs->parts.at(0).answer_vocabulary, want);
+  }
+}
+
 TEST(XlsxStreaming, ReadingALargeSheetTwiceCountsItsBytesOnce) {
   const std::string bytes = Workbook(3000);
   ImportOptions tight;

@@ -45,13 +45,28 @@ bool NegatesThePredicate(const std::string& s, std::size_t end) {
 }
 
 // An exposure named in order to prevent or govern it is a protection: 「目的外利用を防止」,
-// 「第三者に提供する場合は同意を得る」.
+// 「第三者に提供する場合は同意を得る」, 「海外からのアクセスを遮断」, 「アクセスすることは記録されますか」.
 bool Governed(const std::string& s, std::size_t at) {
-  std::size_t clause_end = s.size();
-  for (std::string_view stop : {"。", "?", "？"}) clause_end = std::min(clause_end, s.find(stop, at));
-  const std::string_view clause = std::string_view(s).substr(at, clause_end - at);
-  for (std::string_view w : {"防止", "禁止", "同意", "承諾", "制限", "prevent", "consent", "prohibit"}) {
-    if (clause.find(w) != std::string_view::npos) return true;
+  // The whole sentence the exposure is in: 「海外からのアクセスを遮断」 names the guard first.
+  std::size_t begin = 0, end = s.size();
+  for (std::string_view stop : {"。", "?", "？"}) {
+    end = std::min(end, s.find(stop, at));
+    const std::size_t b = s.rfind(stop, at);
+    if (b != std::string::npos) begin = std::max(begin, b + stop.size());
+  }
+  const std::string_view clause = std::string_view(s).substr(begin, end - begin);
+  for (std::string_view w : {"防止", "禁止", "同意", "承諾", "承認", "制限", "遮断", "記録", "管理", "報告", "監視", "prevent",
+                             "consent", "prohibit", "approval", "approved", "block", "monitor", "logged", "recorded",
+                             "background check", "restrict"}) {
+    for (std::size_t g = clause.find(w); g != std::string_view::npos; g = clause.find(w, g + 1)) {
+      // 「同意なく」「無断で」, "without approval": the guard is missing, the exposure is asked about.
+      const std::string_view before = clause.substr(g >= 24 ? g - 24 : 0, g >= 24 ? 24 : g);
+      const std::string_view after = clause.substr(g + w.size(), 12);
+      const bool missing = before.find("without") != std::string_view::npos || before.find("無断") != std::string_view::npos ||
+                           after.find("なく") == 0 || after.find("なしに") == 0 || after.find("を得ずに") == 0 ||
+                           after.find("を得ない") == 0;
+      if (!missing) return true;
+    }
   }
   return false;
 }

@@ -72,6 +72,23 @@ TEST(QuestionMeaning, KindOfAnswer) {
   EXPECT_EQ(AnalyzeQuestion("稼働率の目標値").desired, Desired::kInformation);
 }
 
+// An exposure asked about in order to govern it (block, record, manage, report, approve) is a
+// protection: yes is good.
+TEST(QuestionMeaning, AnExposureGovernedIsAProtection) {
+  for (const char* q : {"海外からアクセスを遮断していますか。", "共有アカウントを利用する場合は管理台帳で管理していますか。",
+                        "セキュリティ事故の有無を定期的に経営層へ報告していますか。",
+                        "再委託を認める場合は事前に書面で承認を得ていますか。", "お客様データにアクセスすることは記録されますか。",
+                        "Are all employees who access customer data background checked?",
+                        "Are shared accounts used only with documented approval?",
+                        "Do you block access to customer data from outside the country?"}) {
+    EXPECT_EQ(AnalyzeQuestion(q).desired, Desired::kYes) << q;
+  }
+  for (const char* q : {"海外の拠点から顧客データにアクセスできますか。", "Do you use customer data to improve your products?",
+                        "お客様データを広告目的で利用していますか。"}) {
+    EXPECT_EQ(AnalyzeQuestion(q).desired, Desired::kNo) << q;
+  }
+}
+
 TEST(QuestionMeaning, OppositeMeaning) {
   const QuestionMeaning provide = AnalyzeQuestion("個人情報を第三者に提供しているか");
   const QuestionMeaning protect = AnalyzeQuestion("個人データを確実に保護すること");

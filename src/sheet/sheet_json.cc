@@ -106,6 +106,9 @@ class Emitter {
       if (c >= 0x80) {
         const std::size_t start = i;
         if (text::DecodeUtf8(s, &i) == text::kReplacementChar && s.substr(start, i - start) != "\xEF\xBF\xBD") {
+          // One U+FFFD for a broken sequence: its lead byte and the continuation bytes after it.
+          const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+          while (i < s.size() && i < start + len && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
           out_ += "\xEF\xBF\xBD";
         } else {
           out_.append(s.substr(start, i - start));

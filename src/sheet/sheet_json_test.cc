@@ -66,6 +66,9 @@ TEST(SheetJson, EscapesControlCharactersAndReplacesInvalidUtf8) {
               (std::vector<std::pair<std::string, std::string>>{{"k", "2"}, {"l", "3"}}));
   }
   EXPECT_EQ(ToJson(s, false).find('\n'), ToJson(s, false).size() - 1);  // compact: one line
+  // A sequence cut short is one U+FFFD, as nlohmann/json writes it.
+  s.parts[0].items[0].question = "\xE3\x81" "a";
+  EXPECT_NE(ToJson(s, false).find("\"\xEF\xBF\xBD" "a\""), std::string::npos);
 }
 
 TEST(SheetJson, ReportsWherePartsAreWrong) {

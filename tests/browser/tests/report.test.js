@@ -19,7 +19,7 @@ test('compare report: three vendors, charts drawn, findings listed', async () =>
   const out = path.join(dir, 'report.html');
   const sheets = ['vendor_a_maru_batsu.csv', 'vendor_b_umu.csv', 'vendor_e_english.csv'].map((f) => path.join(ASSESS, f));
   const printed = execFileSync(env.BIN, ['compare', ...sheets, '-o', out, '--title', '取引先 3 社の比較'], { encoding: 'utf8' });
-  assert.match(printed, /vendor_b_umu\.csv: スコア \d+ \((問題なし|要確認|不可)\)/);
+  assert.match(printed, /vendor_b_umu\.csv: スコア \d+\.\d \((問題なし|要確認|不可)\)/);
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
