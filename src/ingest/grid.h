@@ -3,7 +3,6 @@
 #pragma once
 
 #include <algorithm>
-#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
@@ -43,7 +42,9 @@ struct Grid {
   // the page break continues there, whole cells or not.
   std::vector<bool> page_continues;
 
-  const std::string& At(std::size_t r, std::size_t c) const {
+  const std::string& At(std::size_t r, std::size_t c) const { return CellAt(rows, r, c); }
+  // Cell (r, c) of `rows`, "" where a row is shorter or missing.
+  static const std::string& CellAt(const std::vector<std::vector<std::string>>& rows, std::size_t r, std::size_t c) {
     static const std::string kEmpty;
     if (r >= rows.size() || c >= rows[r].size()) return kEmpty;
     return rows[r][c];
@@ -51,26 +52,6 @@ struct Grid {
   bool RowHidden(std::size_t r) const { return r < hidden_rows.size() && hidden_rows[r]; }
   bool ContinuesAcrossPage(std::size_t r) const { return r < page_continues.size() && page_continues[r]; }
   bool ColHidden(std::size_t c) const { return c < hidden_cols.size() && hidden_cols[c]; }
-  // The same grid with only its first `n` rows of cells (everything else as it is).
-  Grid Head(std::size_t n) const {
-    Grid h;
-    h.name = name;
-    h.part_path = part_path;
-    h.rows.assign(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(std::min(n, rows.size())));
-    h.hidden_rows = hidden_rows;
-    h.hidden_cols = hidden_cols;
-    h.merges = merges;
-    h.column_lists = column_lists;
-    h.bold_rows = bold_rows;
-    h.source_rows = source_rows;
-    h.source_pages = source_pages;
-    h.source_tables = source_tables;
-    h.from_spreadsheet = from_spreadsheet;
-    h.whole_cells = whole_cells;
-    h.exact_text = exact_text;
-    h.page_continues = page_continues;
-    return h;
-  }
   std::size_t Width() const {
     std::size_t w = 0;
     for (const auto& r : rows) w = std::max(w, r.size());

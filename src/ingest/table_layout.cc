@@ -157,12 +157,29 @@ struct Layout {
   std::vector<int> choice_cols;
 };
 
+// The first rows of a grid, cleaned (CleanCellText): what the layout is read from. The grid
+// itself tells the rest (hidden rows and columns, merges, name, lists).
+struct CleanHead {
+  CleanHead(const Grid& g, std::size_t n) : grid(g) {
+    rows.assign(g.rows.begin(), g.rows.begin() + static_cast<std::ptrdiff_t>(std::min(n, g.rows.size())));
+    for (auto& row : rows) {
+      for (auto& cell : row) {
+        if (!cell.empty()) cell = CleanCellText(cell);
+      }
+    }
+  }
+  const std::string& At(std::size_t r, std::size_t c) const { return Grid::CellAt(rows, r, c); }
+
+  const Grid& grid;
+  std::vector<std::vector<std::string>> rows;
+};
+
 struct ColumnStats {
   int filled = 0, marks = 0, numbers = 0;
   std::size_t total_len = 0;
 };
 
-std::vector<ColumnStats> ComputeStats(const Grid& g, int from, std::size_t width) {
+std::vector<ColumnStats> ComputeStats(const CleanHead& g, int from, std::size_t width) {
   std::vector<ColumnStats> st(width);
   int limit = std::min<int>(static_cast<int>(g.rows.size()), from + 400);
   for (int r = from; r < limit; ++r) {
@@ -183,12 +200,12 @@ double AvgLen(const ColumnStats& s) {
   return s.filled == 0 ? 0.0 : static_cast<double>(s.total_len) / s.filled;
 }
 
-std::optional<Layout> DetectLayout(const Grid& g, std::size_t width) {
+std::optional<Layout> DetectLayout(const CleanHead& g, std::size_t width) {
   if (width < 2 || g.rows.empty()) return std::nullopt;
   int best_row = -1, best_score = 0;
   const int scan = std::min<int>(static_cast<int>(g.rows.size()), 60);
   for (int r = 0; r < scan; ++r) {
-    if (g.RowHidden(static_cast<std::size_t>(r))) continue;
+    if (g.grid.RowHidden(static_cast<std::size_t>(r))) continue;
     std::set<Role> roles;
     int choices = 0;
     int nonempty = 0;
@@ -223,7 +240,7 @@ std::optional<Layout> DetectLayout(const Grid& g, std::size_t width) {
   for (std::size_t c = 0; c < width; ++c) {
     const std::string& v = g.At(static_cast<std::size_t>(best_row), c);
     L.headers[c] = v;
-    if (g.ColHidden(c)) continue;
+    if (g.grid.ColHidden(c)) continue;
     Role role = HeaderRole(v);
     L.roles[c] = role;
     if (role == Role::kChoice) L.choice_marks[c] = *sheet::MarkOfToken(HeaderKey(v));
@@ -264,7 +281,7 @@ std::optional<Layout> DetectLayout(const Grid& g, std::size_t width) {
   // grid columns; a workbook's merged header): of a question header, the column with the
   // longest text is the question and the others are sections; an answer header's columns
   // are settled below with the other answer columns.
-  for (const MergeRange& m : g.merges) {
+  for (const MergeRange& m : g.grid.merges) {
     if (m.row0 > best_row || m.row1 < best_row || m.col1 <= m.col0) continue;
     const auto c0 = static_cast<std::size_t>(m.col0);
     if (c0 >= width) continue;
@@ -272,11 +289,11 @@ std::optional<Layout> DetectLayout(const Grid& g, std::size_t width) {
     if (role != Role::kQuestion && role != Role::kAnswer) continue;
     std::size_t longest = c0;
     for (std::size_t c = c0; c <= static_cast<std::size_t>(m.col1) && c < width; ++c) {
-      if (c != c0 && (L.roles[c] != Role::kNone || g.ColHidden(c))) continue;
+      if (c != c0 && (L.roles[c] != Role::kNone || g.grid.ColHidden(c))) continue;
       if (AvgLen(st[c]) > AvgLen(st[longest])) longest = c;
     }
     for (std::size_t c = c0; c <= static_cast<std::size_t>(m.col1) && c < width; ++c) {
-      if (c != c0 && (L.roles[c] != Role::kNone || g.ColHidden(c))) continue;
+      if (c != c0 && (L.roles[c] != Role::kNone || g.grid.ColHidden(c))) continue;
       L.headers[c] = L.headers[c0];
       L.roles[c] = role == Role::kAnswer ? Role::kAnswer : c == longest ? Role::kQuestion : Role::kSection;
     }
@@ -304,7 +321,7 @@ std::optional<Layout> DetectLayout(const Grid& g, std::size_t width) {
                     std::count(L.roles.begin(), L.roles.end(), Role::kChoice) > 0;
   bool has_question = std::count(L.roles.begin(), L.roles.end(), Role::kQuestion) > 0;
   for (std::size_t c = 0; c < width; ++c) {
-    if (L.roles[c] != Role::kNone || g.ColHidden(c) || st[c].filled == 0) continue;
+    if (L.roles[c] != Role::kNone || g.grid.ColHidden(c) || st[c].filled == 0) continue;
     if (!has_number && Frac(st[c].numbers, st[c].filled) >= 0.6 && AvgLen(st[c]) <= 8) {
       L.roles[c] = Role::kNumber;
       has_number = true;
@@ -316,7 +333,7 @@ std::optional<Layout> DetectLayout(const Grid& g, std::size_t width) {
   if (!has_question) {
     int best = -1;
     for (std::size_t c = 0; c < width; ++c) {
-      if (L.roles[c] != Role::kNone || g.ColHidden(c)) continue;
+      if (L.roles[c] != Role::kNone || g.grid.ColHidden(c)) continue;
       if (best < 0 || AvgLen(st[c]) > AvgLen(st[static_cast<std::size_t>(best)])) best = static_cast<int>(c);
     }
     if (best < 0) return std::nullopt;
@@ -568,11 +585,11 @@ struct TableReader::State {
     return sink->AddItem(std::move(item));
   }
 
-  void ReadAboveHeader(const Grid& g);
+  void ReadAboveHeader(const CleanHead& g);
   Status Add(std::size_t r, const GridRow& row);
 };
 
-void TableReader::State::ReadAboveHeader(const Grid& g) {
+void TableReader::State::ReadAboveHeader(const CleanHead& g) {
   // Above the header: a title, key/value metadata, and perhaps the first section heading.
   for (int r = 0; r < L.header_row; ++r) {
     std::vector<std::string> cells;
@@ -585,7 +602,7 @@ void TableReader::State::ReadAboveHeader(const Grid& g) {
       internal::HeadingText h = internal::SplitHeadingNumber(cells[0]);
       if (!h.number.empty() && !LooksLikeSentence(h.title) && r >= L.header_row - 3) {
         headings.Push(cells[0], h.number);
-      } else if (part.title == g.name && text::CodePointCount(cells[0]) <= 80 && !LooksLikeSentence(cells[0])) {
+      } else if (part.title == head.name && text::CodePointCount(cells[0]) <= 80 && !LooksLikeSentence(cells[0])) {
         if (ctx.meta && !ctx.meta->count("title")) (*ctx.meta)["title"] = cells[0];
         if (part.title.empty()) part.title = cells[0];
       }
@@ -595,14 +612,8 @@ void TableReader::State::ReadAboveHeader(const Grid& g) {
 
 std::optional<TableReader> TableReader::Start(const Grid& head, std::size_t width, const TableContext& ctx,
                                               PartSink* sink) {
-  // The layout is read from the first rows, cleaned.
-  Grid g = head.Head(kLayoutRows);
-  for (auto& row : g.rows) {
-    for (auto& cell : row) {
-      if (!cell.empty()) cell = CleanCellText(cell);
-    }
-  }
-  width = std::max(width, g.Width());
+  const CleanHead g(head, kLayoutRows);
+  for (const auto& row : g.rows) width = std::max(width, row.size());
   std::optional<Layout> layout = DetectLayout(g, width);
   if (!layout) return std::nullopt;
   auto s = std::make_unique<State>(head, width, ctx, sink);
@@ -610,16 +621,16 @@ std::optional<TableReader> TableReader::Start(const Grid& head, std::size_t widt
   const Layout& L = s->L;
   sheet::Part& part = s->part;
   part.id = ctx.part_id;
-  part.title = g.name;
-  part.source_part = g.part_path;
+  part.title = head.name;
+  part.source_part = head.part_path;
   for (std::size_t c = 0; c < width; ++c) {
     if (L.roles[c] == Role::kNone && L.headers[c].empty()) continue;
     sheet::ColumnInfo ci;
     ci.header = L.headers[c];
     ci.role = std::string(RoleName(L.roles[c]));
-    if (g.from_spreadsheet) {
+    if (head.from_spreadsheet) {
       ci.column = ColumnLetters(static_cast<int>(c));
-    } else if (g.whole_cells && g.exact_text) {
+    } else if (head.whole_cells && head.exact_text) {
       ci.column = std::to_string(c + 1);  // a Word table's grid column, 1-based
     }
     ci.choice_mark = L.choice_marks[c];
@@ -628,7 +639,7 @@ std::optional<TableReader> TableReader::Start(const Grid& head, std::size_t widt
   s->ReadAboveHeader(g);
   // Answer vocabulary: data-validation list, header, then what the answers use.
   if (L.answer_col >= 0) {
-    if (auto it = g.column_lists.find(L.answer_col); it != g.column_lists.end()) {
+    if (auto it = head.column_lists.find(L.answer_col); it != head.column_lists.end()) {
       part.answer_vocabulary = it->second;
     } else {
       part.answer_vocabulary = VocabularyFromHeader(L.headers[static_cast<std::size_t>(L.answer_col)]);

@@ -373,6 +373,17 @@ Status StreamPart(ZipArchive* zip, const std::string& file, const std::string& n
   return xml.Feed({}, true);
 }
 
+// Reads a sheet the first pass has checked once more, each row to `rows`. Its counters start
+// afresh, so that the same limits hold the same way; its lists are not collected again.
+Status ReadRowsAgain(const Workbook& wb, const std::string& file, const Grid& head, const Limits& limits,
+                     const RowTarget& rows) {
+  std::size_t cells = 0, text_bytes = 0;
+  std::vector<PendingList> lists;
+  Grid meta;
+  SheetHandler handler(&meta, rows, {file, head.name, wb.shared, wb.xf_bold, limits, &cells, &text_bytes, &lists, 0});
+  return StreamPart(wb.zip.get(), file, head.part_path, limits, &handler);
+}
+
 // Bold fonts by cell style, for recognising heading rows.
 Result<std::vector<bool>> BoldStyles(const Load& load) {
   TS_ASSIGN_OR_RETURN(auto styles, load("xl/styles.xml"));
@@ -388,7 +399,6 @@ Result<std::vector<bool>> BoldStyles(const Load& load) {
   return xf_bold;
 }
 
-// Data-validation lists: literal "a,b,c" or a range on some sheet (read from its head).
 // Where a list formula takes its values from: a sheet (by index) and a range; nullopt for a
 // literal list ("a,b,c") or a reference that names no sheet of the workbook.
 struct ListSource {
@@ -560,12 +570,7 @@ Result<Workbook> ScanWorkbook(std::string_view bytes, const std::string& file, c
       }
       return Status::Ok();
     };
-    std::size_t again_cells = 0, again_bytes = 0;
-    std::vector<PendingList> ignored;
-    Grid meta;
-    SheetHandler handler(&meta, keep_listed,
-                         {file, sheets[i].head.name, wb.shared, wb.xf_bold, limits, &again_cells, &again_bytes, &ignored, i});
-    TS_RETURN_IF_ERROR(StreamPart(zip, file, sheets[i].head.part_path, limits, &handler));
+    TS_RETURN_IF_ERROR(ReadRowsAgain(wb, file, sheets[i].head, limits, keep_listed));
     sources[i] = &rows;
   }
   ResolveLists(lists, by_name, sources, grids);
@@ -590,11 +595,7 @@ Status ReadXlsxTo(std::string_view bytes, std::string_view file_view, const Limi
     std::optional<TableReader> reader = TableReader::Start(g, sheet.width, ctx, sink);
     if (!reader) continue;  // cover sheets, instructions, lists
     if (sheet.streamed) {
-      // The second pass: the sheet's rows as they stream, none kept. The first pass checked
-      // them; the counters start again so that the same limits hold the same way.
-      std::size_t cells = 0, text_bytes = 0;
-      std::vector<PendingList> lists;
-      Grid meta;
+      // The second pass: the sheet's rows as they stream, none kept.
       auto add_row = [&](std::size_t r, std::vector<std::string>& row_cells, bool row_hidden, bool bold) {
         GridRow row;
         row.cells = &row_cells;
@@ -603,8 +604,7 @@ Status ReadXlsxTo(std::string_view bytes, std::string_view file_view, const Limi
         row.bold = bold;
         return reader->Add(r, row);
       };
-      SheetHandler handler(&meta, add_row, {file, g.name, wb.shared, wb.xf_bold, limits, &cells, &text_bytes, &lists, 0});
-      TS_RETURN_IF_ERROR(StreamPart(wb.zip.get(), file, g.part_path, limits, &handler));
+      TS_RETURN_IF_ERROR(ReadRowsAgain(wb, file, g, limits, add_row));
     } else {
       for (std::size_t r = 0; r < g.rows.size(); ++r) TS_RETURN_IF_ERROR(reader->Add(r, RowOf(g, r)));
     }
@@ -615,13 +615,6 @@ Status ReadXlsxTo(std::string_view bytes, std::string_view file_view, const Limi
     return InvalidArgument(file + ": no sheet holds a checksheet table (no header row with a question and an answer column)");
   }
   return Status::Ok();
-}
-
-Result<sheet::Checksheet> ReadXlsx(std::string_view bytes, std::string_view file, const Limits& limits) {
-  sheet::Checksheet cs;
-  sheet::PartsCollector sink(&cs.parts);
-  TS_RETURN_IF_ERROR(ReadXlsxTo(bytes, file, limits, &sink, &cs));
-  return cs;
 }
 
 }  // namespace ts::ingest

@@ -23,6 +23,4 @@ namespace ts::ingest {
 Status ReadXlsxTo(std::string_view bytes, std::string_view file, const Limits& limits, PartSink* sink,
                   sheet::Checksheet* doc, std::size_t stream_after_rows = kLayoutRows);
 
-Result<sheet::Checksheet> ReadXlsx(std::string_view bytes, std::string_view file, const Limits& limits);
-
 }  // namespace ts::ingest
