@@ -70,11 +70,10 @@ std::string ScoreText(const evaluate::Summary& s) {
   return std::string("スコア ") + buf + " (" + s.band + ")";
 }
 
-// Writes the report of `sheets` (vendor name, sheet) to `output`, as HTML or xlsx by its
-// extension (whole or not at all).
+// Writes the report of `sheets` (vendor name, sheet) to `output`, as xlsx or HTML (whole or not
+// at all).
 Status WriteReport(const std::vector<std::pair<std::string, sheet::Checksheet>>& sheets, const std::string& output,
-                   const std::string& title) {
-  TS_ASSIGN_OR_RETURN(const bool xlsx, IsXlsxReport(output));
+                   bool xlsx, const std::string& title) {
   std::vector<std::pair<std::string, const sheet::Checksheet*>> named;
   for (const auto& [name, cs] : sheets) named.emplace_back(name, &cs);
   const evaluate::Comparison c = evaluate::Compare(named);
@@ -149,7 +148,6 @@ int RunJson(const AssessOptions& o) {
   return s.ok() ? kExitOk : Fail("assess", s);
 }
 
-
 int RunTable(const AssessOptions& o) {
   Result<sheet::Checksheet> cs = LoadSheet(o.file, o.followup);
   if (!cs.ok()) return Fail("assess", cs.status());
@@ -162,15 +160,10 @@ int RunTable(const AssessOptions& o) {
   out += "; " + ScoreText(sa.summary) + "\n\n";
   out += FitToWidth("番号", 8) + " " + FitToWidth("判定", 8) + " " + FitToWidth("重大度", 6) + " " +
          FitToWidth("質問", 48) + " 理由\n";
-  for (std::size_t p = 0; p < cs->parts.size(); ++p) {
-    for (std::size_t i = 0; i < cs->parts[p].items.size(); ++i) {
-      const sheet::Item& it = cs->parts[p].items[i];
-      const evaluate::Assessment& a = sa.items[p][i];
-      out += FitToWidth(it.number, 8) + " " + FitToWidth(evaluate::VerdictLabel(a.verdict), 8) + " " +
-             FitToWidth(evaluate::SeverityLabel(a.severity), 6) + " " + FitToWidth(it.question, 48) + " " +
-             a.reason + "\n";
-    }
-  }
+  evaluate::ForEachAssessed(*cs, sa, [&](const sheet::Item& it, const evaluate::Assessment& a) {
+    out += FitToWidth(it.number, 8) + " " + FitToWidth(evaluate::VerdictLabel(a.verdict), 8) + " " +
+           FitToWidth(evaluate::SeverityLabel(a.severity), 6) + " " + FitToWidth(it.question, 48) + " " + a.reason + "\n";
+  });
   std::cout << out;
   return kExitOk;
 }
@@ -188,12 +181,13 @@ void AddAssessCommand(CLI::App& app, std::vector<Command>* commands) {
   commands->push_back({cmd, [o] {
                          if (!o->output.empty()) {
                            if (o->json) return Fail("assess", InvalidArgument("usage: --json and -o: choose one"));
-                           if (Result<bool> kind = IsXlsxReport(o->output); !kind.ok()) return Fail("assess", kind.status());
+                           Result<bool> xlsx = IsXlsxReport(o->output);
+                           if (!xlsx.ok()) return Fail("assess", xlsx.status());
                            Result<sheet::Checksheet> cs = LoadSheet(o->file, o->followup);
                            if (!cs.ok()) return Fail("assess", cs.status());
                            std::vector<std::pair<std::string, sheet::Checksheet>> one;
                            one.emplace_back(VendorNames({o->file}).front(), std::move(*cs));
-                           Status s = WriteReport(one, o->output, "");
+                           Status s = WriteReport(one, o->output, *xlsx, "");
                            return s.ok() ? kExitOk : Fail("assess", s);
                          }
                          return o->json ? RunJson(*o) : RunTable(*o);
@@ -227,7 +221,8 @@ void AddAssessCommand(CLI::App& app, std::vector<Command>* commands) {
   compare->add_option("-o,--output", c->output, "the report to write: report.html or report.xlsx")->required();
   compare->add_option("--title", c->title, "the report's title (default 取引先評価レポート)");
   commands->push_back({compare, [c] {
-                         if (Result<bool> kind = IsXlsxReport(c->output); !kind.ok()) return Fail("compare", kind.status());
+                         Result<bool> xlsx = IsXlsxReport(c->output);
+                         if (!xlsx.ok()) return Fail("compare", xlsx.status());
                          std::vector<std::pair<std::string, sheet::Checksheet>> sheets;
                          const std::vector<std::string> names = VendorNames(c->files);
                          for (std::size_t i = 0; i < c->files.size(); ++i) {
@@ -235,7 +230,7 @@ void AddAssessCommand(CLI::App& app, std::vector<Command>* commands) {
                            if (!cs.ok()) return Fail("compare", cs.status());
                            sheets.emplace_back(names[i], std::move(*cs));
                          }
-                         Status s = WriteReport(sheets, c->output, c->title);
+                         Status s = WriteReport(sheets, c->output, *xlsx, c->title);
                          return s.ok() ? kExitOk : Fail("compare", s);
                        }});
 }

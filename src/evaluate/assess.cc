@@ -39,9 +39,12 @@ const std::vector<std::vector<Pattern>>& Patterns() {
 // Where `p` occurs in `s` as a whole word where it is Latin, or npos.
 std::size_t Find(const std::string& s, const Pattern& p) { return text::FindPattern(s, p, 0, /*whole_word=*/true); }
 
+// A text as the checks read it: normalized and lower case (a question once per item).
+std::string Lowered(std::string_view text) { return text::AsciiLower(text::NormalizeText(text)); }
+
 // Normalized, lower case, the harmless phrases blanked out.
 std::string Prepared(std::string_view text) {
-  std::string s = text::AsciiLower(text::NormalizeText(text));
+  std::string s = Lowered(text);
   for (const Pattern& p : Patterns()[kHarmless]) {
     for (std::size_t at = Find(s, p); at != std::string::npos; at = Find(s, p)) s.replace(at, p.key.size(), " ");
   }
@@ -57,15 +60,7 @@ struct Reading {
   // The sentence of the remark that holds finding `f`, as printed after normalization.
   std::string Quote(Finding f) const {
     const std::size_t i = static_cast<std::size_t>(f);
-    const std::size_t pos = at[i];
-    std::size_t begin = 0, end = text.size();
-    for (std::string_view stop : {"。", "\n", ". ", "、", ", "}) {
-      std::size_t b = text.rfind(stop, pos);
-      if (b != std::string::npos && b + stop.size() <= pos) begin = std::max(begin, b + stop.size());
-      std::size_t e = text.find(stop, pos + found[i]->key.size());
-      if (e != std::string::npos) end = std::min(end, e);
-    }
-    std::string q(text::Trim(std::string_view(text).substr(begin, end - begin)));
+    std::string q(text::Trim(text::SpanAround(text, at[i], found[i]->key.size(), {"。", "\n", ". ", "、", ", "})));
     if (text::CodePointCount(q) > 60) q = text::CutUtf8(q, 150) + "…";
     return q;
   }
@@ -90,11 +85,10 @@ Reading Read(std::string_view text) {
   return r;
 }
 
-// Whether the question names one of the words of `kind` (kHigh, kTiming).
-bool QuestionHas(std::string_view question, std::size_t kind) {
-  const std::string s = text::AsciiLower(text::NormalizeText(question));
+// Whether the question `q` (Lowered) names one of the words of `kind` (kHigh, kTiming).
+bool QuestionHas(const std::string& q, std::size_t kind) {
   for (const Pattern& p : Patterns()[kind]) {
-    if (Find(s, p) != std::string::npos) return true;
+    if (Find(q, p) != std::string::npos) return true;
   }
   return false;
 }
@@ -156,8 +150,7 @@ std::string_view HedgeMeaning(Finding f) {
 
 // Whether the question asks yes or no: a sentence that ends in か, こと or ?, or asks 「…の有無」.
 // A bare noun phrase (サービス提供時間, 計画停止の事前通知期限) names a value to fill in.
-bool AsksYesNo(std::string_view question) {
-  std::string q = text::AsciiLower(text::NormalizeText(question));
+bool AsksYesNo(const std::string& q) {
   if (q.find("有無") != std::string::npos) return true;
   std::string_view t = text::Trim(q);
   while (!t.empty() && (t.back() == '.' || t.back() == ' ' || t.back() == ')')) t.remove_suffix(1);
@@ -177,8 +170,7 @@ bool AsksYesNo(std::string_view question) {
 }
 
 // 「ISMS認証またはSOC2報告書の取得」: any one of the alternatives answers yes.
-bool OffersAlternatives(std::string_view question) {
-  const std::string q = text::AsciiLower(text::NormalizeText(question));
+bool OffersAlternatives(const std::string& q) {
   for (std::string_view w : {"または", "もしくは", "いずれか", " or "}) {
     if (q.find(w) != std::string::npos) return true;
   }
@@ -204,9 +196,8 @@ struct Weak {
 // (guessable whatever else is done), logs kept for less than 90 days a caveat (too short to
 // investigate). Only where the question asks about that quantity, and only a number with its
 // unit (「6文字以上」, not 「3文字種」). The reason quotes the value.
-std::optional<Weak> WeakValue(std::string_view question, std::string_view said) {
-  const std::string q = text::AsciiLower(text::NormalizeText(question));
-  const std::string s = text::AsciiLower(text::NormalizeText(said));
+std::optional<Weak> WeakValue(const std::string& q, std::string_view said) {
+  const std::string s = Lowered(said);
   auto has = [&](std::initializer_list<std::string_view> words) {
     for (std::string_view w : words) {
       for (std::size_t at = q.find(w); at != std::string::npos; at = q.find(w, at + 1)) {
@@ -266,15 +257,16 @@ std::vector<Found> FindInRemarks(std::string_view text) {
 
 Assessment AssessItem(const sheet::Item& item) {
   Assessment a;
-  const sheet::QuestionMeaning m = sheet::AnalyzeQuestion(item.question);
-  const bool high = QuestionHas(item.question, kHigh) || (m.exposure && !m.negated);
+  const std::string q = Lowered(item.question);
+  const sheet::QuestionMeaning m = sheet::AnalyzeNormalizedQuestion(q);
+  const bool high = QuestionHas(q, kHigh) || (m.exposure && !m.negated);
   Mark mark = item.answer.mark;
   const std::string& answer = item.answer.text;
   const bool free_text = mark == Mark::kText || mark == Mark::kNone;
   // What is said beyond the mark: a free-text answer and the remarks.
   Reading r = Read(free_text ? answer + "\n" + item.remarks : item.remarks);
   // 「速やかに」 is vague only about a deadline or a notice.
-  if (r.Has(Finding::kSoon) && !r.Has(Finding::kVague) && QuestionHas(item.question, kTiming)) {
+  if (r.Has(Finding::kSoon) && !r.Has(Finding::kVague) && QuestionHas(q, kTiming)) {
     const std::size_t soon = static_cast<std::size_t>(Finding::kSoon), vague = static_cast<std::size_t>(Finding::kVague);
     r.found[vague] = r.found[soon];
     r.at[vague] = r.at[soon];
@@ -282,7 +274,7 @@ Assessment AssessItem(const sheet::Item& item) {
   const std::string shown = answer.empty() ? std::string("(空欄)") : answer;
   // Information is asked for where the question says so (教えてください) or names a value
   // (サービス提供時間) and is answered in words; a mark answers a yes-or-no question.
-  const bool yes_no = AsksYesNo(item.question);
+  const bool yes_no = AsksYesNo(q);
   const bool information = free_text ? (m.desired == Desired::kInformation || !yes_no)
                                      : (m.asks == sheet::AnswerKind::kInformation && !yes_no);
   a.desired = information ? Desired::kInformation : m.exposure && !m.negated ? Desired::kNo : Desired::kYes;
@@ -308,7 +300,7 @@ Assessment AssessItem(const sheet::Item& item) {
   if (free_text && r.Has(Finding::kUnusable)) {
     return judge(Verdict::kUnclear, Severity::kNone, "回答" + Quoted(r.Quote(Finding::kUnusable)) + "からは判断できません");
   }
-  if (std::optional<Weak> weak = WeakValue(item.question, answer + "\n" + item.remarks)) {
+  if (std::optional<Weak> weak = WeakValue(q, answer + "\n" + item.remarks)) {
     return judge(weak->verdict, weak->verdict == Verdict::kRisk ? Severity::kHigh : hedge, weak->reason);
   }
 
@@ -375,7 +367,7 @@ Assessment AssessItem(const sheet::Item& item) {
 
   if (wants_yes) {
     // 「ISMSまたはSOC2」: one of the alternatives missing is no contradiction when another is there.
-    const bool alternatives = OffersAlternatives(item.question) && r.Has(Finding::kYes);
+    const bool alternatives = OffersAlternatives(q) && r.Has(Finding::kYes);
     if (r.Has(Finding::kAbsent) && !alternatives) {
       return judge(Verdict::kRisk, high ? Severity::kHigh : Severity::kMedium,
                    remark(Finding::kAbsent, "回答" + Quoted(shown) + "に反して、対策がないことを示しています"));

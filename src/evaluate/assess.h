@@ -52,6 +52,17 @@ struct SheetAssessment {
 
 SheetAssessment AssessSheet(const sheet::Checksheet& sheet);
 
+// Calls `fn(item, assessment)` for every item of `sheet` with its assessment, in sheet order.
+template <typename Fn>
+void ForEachAssessed(const sheet::Checksheet& sheet, const SheetAssessment& assessment, Fn&& fn) {
+  for (std::size_t p = 0; p < sheet.parts.size(); ++p) {
+    for (std::size_t i = 0; i < sheet.parts[p].items.size(); ++i) fn(sheet.parts[p].items[i], assessment.items[p][i]);
+  }
+}
+
+// Whether a verdict asks something more of the vendor: a risk, a caveat or no usable answer.
+inline bool AsksMore(Verdict v) { return v == Verdict::kRisk || v == Verdict::kCaveat || v == Verdict::kUnclear; }
+
 // A summary kept as items are judged: verdicts counted, points (ok 1, caveat 0.5, risk and
 // unclear 0; info items not counted) averaged into the score and its band.
 class Tally {

@@ -25,24 +25,20 @@ std::string AskFor(const Assessment& a) {
 
 std::vector<FollowUpRow> FollowUpRows(const sheet::Checksheet& sheet, const SheetAssessment& assessment) {
   std::vector<FollowUpRow> rows;
-  for (std::size_t p = 0; p < sheet.parts.size(); ++p) {
-    for (std::size_t i = 0; i < sheet.parts[p].items.size(); ++i) {
-      const Assessment& a = assessment.items[p][i];
-      if (a.verdict == Verdict::kOk || a.verdict == Verdict::kInfo) continue;
-      const sheet::Item& it = sheet.parts[p].items[i];
-      FollowUpRow r;
-      r.id = it.id;
-      r.number = it.number;
-      for (const std::string& s : it.section) r.section += (r.section.empty() ? "" : " / ") + s;
-      r.question = it.question;
-      const std::string& answer = sheet::PrintedAnswer(it);
-      const std::string& remarks = sheet::PrintedRemarks(it);
-      r.previous = answer.empty() ? "(回答なし)" : answer;
-      if (!remarks.empty()) r.previous += "\n" + remarks;
-      r.ask = AskFor(a);
-      rows.push_back(std::move(r));
-    }
-  }
+  ForEachAssessed(sheet, assessment, [&](const sheet::Item& it, const Assessment& a) {
+    if (!AsksMore(a.verdict)) return;
+    FollowUpRow r;
+    r.id = it.id;
+    r.number = it.number;
+    for (const std::string& s : it.section) r.section += (r.section.empty() ? "" : " / ") + s;
+    r.question = it.question;
+    const std::string& answer = sheet::PrintedAnswer(it);
+    const std::string& remarks = sheet::PrintedRemarks(it);
+    r.previous = answer.empty() ? "(回答なし)" : answer;
+    if (!remarks.empty()) r.previous += "\n" + remarks;
+    r.ask = AskFor(a);
+    rows.push_back(std::move(r));
+  });
   return rows;
 }
 

@@ -121,17 +121,14 @@ std::string Findings(const evaluate::VendorResult& v) {
   std::string rows;
   int count = 0;
   for (int severity = 3; severity >= 1; --severity) {
-    for (std::size_t p = 0; p < v.sheet->parts.size(); ++p) {
-      for (std::size_t i = 0; i < v.sheet->parts[p].items.size(); ++i) {
-        const evaluate::Assessment& a = v.assessment.items[p][i];
-        if (static_cast<int>(a.severity) != severity) continue;
-        const sheet::Item& it = v.sheet->parts[p].items[i];
-        ++count;
-        rows += "<tr class=\"" + std::string(evaluate::VerdictName(a.verdict)) + "\"><td>" + EscapeXml(it.number) +
-                "</td><td>" + std::string(evaluate::VerdictLabel(a.verdict)) + "</td><td>" + std::string(evaluate::SeverityLabel(a.severity)) +
-                "</td><td>" + EscapeXml(it.question) + "</td><td>" + EscapeXml(a.reason) + "</td></tr>\n";
-      }
-    }
+    evaluate::ForEachAssessed(*v.sheet, v.assessment, [&](const sheet::Item& it, const evaluate::Assessment& a) {
+      if (static_cast<int>(a.severity) != severity) return;
+      ++count;
+      rows += "<tr class=\"" + std::string(evaluate::VerdictName(a.verdict)) + "\"><td>" + EscapeXml(it.number) +
+              "</td><td>" + std::string(evaluate::VerdictLabel(a.verdict)) + "</td><td>" +
+              std::string(evaluate::SeverityLabel(a.severity)) + "</td><td>" + EscapeXml(it.question) + "</td><td>" +
+              EscapeXml(a.reason) + "</td></tr>\n";
+    });
   }
   std::string out = "<h3>" + EscapeXml(v.name) + ": リスクと注意 " + std::to_string(count) + " 件</h3>\n";
   if (count == 0) return out + "<p>指摘事項はありません。</p>\n";
@@ -200,16 +197,12 @@ Result<std::string> AssessmentReportXlsx(const evaluate::Comparison& c) {
   formats::NewSheet findings{"指摘事項", {24, 8, 10, 8, 50, 12, 40, 50}, {}, true, "", ""};
   findings.rows.push_back({"取引先", "番号", "判定", "重大度", "質問", "回答", "備考", "理由"});
   for (const auto& v : c.vendors) {
-    for (std::size_t p = 0; p < v.sheet->parts.size(); ++p) {
-      for (std::size_t i = 0; i < v.sheet->parts[p].items.size(); ++i) {
-        const evaluate::Assessment& a = v.assessment.items[p][i];
-        if (a.verdict == Verdict::kOk || a.verdict == Verdict::kInfo) continue;
-        const sheet::Item& it = v.sheet->parts[p].items[i];
-        findings.rows.push_back({v.name, it.number, std::string(evaluate::VerdictLabel(a.verdict)),
-                                 std::string(evaluate::SeverityLabel(a.severity)), it.question, sheet::PrintedAnswer(it),
-                                 sheet::PrintedRemarks(it), a.reason});
-      }
-    }
+    evaluate::ForEachAssessed(*v.sheet, v.assessment, [&](const sheet::Item& it, const evaluate::Assessment& a) {
+      if (!evaluate::AsksMore(a.verdict)) return;
+      findings.rows.push_back({v.name, it.number, std::string(evaluate::VerdictLabel(a.verdict)),
+                               std::string(evaluate::SeverityLabel(a.severity)), it.question, sheet::PrintedAnswer(it),
+                               sheet::PrintedRemarks(it), a.reason});
+    });
   }
   return formats::WriteNewWorkbook({summary, domains, findings});
 }

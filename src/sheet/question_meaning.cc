@@ -48,13 +48,7 @@ bool NegatesThePredicate(const std::string& s, std::size_t end) {
 // 「第三者に提供する場合は同意を得る」, 「海外からのアクセスを遮断」, 「アクセスすることは記録されますか」.
 bool Governed(const std::string& s, std::size_t at) {
   // The whole sentence the exposure is in: 「海外からのアクセスを遮断」 names the guard first.
-  std::size_t begin = 0, end = s.size();
-  for (std::string_view stop : {"。", "?", "？"}) {
-    end = std::min(end, s.find(stop, at));
-    const std::size_t b = s.rfind(stop, at);
-    if (b != std::string::npos) begin = std::max(begin, b + stop.size());
-  }
-  const std::string_view clause = std::string_view(s).substr(begin, end - begin);
+  const std::string_view clause = text::SpanAround(s, at, 0, {"。", "?", "？"});
   for (std::string_view w : {"防止", "禁止", "同意", "承諾", "承認", "制限", "遮断", "記録", "管理", "報告", "監視", "prevent",
                              "consent", "prohibit", "approval", "approved", "block", "monitor", "logged", "recorded",
                              "background check", "restrict"}) {

@@ -66,10 +66,13 @@ class Emitter {
     StartValue();
     out_ += "true";
   }
-  // A value already written as JSON text (compact).
-  void Raw(std::string_view json) {
-    StartValue();
-    out_.append(json);
+  // Members whose values are already JSON text (compact): (key, value).
+  void RawMembers(const std::vector<std::pair<std::string, std::string>>& members) {
+    for (const auto& [key, json] : members) {
+      Key(key);
+      StartValue();
+      out_.append(json);
+    }
   }
   void Member(std::string_view key, std::string_view value) {
     Key(key);
@@ -204,10 +207,7 @@ void WriteItem(Emitter& e, const Item& it, const JsonWriter::Members& annex) {
   }
   e.Key("location");
   WriteLocation(e, it.location);
-  for (const auto& [key, json] : annex) {
-    e.Key(key);
-    e.Raw(json);
-  }
+  e.RawMembers(annex);
   e.Close('}');
 }
 
@@ -323,15 +323,12 @@ Status JsonWriter::End(const Members& annex) {
   }
   o_->Close('}');
   o_->Close('}');
-  for (const auto& [key, json] : annex) {
-    o_->Key(key);
-    o_->Raw(json);
-  }
+  o_->RawMembers(annex);
   o_->Close('}');
   o_->text() += '\n';
   TS_RETURN_IF_ERROR(o_->Flush());
   o_->out->flush();
-  return o_->out->good() ? Status::Ok() : Unavailable("cannot write the JSON output");
+  return o_->Flush();  // nothing left to write: whether the stream took it all
 }
 
 Status JsonWriter::WriteParts(const Checksheet& sheet) {

@@ -1,5 +1,7 @@
 #include "text/utf8.h"
 
+#include <algorithm>
+
 namespace ts::text {
 
 char32_t DecodeUtf8(std::string_view s, std::size_t* pos) {
@@ -236,6 +238,17 @@ std::string CutUtf8(std::string s, std::size_t max) {
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // not inside a character
   s.resize(n);
   return s;
+}
+
+std::string_view SpanAround(std::string_view s, std::size_t at, std::size_t len,
+                            std::initializer_list<std::string_view> stops) {
+  std::size_t begin = 0, end = s.size();
+  for (std::string_view stop : stops) {
+    const std::size_t b = s.rfind(stop, at);
+    if (b != std::string_view::npos && b + stop.size() <= at) begin = std::max(begin, b + stop.size());
+    end = std::min(end, s.find(stop, at + len));
+  }
+  return s.substr(begin, end - begin);
 }
 
 std::string JoinLines(std::string_view s) {

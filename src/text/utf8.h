@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,10 @@ namespace ts::text {
 std::string JoinWrapped(std::string_view a, std::string_view b);
 // `s` cut to at most `max` bytes, at a character boundary.
 std::string CutUtf8(std::string s, std::size_t max);
+// The part of `s` around [at, at + len) that reaches to the nearest of `stops` on either side,
+// the stops left out: the sentence or clause a match stands in.
+std::string_view SpanAround(std::string_view s, std::size_t at, std::size_t len,
+                            std::initializer_list<std::string_view> stops);
 // Every line of `s` joined with JoinWrapped: a cell's text as one line, for matching.
 std::string JoinLines(std::string_view s);
 }  // namespace ts::text
